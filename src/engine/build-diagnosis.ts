@@ -1,0 +1,223 @@
+import type { CompiledCatalog, CompiledEntry } from '../catalog/load-catalog.js';
+import { mergeCaptures } from '../catalog/load-catalog.js';
+import type { ContextRule } from '../catalog/types.js';
+import type { Captures, Diagnosis, DiagnosisStats, Evidence, Finding, JobContext, Role } from './types.js';
+import type { ScanPlan } from './scan-plan.js';
+import type { StepLocation } from './step-tracker.js';
+import { fillTemplate, fixFromEntry } from './fill-template.js';
+import { inferFromContext } from './infer-from-context.js';
+
+export interface MatchEvent extends StepLocation {
+  line: number;
+  text: string;
+  captures: Captures;
+}
+
+export interface BuildInput {
+  catalog: CompiledCatalog;
+  plan: ScanPlan;
+  /** Per pattern owner (see ScanPlan.owners): the matches, in line order. */
+  events: MatchEvent[][];
+  counts: Int32Array;
+  source: string;
+  job: JobContext;
+  ignore: Set<string>;
+  notes: string[];
+  stats: DiagnosisStats;
+}
+
+/** Evidence lines kept per finding (the match count says how many there were). */
+const MAX_EVIDENCE = 5;
+const ROLE_ORDER: Record<Role, number> = { 'root-cause': 0, symptom: 1, noise: 2 };
+/** The runner's wrapper: where a hook failure surfaces; the cause stands just above it. */
+export const WRAPPER_ID = 'runner/container-hook-failed';
+
+/** Turns the scan's matches into ranked findings, folds explained ones, and writes the summary. */
+export function buildDiagnosis(input: BuildInput): Diagnosis {
+  const { catalog, plan } = input;
+  const ownerOf = new Map<string, number>();
+  plan.owners.forEach((o, i) => ownerOf.set(`${o.entryIndex}:${o.ruleIndex}`, i));
+  const eventsOfEntry = (entryIndex: number) => input.events[ownerOf.get(`${entryIndex}:-1`)!]!;
+
+  let findings: Finding[] = [];
+  catalog.entries.forEach((c, entryIndex) => {
+    if (input.ignore.has(c.entry.id)) return;
+    const own = eventsOfEntry(entryIndex);
+    if (own.length === 0) return;
+    const accepted = own.filter((ev) =>
+      c.context.every((rc, ruleIndex) => {
+        const source = rc.rule.entry
+          ? eventsOfEntry(catalog.entries.findIndex((e) => e.entry.id === rc.rule.entry))
+          : input.events[ownerOf.get(`${entryIndex}:${ruleIndex}`)!]!;
+        return ruleHolds(rc.rule, ev.line, source) === rc.rule.present;
+      }),
+    );
+    if (accepted.length === 0) return;
+    const total = accepted.length === own.length ? input.counts[ownerOf.get(`${entryIndex}:-1`)!]! : accepted.length;
+    findings.push(makeFinding(c, accepted, total, input.source));
+  });
+
+  if (!findings.some((f) => f.role === 'root-cause')) {
+    const inferred = inferFromContext(findings, input.job, catalog, input.ignore);
+    if (inferred) findings.push(inferred);
+  }
+
+  findings = fold(sortFindings(findings), catalog);
+  findings = sortFindings(findings);
+  const rootCause = findings[0]?.role === 'root-cause' ? findings[0] : null;
+  return {
+    version: 1,
+    summary: summarize(rootCause, findings),
+    rootCause,
+    findings,
+    stats: input.stats,
+    nextSteps: rootCause ? [] : nextSteps(findings, input.job),
+    notes: input.notes,
+  };
+}
+
+function ruleHolds(rule: ContextRule, line: number, source: MatchEvent[]): boolean {
+  const where = rule.where ?? 'any';
+  return source.some((x) => {
+    const d = x.line - line;
+    if (where === 'before' && d >= 0) return false;
+    if (where === 'after' && d <= 0) return false;
+    return rule.within === undefined || Math.abs(d) <= rule.within;
+  });
+}
+
+function makeFinding(c: CompiledEntry, events: MatchEvent[], total: number, source: string): Finding {
+  const e = c.entry;
+  const captures: Captures = {};
+  for (const ev of events) mergeCaptures(captures, ev.captures);
+  return {
+    id: e.id,
+    title: e.title,
+    role: e.role,
+    category: e.category,
+    priority: e.priority,
+    confidence: e.confidence ?? 'high',
+    inferred: false,
+    evidence: events.slice(0, MAX_EVIDENCE).map((ev) => toEvidence(ev, source, e.id)),
+    matchCount: total,
+    captures,
+    explanation: fillTemplate(e.explanation, captures).trim(),
+    fix: fixFromEntry(e, captures),
+    references: e.references ?? [],
+    folded: [],
+  };
+}
+
+function toEvidence(ev: MatchEvent, source: string, matchedBy: string): Evidence {
+  return {
+    source,
+    line: ev.line,
+    step: ev.step,
+    stepNumber: ev.stepNumber,
+    stepLine: ev.stepLine,
+    text: ev.text,
+    matchedBy,
+  };
+}
+
+function firstLine(f: Finding): number {
+  return f.evidence[0]?.line ?? Number.MAX_SAFE_INTEGER;
+}
+
+/**
+ * Root cause over symptom over noise; then priority; among root causes of equal priority the one
+ * standing closest above the wrapper (else the later one); others in log order.
+ */
+function sortFindings(findings: Finding[]): Finding[] {
+  const wrapper = findings.find((f) => f.id === WRAPPER_ID);
+  const anchor = wrapper ? firstLine(wrapper) : null;
+  const distance = (f: Finding): number => {
+    const line = firstLine(f);
+    if (anchor !== null && line <= anchor) return anchor - line;
+    return anchor !== null ? Number.MAX_SAFE_INTEGER / 2 + line : -line;
+  };
+  return [...findings].sort((a, b) => {
+    const r = ROLE_ORDER[a.role] - ROLE_ORDER[b.role];
+    if (r !== 0) return r;
+    if (a.inferred !== b.inferred) return a.inferred ? 1 : -1;
+    if (a.priority !== b.priority) return b.priority - a.priority;
+    if (a.role === 'root-cause') return distance(a) - distance(b);
+    return firstLine(a) - firstLine(b);
+  });
+}
+
+/** Folds findings that another explains into it as evidence (ranked order: the best explains first). */
+function fold(ranked: Finding[], catalog: CompiledCatalog): Finding[] {
+  const byId = new Map(ranked.map((f) => [f.id, f]));
+  const gone = new Set<string>();
+  for (const f of ranked) {
+    if (gone.has(f.id)) continue;
+    for (const id of catalog.byId.get(f.id)?.entry.explains ?? []) {
+      const g = byId.get(id);
+      if (!g || g === f || gone.has(id)) continue;
+      // A root cause is never swallowed by something weaker.
+      if (g.role === 'root-cause' && (f.role !== 'root-cause' || g.priority > f.priority)) continue;
+      gone.add(id);
+      f.folded.push(id);
+      f.evidence = [...f.evidence, ...g.evidence.slice(0, 3)].sort((a, b) => a.line - b.line);
+    }
+  }
+  return ranked.filter((f) => !gone.has(f.id));
+}
+
+function summarize(root: Finding | null, findings: Finding[]): string {
+  const symptoms = findings.filter((f) => f.role === 'symptom');
+  const noise = findings.filter((f) => f.role === 'noise');
+  const tail = [
+    symptoms.length ? `${symptoms.length} symptom${symptoms.length > 1 ? 's' : ''}` : '',
+    noise.length ? `${noise.length} harmless message${noise.length > 1 ? 's' : ''}` : '',
+  ].filter(Boolean);
+  const also = tail.length ? `; also recognised: ${tail.join(' and ')}` : '';
+  if (root) {
+    const ev = root.evidence[0];
+    if (root.inferred) {
+      return `Likely root cause (inferred from the workflow, ${root.confidence} confidence): ${root.title} (${root.id})${also}.`;
+    }
+    const where = ev ? ` at line ${ev.line}${ev.step ? ` in step "${ev.step}"` : ''}` : '';
+    return `Root cause: ${root.title} (${root.id})${where}${also}.`;
+  }
+  if (findings.length > 0) {
+    return `No root cause in the log: only symptoms and noise matched (${findings.map((f) => f.id).join(', ')}).`;
+  }
+  return 'No known failure signature matched this log.';
+}
+
+function nextSteps(findings: Finding[], job: JobContext): string[] {
+  const steps: string[] = [];
+  const wrapper = findings.find((f) => f.id === WRAPPER_ID);
+  const hookError = findings.find((f) => f.id === 'hook/unrecognized-error');
+  if (wrapper) {
+    const ev = wrapper.evidence[0]!;
+    steps.push(
+      `Read the lines just above the runner's wrapper error (line ${ev.line}${ev.step ? `, step "${ev.step}"` : ''}): ` +
+        'the container hook prints its own error there' +
+        (hookError ? `; here it says \`${hookError.evidence[0]!.text.slice(0, 200)}\` (line ${hookError.evidence[0]!.line}).` : '.'),
+    );
+  }
+  if (findings.length > 0) {
+    steps.push(
+      'Re-run the job with debug logging ("Re-run jobs" > "Enable debug logging", or the `ACTIONS_STEP_DEBUG` secret set to `true`) ' +
+        "to see the hook's `##[debug]` lines.",
+    );
+    steps.push(
+      "Check which container hook runs and its version: `ACTIONS_RUNNER_CONTAINER_HOOKS` in the runner pod " +
+        '(`/home/runner/k8s/index.js` is the 0.7 volume mode, `/home/runner/k8s-novolume/index.js` the 0.8 novolume mode), ' +
+        "and the runner's `_diag/Worker_*.log` (`ERR StepsRunner`).",
+    );
+  } else {
+    steps.push(
+      "The failing step's own output (the lines before `Process completed with exit code`) is the place to look: " +
+        'no infrastructure signature matched.',
+    );
+    steps.push('If this is a runner or hook failure that should be recognised, add a signature (`--catalog FILE`, format in the README).');
+  }
+  if (job.containerImageIsExpression) {
+    steps.push("The job's container image is built from an expression; check the resolved image has `sh`, `tar`, `find`, coreutils and `grep`.");
+  }
+  return steps;
+}

@@ -1,0 +1,103 @@
+import type { CompiledCatalog } from '../catalog/load-catalog.js';
+import { matchAllPattern, mergeCaptures } from '../catalog/load-catalog.js';
+import type { Diagnosis, JobContext } from './types.js';
+import { LineScanner, type CandidateLine } from './line-scanner.js';
+import { scanPlanFor } from './scan-plan.js';
+import { splitLine } from './normalize-line.js';
+import { StepTracker } from './step-tracker.js';
+import { buildDiagnosis, type MatchEvent } from './build-diagnosis.js';
+
+export interface DiagnoseOptions {
+  catalog: CompiledCatalog;
+  /** Where the log came from, for evidence (`job.log`, `stdin`, `job:123`). */
+  source: string;
+  /** What else is known about the job (workflow container image, steps from the API, labels). */
+  job?: JobContext;
+  /** Catalog ids to leave out (users' ignore lists). */
+  ignore?: string[];
+  /** Cap on what one line may cost (bytes kept for matching), default 64 KiB. */
+  maxLineBytes?: number;
+  /** Notes the caller wants in the diagnosis (e.g. "log cut to the first and last 25 MB"). */
+  notes?: string[];
+}
+
+export type LogInput = AsyncIterable<Uint8Array | string> | string | Uint8Array;
+
+/** How many matches per pattern owner are kept (the count goes on; memory stays flat). */
+const MAX_EVENTS_PER_OWNER = 200;
+
+/**
+ * Streams a job log through the catalog and returns the diagnosis. Pure: no I/O besides reading
+ * `input`; the same function serves the CLI, the app and the tests.
+ */
+export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<Diagnosis> {
+  const started = performance.now();
+  const plan = scanPlanFor(opts.catalog);
+  const decoder = new TextDecoder('utf-8');
+  const steps = new StepTracker(opts.job?.steps);
+  const events: MatchEvent[][] = plan.owners.map(() => []);
+  const counts = new Int32Array(plan.owners.length);
+  let truncatedLines = 0;
+  let invalidUtf8 = false;
+
+  const onLine = (c: CandidateLine) => {
+    const raw = decoder.decode(c.bytes);
+    if (!invalidUtf8 && raw.includes('\uFFFD')) invalidUtf8 = true;
+    if (c.truncated) truncatedLines++;
+    const { timestamp, text } = splitLine(raw);
+    if (c.literals.includes(plan.groupLiteral)) steps.onGroup(c.line, text, timestamp);
+    const where = steps.locate(c.line, timestamp);
+    const tried = new Set<unknown>();
+    for (const lit of c.literals) {
+      for (const { owner, pattern } of plan.patternsByLiteral[lit]!) {
+        if (tried.has(pattern)) continue;
+        tried.add(pattern);
+        const caps = matchAllPattern(pattern, text);
+        if (!caps) continue;
+        counts[owner]!++;
+        const list = events[owner]!;
+        const last = list[list.length - 1];
+        if (last && last.line === c.line) {
+          // Two patterns of one entry on the same line: one piece of evidence.
+          mergeCaptures(last.captures, caps);
+          continue;
+        }
+        if (list.length < MAX_EVENTS_PER_OWNER) list.push({ line: c.line, text, captures: caps, ...where });
+      }
+    }
+  };
+
+  const scanner = new LineScanner(plan.literals, onLine, opts.maxLineBytes);
+  for await (const chunk of toChunks(input)) scanner.push(chunk);
+  scanner.end();
+
+  const notes = [...(opts.notes ?? [])];
+  if (truncatedLines > 0) {
+    notes.push(`${truncatedLines} matching line(s) were longer than ${Math.round((opts.maxLineBytes ?? 65536) / 1024)} KiB; only their start was examined.`);
+  }
+  if (invalidUtf8) notes.push('The log contains bytes that are not valid UTF-8; they are shown as �.');
+
+  return buildDiagnosis({
+    catalog: opts.catalog,
+    plan,
+    events,
+    counts,
+    source: opts.source,
+    job: opts.job ?? {},
+    ignore: new Set(opts.ignore ?? []),
+    notes,
+    stats: { bytes: scanner.bytes, lines: scanner.lines, ms: Math.round(performance.now() - started) },
+  });
+}
+
+async function* toChunks(input: LogInput): AsyncGenerator<Uint8Array> {
+  if (typeof input === 'string') {
+    yield Buffer.from(input, 'utf8');
+    return;
+  }
+  if (input instanceof Uint8Array) {
+    yield input;
+    return;
+  }
+  for await (const chunk of input) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+}

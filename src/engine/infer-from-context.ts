@@ -1,0 +1,63 @@
+import type { CompiledCatalog } from '../catalog/load-catalog.js';
+import type { Finding, JobContext } from './types.js';
+import { fillTemplate, fixFromEntry } from './fill-template.js';
+import { missingHookTools, NIXERY_PACKAGE_FOR_TOOL } from './nixery.js';
+
+const MISSING_TOOL_ID = 'image/missing-tool';
+// Failures that the hooks' silent tar/find copy produces when tools are missing from the job image.
+const HOOK_SYMPTOMS = new Set([
+  'runner/container-hook-failed',
+  'runner/hook-script-failed',
+  'hook/copy-failed',
+  'hook/script-not-found',
+  'hook/unrecognized-error',
+  'noise/hash-mismatch',
+]);
+
+/**
+ * When the log shows only symptoms, the job's context may still name the cause. The seed case:
+ * only the runner's wrapper and DEP0005 are in the log, and the job image is a Nixery image
+ * without `gnutar` — the hooks' `tar` copy fails with its stderr discarded. Returns a low-confidence,
+ * inferred finding, or null.
+ */
+export function inferFromContext(
+  findings: Finding[],
+  job: JobContext,
+  catalog: CompiledCatalog,
+  ignore: Set<string>,
+): Finding | null {
+  const image = job.containerImage;
+  if (!image || job.containerImageIsExpression || ignore.has(MISSING_TOOL_ID)) return null;
+  const symptom = findings.find((f) => HOOK_SYMPTOMS.has(f.id));
+  if (!symptom) return null;
+  const missing = missingHookTools(image);
+  if (!missing || missing.length === 0) return null;
+  const entry = catalog.byId.get(MISSING_TOOL_ID)?.entry;
+  if (!entry) return null;
+
+  const packages = [...new Set(missing.map((t) => NIXERY_PACKAGE_FOR_TOOL[t]))];
+  const captures = { tool: missing[0]!, tools: missing, image, packages };
+  const list = missing.map((t) => `\`${t}\``).join(', ');
+  const lead =
+    `**Inferred from the workflow, not seen in the log.** The log shows no error from the hook itself, only ` +
+    `\`${symptom.id}\`. The job image \`${image}\` is a Nixery image, and Nixery puts only the listed packages on ` +
+    `\`PATH\`: it has no ${list}. The Kubernetes container hooks run \`tar\`, \`find\`, \`chmod\`, \`stat\`, \`cat\` and ` +
+    `\`grep\` inside the job container, and discard the stderr of the copy into the pod, so a missing tool ` +
+    `never shows up in the log (runner-container-hooks 0.8.x; hook-error-strings 3.3 and 3.6).`;
+  return {
+    id: entry.id,
+    title: entry.title,
+    role: 'root-cause',
+    category: entry.category,
+    priority: entry.priority,
+    confidence: 'low',
+    inferred: true,
+    evidence: symptom.evidence.slice(0, 3),
+    matchCount: 0,
+    captures,
+    explanation: `${lead}\n\n${fillTemplate(entry.explanation, captures).trim()}`,
+    fix: fixFromEntry(entry, captures),
+    references: entry.references ?? [],
+    folded: [],
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * Turns one raw job-log line into what people see and what catalog patterns match against:
+ * no UTF-8 BOM, no `2025-12-27T11:29:01.1234567Z ` timestamp, no ANSI colour codes, no CR and no
+ * leading whitespace (pasted logs). `##[error]`-style markers are kept.
+ */
+
+// GitHub writes `{UtcNow:O} ` (7 fractional digits); pasted logs may have fewer or none.
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z(?: |$)/;
+// CSI sequences (colours, cursor moves) and the two-byte ESC forms.
+const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\-_]/g;
+
+export interface SplitLine {
+  /** The timestamp prefix, when the line had one. */
+  timestamp: string | null;
+  /** The normalised text. */
+  text: string;
+}
+
+/** Splits off the timestamp and normalises the rest. */
+export function splitLine(raw: string): SplitLine {
+  let s = raw;
+  if (s.endsWith('\r')) s = s.slice(0, -1);
+  if (s.includes('\u001b')) s = s.replace(ANSI, '');
+  s = stripLeading(s);
+  let timestamp: string | null = null;
+  const m = TIMESTAMP.exec(s);
+  if (m) {
+    timestamp = m[0].trimEnd();
+    s = stripLeading(s.slice(m[0].length));
+  }
+  return { timestamp, text: s };
+}
+
+/** The normalised text of a raw line (see `splitLine`). */
+export function normalizeLine(raw: string): string {
+  return splitLine(raw).text;
+}
+
+/** Drops BOMs and whitespace at the start (a BOM may stand at any line start). */
+function stripLeading(s: string): string {
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 0xfeff || c === 0x20 || c === 0x09 || c === 0x0d) i++;
+    else break;
+  }
+  return i === 0 ? s : s.slice(i);
+}
