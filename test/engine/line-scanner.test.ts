@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { LineScanner, LiteralSet, type CandidateLine } from '../../src/engine/line-scanner.js';
+
+function scan(chunks: (string | Uint8Array)[], literals: string[], maxLineBytes?: number) {
+  const seen: { line: number; text: string; literals: string[]; truncated: boolean }[] = [];
+  const set = new LiteralSet(literals);
+  const s = new LineScanner(
+    set,
+    (c: CandidateLine) =>
+      seen.push({
+        line: c.line,
+        text: Buffer.from(c.bytes).toString('utf8'),
+        literals: c.literals.map((i) => literals[i]!).sort(),
+        truncated: c.truncated,
+      }),
+    maxLineBytes,
+  );
+  for (const c of chunks) s.push(typeof c === 'string' ? Buffer.from(c) : c);
+  s.end();
+  return { seen, lines: s.lines, bytes: s.bytes };
+}
+
+describe('LineScanner', () => {
+  it('hands on only the lines holding a literal, with 1-based numbers', () => {
+    const r = scan(['alpha\nbeta gamma\ndelta\ngamma beta\n'], ['gamma', 'delta']);
+    expect(r.seen).toEqual([
+      { line: 2, text: 'beta gamma', literals: ['gamma'], truncated: false },
+      { line: 3, text: 'delta', literals: ['delta'], truncated: false },
+      { line: 4, text: 'gamma beta', literals: ['gamma'], truncated: false },
+    ]);
+    expect(r.lines).toBe(4);
+  });
+
+  it('finds overlapping literals and literals that are suffixes of others', () => {
+    const r = scan(['xx already exists yy\n'], ['already exists', 'exists', 'ready ex']);
+    expect(r.seen[0]!.literals).toEqual(['already exists', 'exists', 'ready ex']);
+  });
+
+  it('gives the same result whatever the chunk boundaries', () => {
+    const text = 'one\r\nsh: find: command not found\r\nthree\nlast line command not found';
+    const whole = scan([text], ['command not found']);
+    for (const size of [1, 2, 3, 7, 13]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      expect(scan(chunks, ['command not found'])).toEqual(whole);
+    }
+    expect(whole.seen.map((s) => s.line)).toEqual([2, 4]);
+    expect(whole.lines).toBe(4);
+  });
+
+  it('never matches a literal across a line break', () => {
+    expect(scan(['comm\nand not found\n'], ['command not found']).seen).toEqual([]);
+  });
+
+  it('caps what one long line keeps, and still finds a literal past the cap', () => {
+    const long = 'x'.repeat(5000) + ' needle here';
+    const r = scan([long.slice(0, 3000), long.slice(3000) + '\nshort needle\n'], ['needle'], 1024);
+    expect(r.seen[0]).toMatchObject({ line: 1, truncated: true, literals: ['needle'] });
+    expect(r.seen[0]!.text.length).toBe(1024);
+    expect(r.seen[1]).toMatchObject({ line: 2, text: 'short needle', truncated: false });
+  });
+
+  it('counts bytes and lines of an empty log and of a log without a final newline', () => {
+    expect(scan([], ['abcde'])).toEqual({ seen: [], lines: 0, bytes: 0 });
+    expect(scan(['a\nb'], ['abcde'])).toMatchObject({ lines: 2, bytes: 3 });
+  });
+
+  it('matches multi-byte UTF-8 literals and survives invalid bytes', () => {
+    const bytes = Buffer.concat([Buffer.from('ok\n'), Buffer.from([0xff, 0xfe, 0x20]), Buffer.from('größe überschritten\n')]);
+    const r = scan([bytes], ['größe']);
+    expect(r.seen).toHaveLength(1);
+    expect(r.seen[0]!.line).toBe(2);
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeLine, splitLine } from '../../src/engine/normalize-line.js';
+
+describe('normalizeLine', () => {
+  it('strips the BOM, the 7-digit timestamp and the CR, keeping ##[error]', () => {
+    expect(splitLine('\uFEFF2025-12-27T11:29:01.1234567Z ##[error]Executing the custom container implementation failed.\r')).toEqual({
+      timestamp: '2025-12-27T11:29:01.1234567Z',
+      text: '##[error]Executing the custom container implementation failed.',
+    });
+  });
+
+  it('strips ANSI colour codes wherever they stand, and a BOM after the timestamp', () => {
+    expect(normalizeLine('\u001b[36;1m2025-12-27T11:29:01.1234567Z \uFEFF\u001b[31mError:\u001b[0m boom')).toBe('Error: boom');
+  });
+
+  it('handles pasted lines: no timestamp, leading spaces and tabs', () => {
+    expect(splitLine('    \tsh: line 1: find: command not found')).toEqual({ timestamp: null, text: 'sh: line 1: find: command not found' });
+  });
+
+  it('leaves a line that merely contains a date alone', () => {
+    expect(normalizeLine('built 2025-12-27T11:29:01Z ok')).toBe('built 2025-12-27T11:29:01Z ok');
+  });
+
+  it('accepts a timestamp alone on a line', () => {
+    expect(splitLine('2025-12-27T11:29:01.1234567Z')).toEqual({ timestamp: '2025-12-27T11:29:01.1234567Z', text: '' });
+  });
+});
