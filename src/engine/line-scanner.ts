@@ -1,7 +1,11 @@
 /**
- * One pass over the raw bytes of a log: counts lines and finds, with an Aho-Corasick automaton,
- * the lines that contain any of a set of literals. Only those lines are decoded and handed on, so
- * the cost per byte is one table lookup and memory stays flat however long the log is.
+ * One pass over the raw bytes of a log: counts lines and finds the lines that contain any of a
+ * set of literals. Only those lines are decoded and handed on, so memory stays flat however long
+ * the log is, and most bytes are skipped, not examined.
+ *
+ * The literal search is Wu-Manber style: a table indexed by two-byte blocks says how far the
+ * window may jump; only where it says 0 are literals compared. Newlines are found with the
+ * native `indexOf`. (A byte-at-a-time automaton in JavaScript is several times slower than grep.)
  */
 
 export interface CandidateLine {
@@ -15,93 +19,91 @@ export interface CandidateLine {
   literals: number[];
 }
 
+const BLOCK = 2;
+
 /** A compiled set of literals, shareable between scans. */
 export class LiteralSet {
   readonly literals: readonly string[];
-  /** Byte -> input class (0 = a byte no literal contains). */
-  readonly classOf: Uint8Array;
-  readonly classCount: number;
-  /** Dense DFA: next state = delta[state * classCount + class]. */
-  readonly delta: Int32Array;
-  /** Per state: offset into `outputs` (outputStart[s]..outputStart[s+1]) of the literal ids that end here. */
-  readonly outputStart: Int32Array;
-  readonly outputs: Int32Array;
+  readonly encoded: readonly Uint8Array[];
+  /** Length of the shortest literal: the search window. */
+  readonly window: number;
+  readonly maxLength: number;
+  /** Two-byte block -> how far the window may move. */
+  readonly shift: Uint8Array;
+  /** Two-byte block at the window's end -> literal ids to compare there. */
+  readonly candidates: Map<number, number[]>;
 
   constructor(literals: readonly string[]) {
+    if (literals.length === 0) throw new Error('LiteralSet needs at least one literal');
     this.literals = literals;
-    const encoded = literals.map((l) => Buffer.from(l, 'utf8'));
-    const classOf = new Uint8Array(256);
-    let classCount = 1;
-    for (const bytes of encoded) for (const b of bytes) if (classOf[b] === 0) classOf[b] = classCount++;
-    if (classCount > 255) throw new Error('too many distinct bytes in the literals');
-    // Trie.
-    const goto: Map<number, number>[] = [new Map()];
-    const out: number[][] = [[]];
-    encoded.forEach((bytes, id) => {
-      let s = 0;
-      for (const b of bytes) {
-        const c = classOf[b]!;
-        let next = goto[s]!.get(c);
-        if (next === undefined) {
-          next = goto.length;
-          goto.push(new Map());
-          out.push([]);
-          goto[s]!.set(c, next);
-        }
-        s = next;
-      }
-      out[s]!.push(id);
+    this.encoded = literals.map((l) => {
+      const b = Buffer.from(l, 'utf8');
+      if (b.length < BLOCK) throw new Error(`literal ${JSON.stringify(l)} is shorter than ${BLOCK} bytes`);
+      if (b.includes(10)) throw new Error(`literal ${JSON.stringify(l)} contains a newline`);
+      return new Uint8Array(b);
     });
-    // Failure links by BFS, folded into a dense transition table.
-    const n = goto.length;
-    const delta = new Int32Array(n * classCount);
-    const fail = new Int32Array(n);
-    const queue: number[] = [];
-    for (let c = 1; c < classCount; c++) {
-      const s = goto[0]!.get(c);
-      if (s !== undefined) {
-        delta[c] = s;
-        queue.push(s);
+    const m = Math.min(...this.encoded.map((b) => b.length));
+    this.window = m;
+    this.maxLength = Math.max(...this.encoded.map((b) => b.length));
+    const maxShift = m - BLOCK + 1;
+    const shift = new Uint8Array(65536).fill(Math.min(maxShift, 255));
+    const candidates = new Map<number, number[]>();
+    this.encoded.forEach((b, id) => {
+      for (let j = BLOCK - 1; j < m; j++) {
+        const block = (b[j - 1]! << 8) | b[j]!;
+        const s = m - 1 - j;
+        if (s < shift[block]!) shift[block] = s;
       }
-    }
-    for (let qi = 0; qi < queue.length; qi++) {
-      const r = queue[qi]!;
-      out[r]!.push(...out[fail[r]!]!);
-      for (let c = 1; c < classCount; c++) {
-        const s = goto[r]!.get(c);
-        if (s !== undefined) {
-          fail[s] = delta[fail[r]! * classCount + c]!;
-          delta[r * classCount + c] = s;
-          queue.push(s);
-        } else {
-          delta[r * classCount + c] = delta[fail[r]! * classCount + c]!;
-        }
+      const last = (b[m - 2]! << 8) | b[m - 1]!;
+      const list = candidates.get(last);
+      if (list) list.push(id);
+      else candidates.set(last, [id]);
+    });
+    this.shift = shift;
+    this.candidates = candidates;
+  }
+
+  /**
+   * Calls `hit(start, id)` for every occurrence in `buf` that ends after `minEnd` bytes
+   * (occurrences wholly inside the first `minEnd` bytes were reported with the previous chunk).
+   */
+  search(buf: Uint8Array, minEnd: number, hit: (start: number, id: number) => void): void {
+    const { shift, candidates, encoded } = this;
+    const m = this.window;
+    const n = buf.length;
+    let i = m - 1;
+    while (i < n) {
+      const h = (buf[i - 1]! << 8) | buf[i]!;
+      const s = shift[h]!;
+      if (s !== 0) {
+        i += s;
+        continue;
       }
+      const start = i - m + 1;
+      for (const id of candidates.get(h)!) {
+        const lit = encoded[id]!;
+        const len = lit.length;
+        if (start + len > n || start + len <= minEnd) continue;
+        let k = 0;
+        while (k < len && buf[start + k] === lit[k]) k++;
+        if (k === len) hit(start, id);
+      }
+      i++;
     }
-    const outputStart = new Int32Array(n + 1);
-    const flat: number[] = [];
-    for (let s = 0; s < n; s++) {
-      outputStart[s] = flat.length;
-      flat.push(...new Set(out[s]));
-    }
-    outputStart[n] = flat.length;
-    this.classOf = classOf;
-    this.classCount = classCount;
-    this.delta = delta;
-    this.outputStart = outputStart;
-    this.outputs = Int32Array.from(flat);
   }
 }
 
 const NEWLINE = 10;
 
 export class LineScanner {
-  private state = 0;
   private lineNo = 1;
-  /** Bytes of the current line from earlier chunks (capped). */
-  private carry: Uint8Array[] = [];
-  private carryBytes = 0;
+  /** Head of the current (unfinished) line, capped. */
+  private head: Uint8Array[] = [];
+  private headBytes = 0;
+  /** Full length of the current line so far. */
   private lineLength = 0;
+  /** Last bytes of the current line, for literals that straddle two chunks. */
+  private tail: Uint8Array = new Uint8Array(0);
   private hits: number[] = [];
   private readonly seenOnLine: Int32Array;
   private totalBytes = 0;
@@ -111,7 +113,7 @@ export class LineScanner {
     private readonly onLine: (c: CandidateLine) => void,
     private readonly maxLineBytes = 64 * 1024,
   ) {
-    this.seenOnLine = new Int32Array(set.literals.length);
+    this.seenOnLine = new Int32Array(set.literals.length).fill(0);
   }
 
   get bytes(): number {
@@ -124,86 +126,105 @@ export class LineScanner {
   }
 
   push(chunk: Uint8Array): void {
-    const { classOf, delta, classCount, outputStart, outputs } = this.set;
-    const seen = this.seenOnLine;
-    let s = this.state;
-    let lineStart = 0;
     const n = chunk.length;
+    if (n === 0) return;
     this.totalBytes += n;
-    for (let i = 0; i < n; i++) {
-      const b = chunk[i]!;
-      if (b === NEWLINE) {
-        if (this.hits.length > 0) this.emit(chunk, lineStart, i);
-        else this.dropCarry();
-        this.lineNo++;
-        this.lineLength = 0;
-        lineStart = i + 1;
-        s = 0;
-        continue;
-      }
-      s = delta[s * classCount + classOf[b]!]!;
-      const o = outputStart[s]!;
-      const oEnd = outputStart[s + 1]!;
-      if (o !== oEnd) {
-        for (let k = o; k < oEnd; k++) {
-          const id = outputs[k]!;
-          if (seen[id] !== this.lineNo) {
-            seen[id] = this.lineNo;
-            this.hits.push(id);
-          }
-        }
-      }
+    const carried = this.tail.length;
+    const region = carried ? concat(this.tail, chunk) : chunk;
+
+    // Literal hits, as positions in the chunk (negative: in the carried tail, i.e. the current line).
+    const starts: number[] = [];
+    const ids: number[] = [];
+    this.set.search(region, carried, (start, id) => {
+      starts.push(start - carried);
+      ids.push(id);
+    });
+
+    let h = 0;
+    let lineStart = 0;
+    let nl = chunk.indexOf(NEWLINE);
+    while (nl !== -1) {
+      while (h < starts.length && starts[h]! < nl) this.addHit(ids[h++]!);
+      this.finishLine(chunk, lineStart, nl);
+      lineStart = nl + 1;
+      nl = chunk.indexOf(NEWLINE, lineStart);
     }
-    this.state = s;
-    // Keep the unfinished line's bytes (up to the cap) for when its end arrives.
-    if (lineStart < n) {
-      const room = this.maxLineBytes - this.carryBytes;
-      if (room > 0) {
-        const part = chunk.subarray(lineStart, Math.min(n, lineStart + room));
-        this.carry.push(Uint8Array.from(part));
-        this.carryBytes += part.length;
-      }
-      this.lineLength += n - lineStart;
-    }
+    while (h < starts.length) this.addHit(ids[h++]!);
+    this.keepPartial(chunk, lineStart);
   }
 
   /** Flushes a last line that had no newline. */
   end(): void {
-    if (this.lineLength > 0 || this.carryBytes > 0) {
+    if (this.lineLength > 0) {
       if (this.hits.length > 0) this.emit(new Uint8Array(0), 0, 0);
       this.lineNo++;
     }
-    this.carry = [];
-    this.carryBytes = 0;
+    this.reset();
+  }
+
+  private addHit(id: number): void {
+    if (this.seenOnLine[id] !== this.lineNo) {
+      this.seenOnLine[id] = this.lineNo;
+      this.hits.push(id);
+    }
+  }
+
+  private finishLine(chunk: Uint8Array, start: number, end: number): void {
+    if (this.hits.length > 0) this.emit(chunk, start, end);
+    this.lineNo++;
+    this.reset();
+  }
+
+  private reset(): void {
+    if (this.headBytes > 0) {
+      this.head = [];
+      this.headBytes = 0;
+    }
     this.lineLength = 0;
+    if (this.tail.length > 0) this.tail = new Uint8Array(0);
+  }
+
+  /** The rest of the chunk starts (or continues) a line that ends in a later chunk. */
+  private keepPartial(chunk: Uint8Array, start: number): void {
+    const part = chunk.subarray(start);
+    if (part.length === 0) return;
+    const room = this.maxLineBytes - this.headBytes;
+    if (room > 0) {
+      const kept = part.subarray(0, room);
+      this.head.push(Uint8Array.from(kept));
+      this.headBytes += kept.length;
+    }
+    this.lineLength += part.length;
+    const keep = this.set.maxLength - 1;
+    const joined = part.length >= keep ? part : concat(this.tail, part);
+    this.tail = Uint8Array.from(joined.subarray(Math.max(0, joined.length - keep)));
   }
 
   private emit(chunk: Uint8Array, start: number, end: number): void {
     const full = this.lineLength + (end - start);
     let bytes: Uint8Array;
-    if (this.carryBytes === 0) {
+    if (this.headBytes === 0) {
       bytes = chunk.subarray(start, Math.min(end, start + this.maxLineBytes));
     } else {
-      const room = Math.max(0, this.maxLineBytes - this.carryBytes);
-      const tail = chunk.subarray(start, Math.min(end, start + room));
-      bytes = new Uint8Array(this.carryBytes + tail.length);
+      const room = Math.max(0, this.maxLineBytes - this.headBytes);
+      const rest = chunk.subarray(start, Math.min(end, start + room));
+      bytes = new Uint8Array(this.headBytes + rest.length);
       let off = 0;
-      for (const part of this.carry) {
+      for (const part of this.head) {
         bytes.set(part, off);
         off += part.length;
       }
-      bytes.set(tail, off);
+      bytes.set(rest, off);
     }
     const hits = this.hits;
     this.hits = [];
-    this.dropCarry();
     this.onLine({ line: this.lineNo, bytes, truncated: full > this.maxLineBytes, literals: hits });
   }
+}
 
-  private dropCarry(): void {
-    if (this.carryBytes > 0 || this.carry.length > 0) {
-      this.carry = [];
-      this.carryBytes = 0;
-    }
-  }
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
 }

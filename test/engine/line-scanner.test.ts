@@ -48,6 +48,25 @@ describe('LineScanner', () => {
     expect(whole.lines).toBe(4);
   });
 
+  it('finds literals of different lengths split anywhere across chunks, once each', () => {
+    const literals = ['tar: not found', '##[group]', 'exit code 127', 'Executing the custom container implementation failed'];
+    const text =
+      '##[group]Run x\nsh: tar: not found; tar: not found\nfailed with exit code 127\n' +
+      'zz Executing the custom container implementation failed. Please\nend';
+    const whole = scan([text], literals);
+    expect(whole.seen.map((s) => [s.line, s.literals])).toEqual([
+      [1, ['##[group]']],
+      [2, ['tar: not found']],
+      [3, ['exit code 127']],
+      [4, ['Executing the custom container implementation failed']],
+    ]);
+    for (const size of [1, 4, 9, 20, 33]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      expect(scan(chunks, literals)).toEqual(whole);
+    }
+  });
+
   it('never matches a literal across a line break', () => {
     expect(scan(['comm\nand not found\n'], ['command not found']).seen).toEqual([]);
   });
