@@ -4,7 +4,7 @@ import { normalizeLine } from '../../src/engine/normalize-line.js';
 import type { Captures } from '../../src/engine/types.js';
 
 // The ids the JSON output, users' ignore lists and the docs rely on (issue 2, "The catalog").
-export const CONTRACT_IDS = [
+const CONTRACT_IDS = [
   'hook/job-pod-exists', 'hook/duplicate-volume', 'image/missing-tool', 'image/node-not-runnable',
   'noise/buffer-deprecation', 'runner/container-hook-failed', 'hook/duplicate-container-name', 'hook/forbidden',
   'hook/unauthorized', 'hook/pod-not-ready', 'hook/job-container-required', 'runner/job-container-forbidden',
