@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, matchPattern, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { normalizeLine } from '../../src/engine/normalize-line.js';
+import { diagnose } from '../../src/engine/diagnose.js';
 import type { Captures } from '../../src/engine/types.js';
 
 // The ids the JSON output, users' ignore lists and the docs rely on (issue 2, "The catalog").
@@ -176,5 +177,21 @@ describe('the seed and reference lines', () => {
     expect(matchingIds(dep, 'root-cause')).toEqual([]);
     expect(matchingIds(dep, 'symptom')).toEqual([]);
     expect(matchingIds(dep, 'noise')).toContain('noise/buffer-deprecation');
+  });
+});
+
+describe('context rules on real logs', () => {
+  const log = (lines: string[]) => lines.map((l, i) => `2025-12-27T11:29:${String(10 + i)}.1234567Z ${l}`).join('\n') + '\n';
+  const ids = async (lines: string[]) => (await diagnose(log(lines), { catalog, source: 'job.log' })).findings.map((f) => f.id);
+
+  it('shows an unknown hook error only when the runner wrapper follows it', async () => {
+    const hookError = '##[error]Error: failed to create job pod: Error: HTTP-Code: 500 Message: Unknown API Status Code!';
+    const wrapper = '##[error]Executing the custom container implementation failed. Please contact your self hosted runner administrator.';
+    expect(await ids([hookError, '##[error]Process completed with exit code 1.', wrapper])).toEqual(
+      expect.arrayContaining(['hook/unrecognized-error', 'runner/container-hook-failed']),
+    );
+    const actionError = "##[error]Error: The process '/usr/bin/git' failed with exit code 128";
+    expect(await ids([actionError])).not.toContain('hook/unrecognized-error');
+    expect(await ids([wrapper, actionError])).not.toContain('hook/unrecognized-error');
   });
 });
