@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
+import { BUILTIN_CATALOG_DIR, loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import type { Role } from '../../src/engine/types.js';
 
 // Issue 2's contract ids and the role each must have. The wrapper and the missing script are never
@@ -162,5 +163,12 @@ describe('built-in catalog coverage', () => {
     expect(p('step/command-not-found')).toBeLessThan(p('image/missing-tool'));
     expect(p('runner/killed-exit-137')).toBeLessThan(p('runner/oom-killed'));
     expect(p('hook/unrecognized-error')).toBeLessThan(p('runner/container-hook-failed'));
+  });
+
+  it('documents every id with its role in catalog/README.md, and no id that does not exist', async () => {
+    const readme = await readFile(`${BUILTIN_CATALOG_DIR}README.md`, 'utf8');
+    const rows = [...readme.matchAll(/^\| `([a-z0-9-]+\/[a-z0-9-]+)` \| ([a-z-]+) \|/gm)].map((m) => `${m[1]} ${m[2]}`);
+    const entries = catalog.entries.map((c) => `${c.entry.id} ${c.entry.role}`);
+    expect([...rows].sort()).toEqual([...entries].sort());
   });
 });
