@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, matchPattern, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { normalizeLine } from '../../src/engine/normalize-line.js';
@@ -93,6 +94,17 @@ describe('built-in catalog examples', () => {
       }
     }
     expect(wrong).toEqual([]);
+  });
+
+  it('runs every pattern on the linear-time engine, even on long lines full of its own literals', () => {
+    for (const c of catalog.entries) {
+      for (const p of c.patterns) {
+        expect(p.re, p.source).toBeInstanceOf(RE2JS);
+        // The shape that makes backtracking engines explode: the literals again and again, no match at the end.
+        const line = (p.literals.join(' ') + ' "\\\\').repeat(Math.ceil(65536 / (p.literals.join(' ').length + 4)));
+        expect(() => matchPattern(p, line), p.source).not.toThrow();
+      }
+    }
   });
 
   it('never matches a root-cause entry on its own counterexamples', () => {
