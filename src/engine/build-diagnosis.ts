@@ -159,7 +159,12 @@ function fold(ranked: Finding[], catalog: CompiledCatalog): Finding[] {
       if (g.role === 'root-cause' && (f.role !== 'root-cause' || g.priority > f.priority)) continue;
       gone.add(id);
       f.folded.push(id);
-      f.evidence = [...f.evidence, ...g.evidence.slice(0, 3)].sort((a, b) => a.line - b.line);
+      // The finding's own lines stay first (evidence[0] is the line to link to); folded ones follow, once each.
+      const lines = new Set(f.evidence.map((e) => e.line));
+      const added = g.evidence.filter((e) => !lines.has(e.line)).slice(0, 3);
+      const own = f.evidence.filter((e) => e.matchedBy === f.id);
+      const folded = [...f.evidence.filter((e) => e.matchedBy !== f.id), ...added].sort((a, b) => a.line - b.line);
+      f.evidence = [...own, ...folded];
     }
   }
   return ranked.filter((f) => !gone.has(f.id));

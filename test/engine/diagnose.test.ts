@@ -175,6 +175,20 @@ describe('diagnose', () => {
     expect(d.rootCause!.captures).toEqual({ node: 'node20' });
   });
 
+  it("keeps the finding's own line first (the one to link to), then folded lines in log order, once each", async () => {
+    const d = await run([
+      'Error: failed to run script step: command terminated with exit code 127',
+      "env: '/__e/node20/bin/node': No such file or directory",
+      'Error: failed to run script step: command terminated with exit code 127',
+    ]);
+    expect(d.rootCause!.evidence.map((e) => [e.line, e.matchedBy])).toEqual([
+      [2, 'image/node-not-runnable'],
+      [1, 'runner/script-step-failed'],
+      [3, 'runner/script-step-failed'],
+    ]);
+    expect(d.summary).toContain('at line 2');
+  });
+
   it('prefers, among equal priorities, the cause standing closest above the wrapper', async () => {
     const d = await run([
       "env: '/__e/node20/bin/node': No such file or directory",
