@@ -1,0 +1,22 @@
+import { redact } from './redact.js';
+
+/**
+ * Makes text that may carry log captures safe as markdown prose: secrets redacted, mentions and
+ * issue references neutralised, and `<` outside code spans escaped (GitHub would otherwise
+ * drop `<runner>`-style placeholders as unknown HTML tags, and a log line could open a `<details>`).
+ * Code spans (`...`) are kept as written, since GitHub shows them literally.
+ */
+export function prose(text: string): string {
+  const parts = text.split(/(`+[^`]*?`+)/);
+  return parts
+    .map((part, i) => {
+      if (i % 2 === 1) return redact(part, { mentions: false });
+      return redact(part).replace(/</g, '&lt;');
+    })
+    .join('');
+}
+
+/** One line of prose: newlines folded so the text cannot start a heading, list or table row. */
+export function proseLine(text: string): string {
+  return prose(text.replace(/\s*\r?\n\s*/g, ' '));
+}
