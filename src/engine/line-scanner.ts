@@ -3,7 +3,7 @@
  * set of literals. Only those lines are decoded and handed on, so memory stays flat however long
  * the log is, and most bytes are skipped, not examined.
  *
- * The literal search is Wu-Manber style: a table indexed by two-byte blocks says how far the
+ * The literal search is Wu-Manber style: a table indexed by three-byte blocks says how far the
  * window may jump; only where it says 0 are literals compared. Newlines are found with the
  * native `indexOf`. (A byte-at-a-time automaton in JavaScript is several times slower than grep.)
  */
@@ -19,7 +19,12 @@ export interface CandidateLine {
   literals: number[];
 }
 
-const BLOCK = 2;
+const BLOCK = 3;
+
+/** Hash of a three-byte block into the 64 Ki shift table (collisions only cost a comparison). */
+function blockHash(a: number, b: number, c: number): number {
+  return ((a << 8) ^ (b << 4) ^ c ^ (a << 13)) & 0xffff;
+}
 
 /** A compiled set of literals, shareable between scans. */
 export class LiteralSet {
@@ -28,9 +33,9 @@ export class LiteralSet {
   /** Length of the shortest literal: the search window. */
   readonly window: number;
   readonly maxLength: number;
-  /** Two-byte block -> how far the window may move. */
+  /** Block hash -> how far the window may move. */
   readonly shift: Uint8Array;
-  /** Two-byte block at the window's end -> literal ids to compare there. */
+  /** Block hash at the window's end -> literal ids to compare there. */
   readonly candidates: Map<number, number[]>;
 
   constructor(literals: readonly string[]) {
@@ -50,11 +55,11 @@ export class LiteralSet {
     const candidates = new Map<number, number[]>();
     this.encoded.forEach((b, id) => {
       for (let j = BLOCK - 1; j < m; j++) {
-        const block = (b[j - 1]! << 8) | b[j]!;
+        const block = blockHash(b[j - 2]!, b[j - 1]!, b[j]!);
         const s = m - 1 - j;
         if (s < shift[block]!) shift[block] = s;
       }
-      const last = (b[m - 2]! << 8) | b[m - 1]!;
+      const last = blockHash(b[m - 3]!, b[m - 2]!, b[m - 1]!);
       const list = candidates.get(last);
       if (list) list.push(id);
       else candidates.set(last, [id]);
@@ -73,7 +78,7 @@ export class LiteralSet {
     const n = buf.length;
     let i = m - 1;
     while (i < n) {
-      const h = (buf[i - 1]! << 8) | buf[i]!;
+      const h = blockHash(buf[i - 2]!, buf[i - 1]!, buf[i]!);
       const s = shift[h]!;
       if (s !== 0) {
         i += s;
