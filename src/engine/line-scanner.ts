@@ -99,26 +99,37 @@ export class LiteralSet {
 }
 
 const NEWLINE = 10;
+/** Put between the head and the tail of a line that was too long to keep whole. */
+const ELISION = Buffer.from(' [...] ', 'utf8');
 
 export class LineScanner {
   private lineNo = 1;
-  /** Head of the current (unfinished) line, capped. */
+  /** The first bytes of the current (unfinished) line, up to half the cap. */
   private head: Uint8Array[] = [];
   private headBytes = 0;
+  /** The last bytes of the current line so far, up to the other half of the cap. */
+  private tail: Uint8Array = new Uint8Array(0);
   /** Full length of the current line so far. */
   private lineLength = 0;
-  /** Last bytes of the current line, for literals that straddle two chunks. */
-  private tail: Uint8Array = new Uint8Array(0);
   private hits: number[] = [];
   private readonly seenOnLine: Int32Array;
   private totalBytes = 0;
+  private readonly headCap: number;
+  private readonly tailCap: number;
 
+  /**
+   * @param maxLineBytes what one line may cost: a longer line keeps its first and last halves
+   *   (the error is usually at one end), joined by ` [...] `.
+   */
   constructor(
     private readonly set: LiteralSet,
     private readonly onLine: (c: CandidateLine) => void,
-    private readonly maxLineBytes = 64 * 1024,
+    maxLineBytes = 64 * 1024,
   ) {
     this.seenOnLine = new Int32Array(set.literals.length).fill(0);
+    this.headCap = Math.floor(maxLineBytes / 2);
+    // The tail also bridges literals across chunks, so it holds at least the longest literal.
+    this.tailCap = Math.max(maxLineBytes - this.headCap, set.maxLength - 1);
   }
 
   get bytes(): number {
@@ -134,10 +145,12 @@ export class LineScanner {
     const n = chunk.length;
     if (n === 0) return;
     this.totalBytes += n;
-    const carried = this.tail.length;
-    const region = carried ? concat(this.tail, chunk) : chunk;
+    // Literals that straddle the previous chunk and this one: search the line's last bytes too.
+    const overlap = this.tail.subarray(Math.max(0, this.tail.length - (this.set.maxLength - 1)));
+    const carried = overlap.length;
+    const region = carried ? concat(overlap, chunk) : chunk;
 
-    // Literal hits, as positions in the chunk (negative: in the carried tail, i.e. the current line).
+    // Literal hits, as positions in the chunk (negative: in the carried bytes, i.e. the current line).
     const starts: number[] = [];
     const ids: number[] = [];
     this.set.search(region, carried, (start, id) => {
@@ -150,18 +163,20 @@ export class LineScanner {
     let nl = chunk.indexOf(NEWLINE);
     while (nl !== -1) {
       while (h < starts.length && starts[h]! < nl) this.addHit(ids[h++]!);
-      this.finishLine(chunk, lineStart, nl);
+      if (this.hits.length > 0) this.emit(chunk.subarray(lineStart, nl));
+      this.lineNo++;
+      this.reset();
       lineStart = nl + 1;
       nl = chunk.indexOf(NEWLINE, lineStart);
     }
     while (h < starts.length) this.addHit(ids[h++]!);
-    this.keepPartial(chunk, lineStart);
+    this.keepPartial(chunk.subarray(lineStart));
   }
 
   /** Flushes a last line that had no newline. */
   end(): void {
     if (this.lineLength > 0) {
-      if (this.hits.length > 0) this.emit(new Uint8Array(0), 0, 0);
+      if (this.hits.length > 0) this.emit(new Uint8Array(0));
       this.lineNo++;
     }
     this.reset();
@@ -174,12 +189,6 @@ export class LineScanner {
     }
   }
 
-  private finishLine(chunk: Uint8Array, start: number, end: number): void {
-    if (this.hits.length > 0) this.emit(chunk, start, end);
-    this.lineNo++;
-    this.reset();
-  }
-
   private reset(): void {
     if (this.headBytes > 0) {
       this.head = [];
@@ -190,41 +199,58 @@ export class LineScanner {
   }
 
   /** The rest of the chunk starts (or continues) a line that ends in a later chunk. */
-  private keepPartial(chunk: Uint8Array, start: number): void {
-    const part = chunk.subarray(start);
+  private keepPartial(part: Uint8Array): void {
     if (part.length === 0) return;
-    const room = this.maxLineBytes - this.headBytes;
+    const room = this.headCap - this.headBytes;
     if (room > 0) {
       const kept = part.subarray(0, room);
       this.head.push(Uint8Array.from(kept));
       this.headBytes += kept.length;
     }
     this.lineLength += part.length;
-    const keep = this.set.maxLength - 1;
-    const joined = part.length >= keep ? part : concat(this.tail, part);
-    this.tail = Uint8Array.from(joined.subarray(Math.max(0, joined.length - keep)));
+    this.tail = Uint8Array.from(lastBytes(this.tail, part, this.tailCap));
   }
 
-  private emit(chunk: Uint8Array, start: number, end: number): void {
-    const full = this.lineLength + (end - start);
+  /** Hands on the current line, whose remaining bytes are `segment`. */
+  private emit(segment: Uint8Array): void {
+    const full = this.lineLength + segment.length;
     let bytes: Uint8Array;
-    if (this.headBytes === 0) {
-      bytes = chunk.subarray(start, Math.min(end, start + this.maxLineBytes));
+    let truncated = false;
+    if (this.lineLength === 0 && full <= this.headCap + this.tailCap) {
+      bytes = segment;
     } else {
-      const room = Math.max(0, this.maxLineBytes - this.headBytes);
-      const rest = chunk.subarray(start, Math.min(end, start + room));
-      bytes = new Uint8Array(this.headBytes + rest.length);
-      let off = 0;
-      for (const part of this.head) {
-        bytes.set(part, off);
-        off += part.length;
-      }
-      bytes.set(rest, off);
+      const headLen = Math.min(full, this.headCap);
+      const head = firstBytes(this.head, segment, headLen);
+      const tailLen = Math.min(full - headLen, this.tailCap);
+      const tail = lastBytes(this.tail, segment, tailLen);
+      truncated = headLen + tailLen < full;
+      bytes = truncated ? concat(concat(head, ELISION), tail) : concat(head, tail);
     }
     const hits = this.hits;
     this.hits = [];
-    this.onLine({ line: this.lineNo, bytes, truncated: full > this.maxLineBytes, literals: hits });
+    this.onLine({ line: this.lineNo, bytes, truncated, literals: hits });
   }
+}
+
+/** The first `n` bytes of `parts` followed by `segment`. */
+function firstBytes(parts: Uint8Array[], segment: Uint8Array, n: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    if (off >= n) break;
+    const take = p.subarray(0, n - off);
+    out.set(take, off);
+    off += take.length;
+  }
+  if (off < n) out.set(segment.subarray(0, n - off), off);
+  return out;
+}
+
+/** The last `n` bytes of `before` followed by `segment`. */
+function lastBytes(before: Uint8Array, segment: Uint8Array, n: number): Uint8Array {
+  if (segment.length >= n) return segment.subarray(segment.length - n);
+  const fromBefore = Math.min(before.length, n - segment.length);
+  return concat(before.subarray(before.length - fromBefore), segment);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -292,7 +292,9 @@ describe('diagnose', () => {
       '1 matching line(s) were longer than 64 KiB; only their start was examined.',
       'The log contains bytes that are not valid UTF-8; they are shown as �.',
     ]);
-    expect(d.findings).toEqual([]);
+    // The end of the line is kept, so the error at its end is still found.
+    expect(d.rootCause!.id).toBe('image/missing-tool');
+    expect(d.rootCause!.evidence[0]!.text).toMatch(/^\uFFFD\(\uFFFD y+ \[\.\.\.\] y+ sh: tar: command not found$/);
   });
 
   it('says so when nothing matched', async () => {

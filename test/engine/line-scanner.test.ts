@@ -71,12 +71,20 @@ describe('LineScanner', () => {
     expect(scan(['comm\nand not found\n'], ['command not found']).seen).toEqual([]);
   });
 
-  it('caps what one long line keeps, and still finds a literal past the cap', () => {
-    const long = 'x'.repeat(5000) + ' needle here';
-    const r = scan([long.slice(0, 3000), long.slice(3000) + '\nshort needle\n'], ['needle'], 1024);
+  it('keeps the head and the tail of an over-long line, and still finds a literal past the cap', () => {
+    const long = 'h'.repeat(3000) + 'm'.repeat(3000) + ' needle here';
+    const r = scan([long.slice(0, 2500), long.slice(2500, 5900), long.slice(5900) + '\nshort needle\n'], ['needle'], 1024);
     expect(r.seen[0]).toMatchObject({ line: 1, truncated: true, literals: ['needle'] });
-    expect(r.seen[0]!.text.length).toBe(1024);
+    expect(r.seen[0]!.text).toBe('h'.repeat(512) + ' [...] ' + 'm'.repeat(512 - ' needle here'.length) + ' needle here');
     expect(r.seen[1]).toMatchObject({ line: 2, text: 'short needle', truncated: false });
+    // The same line in one chunk gives the same result.
+    expect(scan([long + '\nshort needle\n'], ['needle'], 1024)).toEqual(r);
+  });
+
+  it('keeps a line just under the cap whole, across chunks', () => {
+    const line = 'a'.repeat(600) + ' needle ' + 'b'.repeat(400);
+    const r = scan([line.slice(0, 700), line.slice(700) + '\n'], ['needle'], 1024);
+    expect(r.seen[0]).toMatchObject({ text: line, truncated: false });
   });
 
   it('counts bytes and lines of an empty log and of a log without a final newline', () => {
