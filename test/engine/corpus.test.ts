@@ -1,0 +1,140 @@
+import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import yaml from 'js-yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
+import { diagnose } from '../../src/engine/diagnose.js';
+import type { Captures, Confidence, Diagnosis, JobContext } from '../../src/engine/types.js';
+import { jobContextFromWorkflow, readWorkflow } from '../../src/fixes/workflow-model.js';
+
+const LOG_DIR = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
+const MANIFEST = path.join(LOG_DIR, 'corpus.yaml');
+
+/** One expectation from corpus.yaml (field meanings are documented at the top of that file). */
+interface CorpusCase {
+  file: string;
+  description: string;
+  workflow?: string;
+  job?: string;
+  rootCause: string | null;
+  inferred?: boolean;
+  captures?: Captures;
+  confidence?: Confidence;
+  rootCauseLine?: number;
+  rootCauseStep?: string | null;
+  folded?: string[];
+  symptoms?: string[];
+  noise?: string[];
+  absent?: string[];
+}
+
+const FIELDS = new Set([
+  'file', 'description', 'workflow', 'job', 'rootCause', 'inferred', 'captures', 'confidence',
+  'rootCauseLine', 'rootCauseStep', 'folded', 'symptoms', 'noise', 'absent',
+]);
+
+/** Reads and checks the manifest; a mistake in it names the entry and the field. */
+function readManifest(): CorpusCase[] {
+  const doc = yaml.load(readFileSync(MANIFEST, 'utf8'), { filename: MANIFEST });
+  if (!Array.isArray(doc)) throw new Error(`${MANIFEST}: expected a list of cases`);
+  return doc.map((raw: unknown, i) => {
+    const where = `${MANIFEST}: case #${i + 1}`;
+    if (typeof raw !== 'object' || raw === null) throw new Error(`${where}: expected a mapping`);
+    const c = raw as Record<string, unknown>;
+    for (const k of Object.keys(c)) if (!FIELDS.has(k)) throw new Error(`${where} (${String(c.file)}): unknown field ${k}`);
+    if (typeof c.file !== 'string' || !c.file.endsWith('.log')) throw new Error(`${where}: field file must name a .log`);
+    if (typeof c.description !== 'string' || c.description.trim() === '') throw new Error(`${where} (${c.file}): field description is required`);
+    if (!('rootCause' in c) || (c.rootCause !== null && typeof c.rootCause !== 'string')) {
+      throw new Error(`${where} (${c.file}): field rootCause must be an id or null`);
+    }
+    if ((c.workflow === undefined) !== (c.job === undefined)) throw new Error(`${where} (${c.file}): give workflow and job together`);
+    return c as unknown as CorpusCase;
+  });
+}
+
+const cases = readManifest();
+
+function jobContext(c: CorpusCase): JobContext | undefined {
+  if (!c.workflow) return undefined;
+  const file = path.resolve(LOG_DIR, c.workflow);
+  return jobContextFromWorkflow(readWorkflow(readFileSync(file, 'utf8'), file), c.job);
+}
+
+function ids(d: Diagnosis, role?: string): string[] {
+  return d.findings.filter((f) => role === undefined || f.role === role).map((f) => f.id);
+}
+
+let catalog: CompiledCatalog;
+beforeAll(async () => {
+  catalog = await loadCatalog();
+});
+
+describe('regression corpus (test/fixtures/logs/corpus.yaml)', () => {
+  it.each(cases.map((c) => [`${c.file}${c.workflow ? ' with its workflow' : ''}`, c] as const))('%s', async (_name, c) => {
+    const file = path.join(LOG_DIR, c.file);
+    const d = await diagnose(createReadStream(file), { catalog, source: c.file, job: jobContext(c) });
+    const root = d.rootCause;
+
+    expect(root?.id ?? null, c.description).toBe(c.rootCause);
+    if (root) {
+      expect(d.findings[0]).toBe(root);
+      expect(root.role).toBe('root-cause');
+      expect(root.inferred).toBe(c.inferred ?? false);
+      const ev = root.evidence[0]!;
+      expect(ev.source).toBe(c.file);
+      if (c.rootCauseLine !== undefined) expect(ev.line).toBe(c.rootCauseLine);
+      if ('rootCauseStep' in c) expect(ev.step).toBe(c.rootCauseStep);
+      if (c.confidence) expect(root.confidence).toBe(c.confidence);
+      for (const [k, v] of Object.entries(c.captures ?? {})) expect(root.captures[k], `capture ${k}`).toEqual(v);
+      for (const id of c.folded ?? []) {
+        expect(root.folded).toContain(id);
+        expect(ids(d)).not.toContain(id);
+      }
+    } else {
+      expect(d.findings.every((f) => f.role !== 'root-cause')).toBe(true);
+      expect(d.nextSteps.length).toBeGreaterThan(0);
+    }
+    for (const id of c.symptoms ?? []) expect(ids(d, 'symptom'), `symptom ${id}`).toContain(id);
+    for (const id of c.noise ?? []) expect(ids(d, 'noise'), `noise ${id}`).toContain(id);
+    for (const id of c.absent ?? []) expect(ids(d), `absent ${id}`).not.toContain(id);
+
+    // Every piece of evidence points at the line it quotes.
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const f of d.findings) {
+      for (const e of f.evidence) expect(lines[e.line - 1], `${f.id} evidence at line ${e.line}`).toContain(e.text);
+    }
+    expect(d.stats.bytes).toBe(statSync(file).size);
+    expect(d.stats.lines).toBe(lines.length - 1);
+  });
+
+  it('every log with DEP0005 has it as noise, and the wrapper is a symptom, never the cause', async () => {
+    for (const file of new Set(cases.map((c) => c.file))) {
+      const text = readFileSync(path.join(LOG_DIR, file), 'utf8');
+      const d = await diagnose(text, { catalog, source: file });
+      if (text.includes('[DEP0005] DeprecationWarning')) expect(ids(d, 'noise'), file).toContain('noise/buffer-deprecation');
+      if (text.includes('Executing the custom container implementation failed')) {
+        expect(ids(d, 'symptom'), file).toContain('runner/container-hook-failed');
+      }
+      expect(d.rootCause?.id, file).not.toBe('runner/container-hook-failed');
+      expect(d.rootCause?.id, file).not.toBe('noise/buffer-deprecation');
+    }
+  });
+
+  it('gives the same diagnosis whatever the chunk size (BOM, CRLF and UTF-8 split across reads)', async () => {
+    for (const file of new Set(cases.map((c) => c.file))) {
+      const full = path.join(LOG_DIR, file);
+      const whole = await diagnose(readFileSync(full), { catalog, source: file });
+      const tiny = await diagnose(createReadStream(full, { highWaterMark: 13 }), { catalog, source: file });
+      expect({ ...tiny, stats: { ...tiny.stats, ms: 0 } }, file).toEqual({ ...whole, stats: { ...whole.stats, ms: 0 } });
+    }
+  });
+
+  it('lists every .log in the directory, and every listed file exists', () => {
+    const onDisk = readdirSync(LOG_DIR).filter((f) => f.endsWith('.log')).sort();
+    const listed = [...new Set(cases.map((c) => c.file))].sort();
+    expect(onDisk.filter((f) => !listed.includes(f)), 'logs missing from corpus.yaml').toEqual([]);
+    expect(listed.filter((f) => !onDisk.includes(f)), 'corpus.yaml names files that do not exist').toEqual([]);
+    expect(onDisk.length).toBeGreaterThanOrEqual(25);
+  });
+});
