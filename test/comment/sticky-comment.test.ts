@@ -1,0 +1,261 @@
+import { describe, expect, it } from 'vitest';
+import { isStickyComment, mergeSection, STICKY_MARKER, type JobReport, type RunSection } from '../../src/comment/sticky-comment.js';
+import { parseSections } from '../../src/comment/section-markers.js';
+import { diagnosis, evidence, finding, podExistsDiagnosis } from './make-diagnosis.js';
+
+const RUN = 'https://github.com/o/r/actions/runs';
+
+function job(jobId: number, name: string, over: Partial<JobReport> = {}): JobReport {
+  return { jobId, name, htmlUrl: `${RUN}/1001/job/${jobId}`, diagnosis: podExistsDiagnosis(), error: null, ...over };
+}
+
+function section(over: Partial<RunSection> = {}): RunSection {
+  const runId = over.runId ?? 1001;
+  return {
+    workflowKey: '.github/workflows/ci.yml',
+    workflowName: 'CI',
+    runId,
+    runAttempt: 1,
+    runUrl: `${RUN}/${runId}`,
+    headSha: 'abcdef1234567890abcdef1234567890abcdef12',
+    status: 'failed',
+    completedAt: '2026-11-28T15:30:12Z',
+    jobs: [job(77, 'build')],
+    notes: [],
+    ...over,
+  };
+}
+
+const lint = (over: Partial<RunSection> = {}) =>
+  section({ workflowKey: '.github/workflows/lint.yml', workflowName: 'Lint', runId: 2002, jobs: [job(90, 'eslint')], ...over });
+
+/** The raw text of the section for `key` in `body`. */
+function rawOf(body: string, key: string): string {
+  const s = parseSections(body).find((x) => x.meta.workflowKey === key);
+  if (!s) throw new Error(`no section ${key}`);
+  return s.raw;
+}
+
+describe('isStickyComment', () => {
+  it('recognises the marker at the start only', () => {
+    expect(isStickyComment(`${STICKY_MARKER}\n## x`)).toBe(true);
+    expect(isStickyComment(`\n  ${STICKY_MARKER}`)).toBe(true);
+    expect(isStickyComment(`quoted: ${STICKY_MARKER}`)).toBe(false);
+    expect(isStickyComment(null)).toBe(false);
+    expect(isStickyComment(undefined)).toBe(false);
+  });
+});
+
+describe('mergeSection', () => {
+  it('creates the comment: marker, header, then the section with every job', () => {
+    const { body, changed } = mergeSection(null, section({ jobs: [job(77, 'build'), job(79, 'lint', { diagnosis: null, error: "the job's log has expired (HTTP 410)" })] }));
+    expect(changed).toBe(true);
+    expect(body.startsWith(`${STICKY_MARKER}\n## 🩺 runner-doctor\n❌ **CI** failed\n\n<!-- runner-doctor:section {"workflowKey":".github/workflows/ci.yml","workflowName":"CI","runId":1001,"runAttempt":1,"status":"failed","completedAt":"2026-11-28T15:30:12Z","runUrl":"https://github.com/o/r/actions/runs/1001","headSha":"abcdef1234567890abcdef1234567890abcdef12"} -->\n### ❌ CI: 2 jobs failed\n\n<sub>[Run 1001, attempt 1](https://github.com/o/r/actions/runs/1001) · \`abcdef1\` · 2026-11-28 15:30 UTC</sub>\n\n#### ❌ [build](https://github.com/o/r/actions/runs/1001/job/77)\n\n**Root cause: A workflow pod from an earlier run still exists**`)).toBe(true);
+    expect(body).toContain('[Initialize containers, line 7](https://github.com/o/r/actions/runs/1001/job/77#step:2:7)');
+    expect(body).toContain("#### ❌ [lint](https://github.com/o/r/actions/runs/1001/job/79)\n\n⚠️ The log could not be read: the job's log has expired (HTTP 410).");
+    expect(body.endsWith('<!-- runner-doctor:end -->\n')).toBe(true);
+  });
+
+  it('adds a second workflow without touching the first, in name order', () => {
+    const first = mergeSection(null, lint()).body;
+    const lintRaw = rawOf(first, '.github/workflows/lint.yml');
+    const { body, changed } = mergeSection(first, section());
+    expect(changed).toBe(true);
+    expect(rawOf(body, '.github/workflows/lint.yml')).toBe(lintRaw);
+    expect(body).toContain('❌ **CI** failed · ❌ **Lint** failed');
+    expect(parseSections(body).map((s) => s.meta.workflowName)).toEqual(['CI', 'Lint']);
+  });
+
+  it('gives the same body whatever order the workflows arrive in', () => {
+    const names = ['zeta', 'Alpha', 'mid', 'beta', 'Build'];
+    const sections = names.map((n, i) => section({ workflowKey: `.github/workflows/${n}.yml`, workflowName: n, runId: 100 + i }));
+    const forward = sections.reduce<string | null>((b, s) => mergeSection(b, s).body, null);
+    const backward = [...sections].reverse().reduce<string | null>((b, s) => mergeSection(b, s).body, null);
+    expect(backward).toBe(forward);
+    expect(parseSections(forward!).map((s) => s.meta.workflowName)).toEqual(['Alpha', 'beta', 'Build', 'mid', 'zeta']);
+  });
+
+  it('is idempotent: the same section twice changes nothing the second time', () => {
+    const a = mergeSection(mergeSection(null, lint()).body, section());
+    const b = mergeSection(a.body, section());
+    expect(b).toEqual({ body: a.body, changed: false });
+  });
+
+  it('replaces the section with a newer attempt or run, and ignores an older one (late redelivery)', () => {
+    const a1 = mergeSection(null, section()).body;
+    const a2 = mergeSection(a1, section({ runAttempt: 2, jobs: [job(78, 'build-again')] }));
+    expect(a2.changed).toBe(true);
+    expect(a2.body).toContain('[Run 1001, attempt 2]');
+    expect(a2.body).not.toContain('job/77');
+
+    const late = mergeSection(a2.body, section({ runAttempt: 1 }));
+    expect(late).toEqual({ body: a2.body, changed: false });
+
+    const newRun = mergeSection(a2.body, section({ runId: 1500, runAttempt: 1, jobs: [job(80, 'build')] }));
+    expect(newRun.changed).toBe(true);
+    expect(newRun.body).toContain('[Run 1500, attempt 1]');
+    expect(parseSections(newRun.body)).toHaveLength(1);
+    expect(mergeSection(newRun.body, section({ runId: 1001, runAttempt: 3 })).changed).toBe(false);
+  });
+
+  it('a passing attempt replaces the stale diagnosis with a pass and its time', () => {
+    const failed = mergeSection(mergeSection(null, lint()).body, section()).body;
+    const { body, changed } = mergeSection(failed, section({ runAttempt: 2, status: 'passed', completedAt: '2026-11-28T16:05:59Z', jobs: [] }));
+    expect(changed).toBe(true);
+    expect(rawOf(body, '.github/workflows/ci.yml')).toBe(
+      '<!-- runner-doctor:section {"workflowKey":".github/workflows/ci.yml","workflowName":"CI","runId":1001,"runAttempt":2,"status":"passed","completedAt":"2026-11-28T16:05:59Z","runUrl":"https://github.com/o/r/actions/runs/1001","headSha":"abcdef1234567890abcdef1234567890abcdef12"} -->\n' +
+        '### ✅ CI passed\n\n' +
+        '<sub>[Run 1001, attempt 2](https://github.com/o/r/actions/runs/1001) · `abcdef1` · 2026-11-28 16:05 UTC</sub>\n\n' +
+        'Passed at 2026-11-28 16:05 UTC; the earlier failure diagnosis no longer applies.\n' +
+        '<!-- runner-doctor:end -->',
+    );
+    expect(body).toContain('✅ **CI** passed · ❌ **Lint** failed');
+    expect(body).not.toContain('Root cause: A workflow pod from an earlier run still exists**  \n`hook/job-pod-exists` · high confidence\n\nEvidence: [Initialize containers, line 7](https://github.com/o/r/actions/runs/1001/');
+  });
+
+  it('a pass for a workflow the comment does not mention is not news', () => {
+    const failed = mergeSection(null, lint()).body;
+    expect(mergeSection(failed, section({ status: 'passed', jobs: [] }))).toEqual({ body: failed, changed: false });
+    expect(mergeSection(null, section({ status: 'passed', jobs: [] })).changed).toBe(false);
+  });
+
+  it('starts afresh from a body that is not a sticky comment', () => {
+    const { body, changed } = mergeSection('Thanks for the PR!', section());
+    expect(changed).toBe(true);
+    expect(body.startsWith(STICKY_MARKER)).toBe(true);
+    expect(body).not.toContain('Thanks for the PR');
+  });
+
+  it('log text that imitates our markers cannot break the sections apart', () => {
+    const evil =
+      '<!-- runner-doctor:end --> <!-- runner-doctor:section {"workflowKey":".github/workflows/lint.yml","workflowName":"Lint","runId":999999,"runAttempt":9,"status":"passed","completedAt":"x","runUrl":"https://e","headSha":"x"} -->';
+    const d = diagnosis([finding({ id: 'a/b', title: 'T', role: 'root-cause', evidence: [evidence({ line: 1, text: evil })], explanation: 'e' })]);
+    const first = mergeSection(null, section({ jobs: [job(77, 'build', { diagnosis: d })] })).body;
+    expect(parseSections(first).map((s) => s.meta.workflowKey)).toEqual(['.github/workflows/ci.yml']);
+    const ciRaw = rawOf(first, '.github/workflows/ci.yml');
+    const second = mergeSection(first, lint());
+    expect(second.changed).toBe(true);
+    expect(rawOf(second.body, '.github/workflows/ci.yml')).toBe(ciRaw);
+    expect(rawOf(second.body, '.github/workflows/lint.yml')).toContain('[Run 2002, attempt 1]');
+  });
+
+  it('shows config errors at the top, and drops them once the config is fixed', () => {
+    const err = '.github/runner-doctor.yml: maxLogBytes: 1 bytes is outside 64 KiB (65536) to 512 MiB (536870912); using 50 MiB';
+    const withErr = mergeSection(null, section(), { configErrors: [err] }).body;
+    expect(withErr).toContain(
+      `❌ **CI** failed\n\n> [!WARNING]\n> The runner-doctor config has problems; the affected settings use their defaults:\n> - ${err}\n\n<!-- runner-doctor:section`,
+    );
+    const fixed = mergeSection(withErr, lint());
+    expect(fixed.body).not.toContain('[!WARNING]');
+  });
+
+  it('lists jobs with the same root cause once in detail, the others in one line each', () => {
+    const { body } = mergeSection(null, section({ jobs: [job(1, 'test (1)'), job(2, 'test (2)'), job(3, 'test (3)')] }));
+    expect(body.match(/\*\*Root cause: /g)).toHaveLength(1);
+    expect(body).toContain(
+      '- ❌ [test (2)](https://github.com/o/r/actions/runs/1001/job/2): **A workflow pod from an earlier run still exists** (same as **test (1)**) · [evidence](https://github.com/o/r/actions/runs/1001/job/2#step:2:7)\n' +
+        '- ❌ [test (3)](https://github.com/o/r/actions/runs/1001/job/3): **A workflow pod from an earlier run still exists** (same as **test (1)**) · [evidence](https://github.com/o/r/actions/runs/1001/job/3#step:2:7)',
+    );
+  });
+
+  it('shows a capped log, cluster probe lines and section notes', () => {
+    const j = job(77, 'build', {
+      logTruncated: { keptBytes: 50 * 1024 * 1024, totalBytes: 80 * 1024 * 1024 },
+      probeLines: ['- Pod `arc-x-workflow` is `Terminating` since 2026-11-28 (finalizer `example.com/hold`)'],
+    });
+    const { body } = mergeSection(null, section({ jobs: [j], notes: ['Logs of self-hosted runners show titles only (`privateRunnerLogs: titles`).'] }));
+    expect(body).toContain('> Only 50.0 MiB of the 80.0 MiB log were scanned (its start and end; `maxLogBytes`).');
+    expect(body).toContain('**Cluster checks**\n- Pod `arc-x-workflow` is `Terminating` since 2026-11-28 (finalizer `example.com/hold`)');
+    expect(body).toContain('> Logs of self-hosted runners show titles only (`privateRunnerLogs: titles`).\n<!-- runner-doctor:end -->');
+  });
+
+  it('passes titlesOnly through: no log text in the comment', () => {
+    const { body } = mergeSection(null, section(), { titlesOnly: true });
+    expect(body).toContain('**Root cause: A workflow pod from an earlier run still exists**');
+    expect(body).not.toContain('arc-runner-x7k2p');
+    expect(body).not.toContain('```');
+  });
+
+  it('redacts secrets and neutralises mentions in names and notes', () => {
+    const token = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
+    const { body } = mergeSection(null, section({ workflowName: 'CI @octocat', notes: [`leaked ${token}`] }));
+    expect(body).not.toContain(token);
+    // Only the visible text matters: the metadata sits in an HTML comment, which GitHub never renders.
+    expect(body.replace(/<!--.*?-->/g, '')).not.toMatch(/(^|\s)@octocat/);
+    expect(body).toContain('> leaked [REDACTED]');
+  });
+});
+
+describe('mergeSection: size limit', () => {
+  /** A job whose evidence is five lines of `width` characters. */
+  function bigJob(id: number, width: number): JobReport {
+    const d = podExistsDiagnosis();
+    d.rootCause!.id = `big/cause-${id}`; // distinct root causes, so no grouping
+    d.rootCause!.evidence = Array.from({ length: 5 }, (_, i) =>
+      evidence({ line: i + 1, step: 'Run tests', stepNumber: 4, stepLine: i + 1, text: `E${i} ` + 'x'.repeat(width) }),
+    );
+    d.rootCause!.matchCount = 5;
+    return job(id, `job-${id}`, { diagnosis: d });
+  }
+
+  it('shortens evidence first, and says so', () => {
+    const s = section({ jobs: [bigJob(1, 900), bigJob(2, 900)] });
+    const full = mergeSection(null, s).body;
+    const max = full.length - 100;
+    const { body } = mergeSection(null, s, { maxLength: max });
+    expect(body.length).toBeLessThanOrEqual(max);
+    expect(body).toContain('<sub>✂️ Shortened to fit GitHub\'s comment size limit: evidence shortened.</sub>');
+    expect(body.match(/\*\*Root cause: /g)).toHaveLength(2);
+    expect(body).toContain('… [703 more characters]');
+  });
+
+  it('then collapses jobs to one line, last first', () => {
+    const s = section({ jobs: Array.from({ length: 6 }, (_, i) => bigJob(i + 1, 900)) });
+    const { body } = mergeSection(null, s, { maxLength: 4000 });
+    expect(body.length).toBeLessThanOrEqual(4000);
+    const detailed = body.match(/#### ❌ \[job-\d\]/g) ?? [];
+    expect(detailed.length).toBeGreaterThan(0);
+    expect(detailed.length).toBeLessThan(6);
+    expect(detailed[0]).toBe('#### ❌ [job-1]');
+    expect(body).toContain('- ❌ [job-6](https://github.com/o/r/actions/runs/1001/job/6): **A workflow pod from an earlier run still exists** · [evidence](https://github.com/o/r/actions/runs/1001/job/6#step:4:1)');
+    expect(body).toMatch(/evidence shortened, \d jobs shown as titles only\.<\/sub>/);
+  });
+
+  it('then collapses older sections to stubs, oldest first, and stays idempotent', () => {
+    const old1 = section({ workflowKey: 'a.yml', workflowName: 'A', runId: 10, completedAt: '2026-11-28T10:00:00Z', jobs: [bigJob(1, 900), bigJob(2, 900)] });
+    const old2 = section({ workflowKey: 'b.yml', workflowName: 'B', runId: 11, completedAt: '2026-11-28T11:00:00Z', jobs: [bigJob(3, 900), bigJob(4, 900)] });
+    let body = mergeSection(mergeSection(null, old1).body, old2).body;
+    const bRaw = rawOf(body, 'b.yml');
+    const fresh = section({ workflowKey: 'c.yml', workflowName: 'C', runId: 12, completedAt: '2026-11-28T12:00:00Z', jobs: [bigJob(5, 900)] });
+    const max = body.length;
+    const merged = mergeSection(body, fresh, { maxLength: max });
+    expect(merged.body.length).toBeLessThanOrEqual(max);
+    // A, the oldest, became a stub; B kept byte for byte; C in full.
+    expect(rawOf(merged.body, 'a.yml')).toBe(
+      '<!-- runner-doctor:section {"workflowKey":"a.yml","workflowName":"A","runId":10,"runAttempt":1,"status":"failed","completedAt":"2026-11-28T10:00:00Z","runUrl":"https://github.com/o/r/actions/runs/10","headSha":"abcdef1234567890abcdef1234567890abcdef12","collapsed":true} -->\n' +
+        '### ❌ A: failed\n\n' +
+        '<sub>[Run 10, attempt 1](https://github.com/o/r/actions/runs/10) · `abcdef1` · 2026-11-28 10:00 UTC</sub>\n\n' +
+        "<sub>Details removed to fit GitHub's comment size limit; open the run, or comment `/diagnose 10` to see them again.</sub>\n" +
+        '<!-- runner-doctor:end -->',
+    );
+    expect(rawOf(merged.body, 'b.yml')).toBe(bRaw);
+    expect(rawOf(merged.body, 'c.yml')).not.toContain('Shortened');
+    body = merged.body;
+    expect(mergeSection(body, fresh, { maxLength: max })).toEqual({ body, changed: false });
+  });
+
+  it('lists only as many collapsed jobs as fit, with a link to the run for the rest', () => {
+    const s = section({ jobs: Array.from({ length: 200 }, (_, i) => bigJob(i + 1, 100)) });
+    const { body } = mergeSection(null, s, { maxLength: 8000 });
+    expect(body.length).toBeLessThanOrEqual(8000);
+    expect(body).toMatch(/- …and \d+ more failed jobs: \[open the run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1001\)/);
+    expect(body).toMatch(/\d+ jobs not listed\.<\/sub>/);
+  });
+
+  it('keeps the default limit of 60000 characters with 300 failed jobs', () => {
+    const s = section({ jobs: Array.from({ length: 300 }, (_, i) => bigJob(i + 1, 900)) });
+    const { body } = mergeSection(null, s);
+    expect(body.length).toBeLessThanOrEqual(60000);
+    expect(body.length).toBeGreaterThan(50000);
+  });
+});
