@@ -78,15 +78,22 @@ export class YamlTextEditor {
   /**
    * Adds `key:` with a block sequence holding `items` at the end of a block mapping.
    * `dashOffset` is how far the dashes sit right of the key (0 or one indent step, as the file does).
+   * With `before` (a key of the same mapping) the new key goes on the line above it.
    */
-  appendSequenceKey(map: YamlNode, key: string, items: string[][], dashOffset: number): void {
+  appendSequenceKey(map: YamlNode, key: string, items: string[][], dashOffset: number, before?: YamlNode): void {
     const entries = mappingEntries(map);
     const lastEntry = entries[entries.length - 1];
     if (!lastEntry) throw new UneditableYamlError(`cannot add \`${key}\` to an empty mapping`);
     const keyCol = columnOf(this.text, entries[0]!.key.start);
+    if (before && lineStart(this.text, before.start) + keyCol !== before.start) {
+      throw new UneditableYamlError(`\`${String(before.value)}\` does not start its own line`);
+    }
     const out = [`${' '.repeat(keyCol)}${key}:`];
     for (const item of items) out.push(...this.itemLines(keyCol + dashOffset, 1, item));
-    this.insertLines(nextLineStart(this.text, lastEntry.value.end > lastEntry.key.end ? lastEntry.value.end : lastEntry.key.end), out);
+    const at = before
+      ? lineStart(this.text, before.start)
+      : nextLineStart(this.text, lastEntry.value.end > lastEntry.key.end ? lastEntry.value.end : lastEntry.key.end);
+    this.insertLines(at, out);
   }
 
   /** Appends a comment to the end of the line holding `pos`, unless the line already has one. */
