@@ -1,0 +1,217 @@
+import { CatalogError, parseCatalogEntries } from '../catalog/load-catalog.js';
+
+/** `.github/runner-doctor.yml`, read by the handler with `context.config()` (falls back to the org's `.github` repo). */
+export interface RepoConfig {
+  /** Default true. */
+  enabled: boolean;
+  /** `on-match`: comment only when a root cause was found. Default `always`. */
+  comment: 'always' | 'on-match';
+  /** Catalog ids to drop, e.g. `noise/buffer-deprecation`. */
+  ignore: string[];
+  /** Extra catalog entries in the catalog YAML format, each already validated (raw, as written). */
+  signatures: unknown[];
+  /** Per job; default 50 MiB, from 64 KiB to 512 MiB. */
+  maxLogBytes: number;
+  /** Repository paths of hook templates for the fix generators. */
+  hookTemplates: string[];
+  /** What to show from self-hosted runners' logs. Default `full`. */
+  privateRunnerLogs: 'full' | 'titles' | 'skip';
+  /** When there is no PR: a check run and/or a commit comment. Default false. */
+  checkRun: boolean;
+  commitComment: boolean;
+}
+
+export const DEFAULT_CONFIG: RepoConfig = Object.freeze({
+  enabled: true,
+  comment: 'always',
+  ignore: Object.freeze([]) as unknown as string[],
+  signatures: Object.freeze([]) as unknown as unknown[],
+  maxLogBytes: 50 * 1024 * 1024,
+  hookTemplates: Object.freeze([]) as unknown as string[],
+  privateRunnerLogs: 'full',
+  checkRun: false,
+  commitComment: false,
+}) as RepoConfig;
+
+export const DEFAULT_CONFIG_FILE = '.github/runner-doctor.yml';
+const MIN_LOG_BYTES = 64 * 1024;
+const MAX_LOG_BYTES = 512 * 1024 * 1024;
+const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RepoConfig)[];
+const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+
+export interface ParseConfigOptions {
+  /** Catalog ids that exist; when given, `ignore` ids not among them and `signatures` ids among them are reported. */
+  knownIds?: Iterable<string>;
+}
+
+/**
+ * Validates the repo config. Never throws: each bad field is reported as
+ * `<file>: <field>: <what is wrong>; <what to do>` and keeps its default, the rest still applies.
+ * A missing file (`null` / `undefined`) is the defaults with no errors.
+ */
+export function parseRepoConfig(
+  raw: unknown,
+  file: string = DEFAULT_CONFIG_FILE,
+  opts: ParseConfigOptions = {},
+): { config: RepoConfig; errors: string[] } {
+  const config: RepoConfig = { ...DEFAULT_CONFIG, ignore: [], signatures: [], hookTemplates: [] };
+  const errors: string[] = [];
+  const err = (field: string, problem: string) => errors.push(`${file}: ${field}: ${problem}`);
+  if (raw === null || raw === undefined) return { config, errors };
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    errors.push(`${file}: expected a mapping of settings (${KEYS.join(', ')}); using the defaults`);
+    return { config, errors };
+  }
+  const r = raw as Record<string, unknown>;
+
+  for (const key of Object.keys(r)) {
+    if ((KEYS as string[]).includes(key)) continue;
+    const near = closest(key, KEYS);
+    err(key, `unknown setting; ${near ? `did you mean \`${near}\`?` : `allowed: ${KEYS.join(', ')}`}`);
+  }
+
+  const bool = (key: 'enabled' | 'checkRun' | 'commitComment') => {
+    const v = r[key];
+    if (v === undefined) return;
+    if (typeof v === 'boolean') config[key] = v;
+    else err(key, `must be true or false, got ${show(v)}; using ${DEFAULT_CONFIG[key]}`);
+  };
+  bool('enabled');
+  bool('checkRun');
+  bool('commitComment');
+
+  if (r.comment !== undefined) {
+    if (r.comment === 'always' || r.comment === 'on-match') config.comment = r.comment;
+    else err('comment', `must be \`always\` or \`on-match\`, got ${show(r.comment)}; using \`always\``);
+  }
+  if (r.privateRunnerLogs !== undefined) {
+    const v = r.privateRunnerLogs;
+    if (v === 'full' || v === 'titles' || v === 'skip') config.privateRunnerLogs = v;
+    else err('privateRunnerLogs', `must be \`full\`, \`titles\` or \`skip\`, got ${show(v)}; using \`full\``);
+  }
+
+  if (r.maxLogBytes !== undefined) {
+    const n = parseSize(r.maxLogBytes);
+    if (n === null) {
+      err('maxLogBytes', `must be a number of bytes or a size like \`100 MiB\`, got ${show(r.maxLogBytes)}; using 50 MiB`);
+    } else if (n < MIN_LOG_BYTES || n > MAX_LOG_BYTES) {
+      err('maxLogBytes', `${n} bytes is outside 64 KiB (65536) to 512 MiB (536870912); using 50 MiB`);
+    } else {
+      config.maxLogBytes = Math.floor(n);
+    }
+  }
+
+  const known = opts.knownIds ? new Set(opts.knownIds) : null;
+  if (r.ignore !== undefined) {
+    const list = stringList(r.ignore);
+    if (!list) {
+      err('ignore', `must be a list of catalog ids such as \`noise/buffer-deprecation\`, got ${show(r.ignore)}; nothing is ignored`);
+    } else {
+      list.forEach((id, i) => {
+        if (!ID_RE.test(id)) err(`ignore[${i}]`, `${show(id)} is not a catalog id; write it as \`family/name\`, e.g. \`noise/buffer-deprecation\``);
+        else if (known && !known.has(id)) err(`ignore[${i}]`, `no catalog entry has the id \`${id}\`; check the spelling (\`runner-doctor catalog list\`)`);
+        else config.ignore.push(id);
+      });
+    }
+  }
+
+  if (r.hookTemplates !== undefined) {
+    const list = stringList(r.hookTemplates);
+    if (!list) {
+      err('hookTemplates', `must be a list of repository paths such as \`deploy/hook-template.yaml\`, got ${show(r.hookTemplates)}`);
+    } else {
+      list.forEach((p, i) => {
+        const problem = pathProblem(p);
+        if (problem) err(`hookTemplates[${i}]`, `${show(p)} ${problem}; give a path relative to the repository root`);
+        else config.hookTemplates.push(p.replace(/^\.\//, ''));
+      });
+    }
+  }
+
+  if (r.signatures !== undefined) {
+    if (!Array.isArray(r.signatures)) {
+      err('signatures', 'must be a list of catalog entries (the format of `catalog/*.yaml`); no extra signatures are used');
+    } else {
+      const seen = new Set<string>();
+      r.signatures.forEach((item, i) => {
+        // One entry at a time, so one bad signature does not drop the good ones.
+        try {
+          const [entry] = parseCatalogEntries([item], `${file}: signatures[${i}]`);
+          if (seen.has(entry!.id)) {
+            err(`signatures[${i}].id`, `\`${entry!.id}\` is used by an earlier signature; give each signature its own id`);
+            return;
+          }
+          if (known?.has(entry!.id)) {
+            err(`signatures[${i}].id`, `\`${entry!.id}\` is already a built-in catalog entry; choose another id (e.g. prefix it with your team's name)`);
+            return;
+          }
+          seen.add(entry!.id);
+          config.signatures.push(item);
+        } catch (e) {
+          if (!(e instanceof CatalogError)) throw e;
+          const field = e.field ? `.${e.field}` : '';
+          const entry = e.entryId && !e.entryId.startsWith('#') ? `signature \`${e.entryId}\`: ` : '';
+          err(`signatures[${i}]${field}`, `${entry}${e.problem}; this signature is skipped`);
+        }
+      });
+    }
+  }
+
+  return { config, errors };
+}
+
+function stringList(v: unknown): string[] | null {
+  if (typeof v === 'string') return [v];
+  if (!Array.isArray(v) || v.some((s) => typeof s !== 'string')) return null;
+  return v as string[];
+}
+
+function parseSize(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v !== 'string') return null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v);
+  if (!m) return null;
+  const unit = UNITS[m[2]!.toLowerCase()];
+  return unit === undefined ? null : Number(m[1]) * unit;
+}
+
+function pathProblem(p: string): string | null {
+  if (p.trim() === '') return 'is empty';
+  if (p.startsWith('/') || /^[a-z]:[\\/]/i.test(p)) return 'is an absolute path';
+  if (p.split(/[\\/]/).includes('..')) return 'leaves the repository (`..`)';
+  return null;
+}
+
+function show(v: unknown): string {
+  const s = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'a mapping' : String(v);
+  return s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/** The known key nearest to a typo (edit distance <= 3), for "did you mean". */
+function closest(key: string, keys: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestD = 4;
+  for (const k of keys) {
+    const d = distance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
