@@ -1,0 +1,50 @@
+import type { CompiledCatalog } from '../catalog/load-catalog.js';
+import type { ProbeDiagnosis } from '../cluster/types.js';
+import type { BuildFixes } from './diagnose-run.js';
+import { RecentKeys } from '../github/delivery-dedupe.js';
+import { KeyedLock } from '../github/pr-lock.js';
+import type { AppIdentity } from '../github/upsert-sticky-comment.js';
+
+/** What the handlers share for the life of the process (built once in `src/index.ts`). */
+export interface AppDeps {
+  /** The built-in catalog, compiled once at start. */
+  catalog: CompiledCatalog;
+  /** This app's slug and id (to recognise its own comments); resolved lazily, cached. */
+  identity: () => Promise<AppIdentity>;
+  /** Live cluster probes, when the server is configured for them. */
+  probe?: ProbeDiagnosis | null;
+  /** Serialises comment writes per pull request. */
+  locks: KeyedLock;
+  /** Delivery ids, run attempts and permission replies already handled. */
+  seen: RecentKeys;
+  /** Per-job log download timeout (default 120 s). */
+  logTimeoutMs?: number;
+  /** Turns a diagnosis into one with fix diffs (src/fixes/build-fixes.ts). */
+  buildFixes: BuildFixes;
+}
+
+/** Builds the shared state; `fetchIdentity` is called once, again only if it failed. */
+export function createAppDeps(opts: {
+  catalog: CompiledCatalog;
+  fetchIdentity: () => Promise<AppIdentity>;
+  buildFixes: BuildFixes;
+  probe?: ProbeDiagnosis | null;
+  logTimeoutMs?: number;
+}): AppDeps {
+  let cached: Promise<AppIdentity> | null = null;
+  return {
+    catalog: opts.catalog,
+    identity: () => {
+      cached ??= opts.fetchIdentity().catch((err: unknown) => {
+        cached = null;
+        throw err;
+      });
+      return cached;
+    },
+    buildFixes: opts.buildFixes,
+    probe: opts.probe ?? null,
+    locks: new KeyedLock(),
+    seen: new RecentKeys(10_000),
+    ...(opts.logTimeoutMs !== undefined ? { logTimeoutMs: opts.logTimeoutMs } : {}),
+  };
+}

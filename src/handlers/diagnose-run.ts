@@ -1,0 +1,207 @@
+import type { ProbotOctokit, Logger } from 'probot';
+import type { CompiledCatalog } from '../catalog/load-catalog.js';
+import type { ProbeDiagnosis } from '../cluster/types.js';
+import type { JobReport, RunSection } from '../comment/sticky-comment.js';
+import type { RepoConfig } from '../config/repo-config.js';
+import { diagnose } from '../engine/diagnose.js';
+import type { Diagnosis, JobContext } from '../engine/types.js';
+import { jobContextFromWorkflow, readWorkflow, type WorkflowModel } from '../fixes/workflow-model.js';
+import { downloadJobLog } from '../github/download-job-log.js';
+import { getFile } from '../github/get-file.js';
+import { listFailedJobs, type ApiJob } from '../github/list-failed-jobs.js';
+import { FAILED_CONCLUSIONS, type RunInfo } from './run-info.js';
+
+export interface DiagnoseRunParams {
+  owner: string;
+  repo: string;
+  run: RunInfo;
+  config: RepoConfig;
+  catalog: CompiledCatalog;
+  probe?: ProbeDiagnosis | null;
+  log: Logger;
+  logTimeoutMs?: number;
+  /** The fix generators (`buildFixes` from src/fixes/build-fixes.ts), injected so tests can pass fakes. */
+  buildFixes: BuildFixes;
+}
+
+/** Signature of `buildFixes` in src/fixes/build-fixes.ts. */
+export type BuildFixes = (
+  d: Diagnosis,
+  files: { workflow?: { path: string; text: string }; hookTemplate?: { path: string; text: string }; job?: string },
+) => Diagnosis;
+
+type TextFile = { path: string; text: string };
+
+/**
+ * One run's section of the comment: every failed job of the attempt diagnosed, or the reason
+ * it could not be. A job's failure (expired log, API error) stays in that job's report.
+ */
+export async function diagnoseRun(octokit: ProbotOctokit, p: DiagnoseRunParams): Promise<RunSection> {
+  const { owner, repo, run } = p;
+  const base = sectionBase(run);
+  if (!FAILED_CONCLUSIONS.has(run.conclusion ?? '')) return { ...base, status: 'passed' };
+
+  const notes: string[] = [];
+  const workflow = await fetchText(octokit, { owner, repo, path: run.path, ref: run.head_sha }, notes, 'workflow file');
+  let model: WorkflowModel | null = null;
+  if (workflow) {
+    try {
+      model = readWorkflow(workflow.text, workflow.path);
+    } catch (err) {
+      notes.push(`Could not read the workflow file: ${(err as Error).message}`);
+    }
+  }
+  const repoHookTemplate = await firstHookTemplate(octokit, p, notes);
+  const jobs = await listFailedJobs(octokit, { owner, repo, runId: run.id, attempt: run.run_attempt });
+  if (jobs.length === 0) {
+    notes.push(
+      run.conclusion === 'startup_failure'
+        ? 'The run failed before any job started (startup failure): check the workflow file for syntax errors and the run page for details.'
+        : 'No failed job was found in this run attempt.',
+    );
+  }
+  const reports: JobReport[] = [];
+  // One job at a time: logs can be large and memory stays bounded by maxLogBytes.
+  for (const job of jobs) {
+    reports.push(await diagnoseJob(octokit, p, job, { workflow, model, repoHookTemplate }));
+  }
+  return { ...base, status: 'failed', jobs: reports, notes };
+}
+
+function sectionBase(run: RunInfo): RunSection {
+  return {
+    workflowKey: run.path || String(run.workflow_id),
+    workflowName: run.name || run.path,
+    runId: run.id,
+    runAttempt: run.run_attempt,
+    runUrl: run.html_url,
+    headSha: run.head_sha,
+    status: 'failed',
+    completedAt: run.updated_at,
+    jobs: [],
+    notes: [],
+  };
+}
+
+async function diagnoseJob(
+  octokit: ProbotOctokit,
+  p: DiagnoseRunParams,
+  job: ApiJob,
+  files: { workflow: TextFile | null; model: WorkflowModel | null; repoHookTemplate: TextFile | null },
+): Promise<JobReport> {
+  const log = p.log.child({ job: job.id });
+  const report: JobReport = {
+    jobId: job.id,
+    name: job.name,
+    htmlUrl: job.html_url ?? `${p.run.html_url}/job/${job.id}`,
+    diagnosis: null,
+    error: null,
+  };
+  if (p.config.privateRunnerLogs === 'skip' && ranOnPrivateRunner(job)) {
+    log.info({ outcome: 'skipped-private-runner' }, 'job log not read');
+    return { ...report, error: 'Not diagnosed: the job ran on a self-hosted runner and `privateRunnerLogs: skip` is set.' };
+  }
+  try {
+    const got = await downloadJobLog(octokit, {
+      owner: p.owner,
+      repo: p.repo,
+      jobId: job.id,
+      maxBytes: p.config.maxLogBytes,
+      ...(p.logTimeoutMs !== undefined ? { timeoutMs: p.logTimeoutMs } : {}),
+    });
+    if (!got.ok) {
+      log.warn({ outcome: `log-${got.reason}` }, got.message);
+      return { ...report, error: got.message };
+    }
+    const notes: string[] = [];
+    if (got.truncated) {
+      report.logTruncated = { keptBytes: got.keptBytes, totalBytes: got.totalBytes };
+      notes.push(
+        `The log (${mb(got.totalBytes)}) was cut to its first and last ${mb(Math.floor(p.config.maxLogBytes / 2))} (maxLogBytes); line numbers after the cut are approximate.`,
+      );
+    }
+    let diagnosis = await diagnose(got.bytes, {
+      catalog: p.catalog,
+      source: `job:${job.id}`,
+      job: jobContext(job, files.model),
+      ignore: p.config.ignore,
+      notes,
+    });
+    let hookTemplate = files.repoHookTemplate;
+    if (p.probe && diagnosis.rootCause) {
+      try {
+        const probed = await p.probe({ diagnosis, job: { runnerName: job.runner_name, startedAt: job.started_at } });
+        report.probeLines = probed.lines;
+        if (probed.hookTemplate) hookTemplate = probed.hookTemplate;
+      } catch (err) {
+        report.probeLines = [`The cluster probe failed: ${(err as Error).message}`];
+      }
+    }
+    diagnosis = p.buildFixes(diagnosis, {
+      ...(files.workflow ? { workflow: files.workflow } : {}),
+      ...(hookTemplate ? { hookTemplate } : {}),
+      job: job.name,
+    });
+    log.info({ outcome: 'diagnosed', rootCause: diagnosis.rootCause?.id ?? null }, 'job diagnosed');
+    return { ...report, diagnosis };
+  } catch (err) {
+    // A bug or a bad input in one job must not take the others down.
+    log.error({ outcome: 'job-error', err }, 'diagnosing the job failed');
+    return { ...report, error: `runner-doctor could not diagnose this job: ${(err as Error).message}` };
+  }
+}
+
+function jobContext(job: ApiJob, model: WorkflowModel | null): JobContext {
+  let fromWorkflow: JobContext = {};
+  if (model) {
+    try {
+      fromWorkflow = jobContextFromWorkflow(model, job.name);
+    } catch {
+      fromWorkflow = {};
+    }
+  }
+  return {
+    ...fromWorkflow,
+    name: job.name,
+    ...(job.runner_name ? { runnerName: job.runner_name } : {}),
+    ...(job.labels?.length ? { runnerLabels: job.labels } : {}),
+    ...(job.steps ? { steps: job.steps } : {}),
+  };
+}
+
+async function firstHookTemplate(octokit: ProbotOctokit, p: DiagnoseRunParams, notes: string[]): Promise<TextFile | null> {
+  for (const path of p.config.hookTemplates) {
+    const file = await fetchText(octokit, { owner: p.owner, repo: p.repo, path, ref: p.run.head_sha }, notes, 'hook template');
+    if (file) return file;
+  }
+  return null;
+}
+
+async function fetchText(
+  octokit: ProbotOctokit,
+  where: { owner: string; repo: string; path: string; ref: string },
+  notes: string[],
+  what: string,
+): Promise<TextFile | null> {
+  try {
+    const text = await getFile(octokit, where);
+    if (text === null) notes.push(`The ${what} \`${where.path}\` does not exist at ${where.ref.slice(0, 7)}.`);
+    return text === null ? null : { path: where.path, text };
+  } catch (err) {
+    notes.push(`Could not fetch the ${what} \`${where.path}\`: ${(err as Error).message}`);
+    return null;
+  }
+}
+
+/** Runner group of GitHub-hosted runners; anything else is the user's own (private) runner. */
+const HOSTED_GROUP = 'GitHub Actions';
+
+/** True when a job ran on a self-hosted runner (ARC scale sets carry no `self-hosted` label). */
+function ranOnPrivateRunner(job: ApiJob): boolean {
+  if (job.labels?.some((l) => l.toLowerCase() === 'self-hosted')) return true;
+  return !!job.runner_group_name && job.runner_group_name !== HOSTED_GROUP;
+}
+
+function mb(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+}

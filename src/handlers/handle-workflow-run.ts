@@ -1,0 +1,83 @@
+import type { Context } from 'probot';
+import { findPullRequests } from '../github/find-pull-requests.js';
+import type { AppDeps } from './app-deps.js';
+import { diagnoseRun } from './diagnose-run.js';
+import { loadRepoConfig } from './load-repo-config.js';
+import { publishSections } from './publish-sections.js';
+import { FAILED_CONCLUSIONS, readRunInfo } from './run-info.js';
+import { installationProblem, readRepository } from './read-repository.js';
+
+/**
+ * `workflow_run.completed`: a failed run is diagnosed into each of its PRs' sticky comment; a
+ * successful later attempt marks the workflow's section as passed. Never throws: errors are
+ * logged, one event cannot take the app down.
+ */
+export async function handleWorkflowRun(context: Context<'workflow_run.completed'>, deps: AppDeps): Promise<void> {
+  const payload = context.payload as unknown as Record<string, unknown>;
+  const repository = readRepository(payload);
+  const run = readRunInfo(payload.workflow_run);
+  const problem = typeof repository === 'string' ? repository : typeof run === 'string' ? run : installationProblem(payload);
+  if (typeof repository === 'string' || typeof run === 'string' || problem) {
+    context.log.warn({ outcome: 'malformed-payload', field: problem }, 'workflow_run ignored');
+    return;
+  }
+  const { owner, repo, repoId } = repository;
+  const log = context.log.child({ repo: `${owner}/${repo}`, run: run.id, attempt: run.run_attempt });
+  const failed = FAILED_CONCLUSIONS.has(run.conclusion ?? '');
+  if (!failed && run.conclusion !== 'success') {
+    log.debug({ outcome: 'ignored', conclusion: run.conclusion }, 'conclusion not handled');
+    return;
+  }
+  const keys = [`delivery:${context.id}`, `run:${repoId}:${run.id}:${run.run_attempt}:${run.conclusion}`];
+  if (!keys.every((k) => !deps.seen.has(k))) {
+    log.info({ outcome: 'duplicate', delivery: context.id }, 'already handled');
+    return;
+  }
+  keys.forEach((k) => deps.seen.claim(k));
+  try {
+    const { config, errors, catalog } = await loadRepoConfig(context, deps.catalog);
+    if (!config.enabled) {
+      log.info({ outcome: 'disabled' }, 'disabled by config');
+      return;
+    }
+    const headRepo = payload.workflow_run as { head_repository?: { owner?: { login?: string } } | null; pull_requests?: unknown };
+    const prs = await findPullRequests(context.octokit, {
+      owner,
+      repo,
+      repoId,
+      headSha: run.head_sha,
+      headBranch: run.head_branch,
+      headOwner: headRepo.head_repository?.owner?.login ?? null,
+      pullRequests: Array.isArray(headRepo.pull_requests) ? headRepo.pull_requests : [],
+    });
+    if (prs.length === 0) {
+      log.info({ outcome: 'no-pr' }, 'no open pull request for this run');
+      return;
+    }
+    const section = await diagnoseRun(context.octokit, {
+      owner,
+      repo,
+      run,
+      config,
+      catalog,
+      probe: deps.probe ?? null,
+      buildFixes: deps.buildFixes,
+      log,
+      ...(deps.logTimeoutMs !== undefined ? { logTimeoutMs: deps.logTimeoutMs } : {}),
+    });
+    const identity = await deps.identity();
+    for (const prNumber of prs) {
+      try {
+        await publishSections(context.octokit, {
+          owner, repo, prNumber, sections: [section], config, configErrors: errors, identity, locks: deps.locks, log,
+        });
+      } catch (err) {
+        log.error({ outcome: 'publish-error', pr: prNumber, err }, 'could not update the comment');
+      }
+    }
+  } catch (err) {
+    // Let a redelivery try again.
+    keys.forEach((k) => deps.seen.forget(k));
+    log.error({ outcome: 'error', err }, 'workflow_run handling failed');
+  }
+}

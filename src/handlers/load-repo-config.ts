@@ -1,0 +1,40 @@
+import type { Context } from 'probot';
+import { CatalogError, loadCatalog, type CompiledCatalog } from '../catalog/load-catalog.js';
+import { parseRepoConfig, type RepoConfig } from '../config/repo-config.js';
+
+export const CONFIG_FILE = 'runner-doctor.yml';
+const CONFIG_PATH = `.github/${CONFIG_FILE}`;
+
+export interface LoadedConfig {
+  config: RepoConfig;
+  /** Problems to show in the comment (the defaults were used for the bad parts). */
+  errors: string[];
+  /** The built-in catalog plus the repo's `signatures:` (the built-in one alone if those are invalid). */
+  catalog: CompiledCatalog;
+}
+
+/**
+ * Reads `.github/runner-doctor.yml` (Probot falls back to the org's `.github` repo). Never
+ * throws: an unreadable or invalid file becomes an error line and the defaults.
+ */
+export async function loadRepoConfig(context: Pick<Context, 'config'>, builtin: CompiledCatalog): Promise<LoadedConfig> {
+  let raw: unknown = null;
+  const errors: string[] = [];
+  try {
+    raw = await context.config(CONFIG_FILE);
+  } catch (err) {
+    errors.push(`${CONFIG_PATH}: could not be read (${(err as Error).message}); using the defaults.`);
+  }
+  const parsed = parseRepoConfig(raw ?? null, CONFIG_PATH);
+  errors.push(...parsed.errors);
+  let catalog = builtin;
+  if (parsed.config.signatures.length > 0) {
+    try {
+      catalog = await loadCatalog({ extraEntries: [{ file: `${CONFIG_PATH} (signatures)`, entries: parsed.config.signatures }] });
+    } catch (err) {
+      if (!(err instanceof CatalogError)) throw err;
+      errors.push(`${err.message} (the built-in catalog was used without your signatures)`);
+    }
+  }
+  return { config: parsed.config, errors, catalog };
+}

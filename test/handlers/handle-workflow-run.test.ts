@@ -1,0 +1,270 @@
+import { readFileSync } from 'node:fs';
+import nock from 'nock';
+import type { Probot } from 'probot';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
+import { STICKY_MARKER, mergeSection } from '../../src/comment/sticky-comment.js';
+import { createAppDeps, type AppDeps } from '../../src/handlers/app-deps.js';
+import { handleWorkflowRun } from '../../src/handlers/handle-workflow-run.js';
+import {
+  API, botComment, mockConfig, mockCreateComment, mockFile, mockInstallationToken, mockJobs, mockListComments, mockLog,
+  mockUpdateComment,
+} from '../helpers/github-api.js';
+import { testProbot } from '../helpers/test-octokit.js';
+import { HEAD_SHA, OWNER, REPO, workflowRunPayload, type RunPayloadOptions } from '../helpers/webhook-payloads.js';
+
+const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), 'utf8');
+const POD_EXISTS_LOG = fixture('logs/seed-2-job-pod-exists-409.log');
+const WORKFLOW = fixture('workflows/seed-build-and-publish.yml');
+const WORKFLOW_PATH = '.github/workflows/build.yml';
+
+let catalog: CompiledCatalog;
+let podExistsTitle: string;
+let probot: Probot;
+let deps: AppDeps;
+let delivery = 0;
+
+beforeAll(async () => {
+  nock.disableNetConnect();
+  catalog = await loadCatalog();
+  podExistsTitle = catalog.byId.get('hook/job-pod-exists')!.entry.title;
+});
+
+beforeEach(() => {
+  probot = testProbot();
+  deps = createAppDeps({ catalog, buildFixes: (d) => d, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
+  probot.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
+});
+
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+});
+
+function receive(payload: Record<string, unknown>, id = `delivery-${++delivery}`) {
+  return probot.receive({ id, name: 'workflow_run', payload } as Parameters<Probot['receive']>[0]);
+}
+
+/** The calls every diagnosed run makes before the comment: token, config, jobs, workflow, logs. */
+function mockRun(o: RunPayloadOptions & { logs: Record<number, string | Buffer | number>; names?: Record<number, string>; config?: string | null }) {
+  mockInstallationToken();
+  mockConfig(o.config ?? null);
+  const ids = Object.keys(o.logs).map(Number);
+  mockFile(o.path ?? WORKFLOW_PATH, o.headSha ?? HEAD_SHA, WORKFLOW);
+  mockJobs(o.runId ?? 289782451, o.attempt ?? 1, ids.map((id) => ({ id, name: o.names?.[id] ?? 'build-and-push' })));
+  for (const id of ids) mockLog(id, o.logs[id]!);
+}
+
+describe('workflow_run.completed', () => {
+  it('diagnoses a failed run and creates one sticky comment on its PR', async () => {
+    mockRun({ logs: { 11: POD_EXISTS_LOG } });
+    mockListComments(2, [botComment(1, 'Thanks!', 'alice')]);
+    const bodies: string[] = [];
+    const create = mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(create.isDone()).toBe(true);
+    expect(bodies).toHaveLength(1);
+    const body = bodies[0]!;
+    expect(body.startsWith(STICKY_MARKER)).toBe(true);
+    expect(body).toContain('### ❌ Build and publish: 1 job failed');
+    expect(body).toContain(podExistsTitle);
+    expect(body).toContain('build-and-push');
+    expect(body).toContain(`[Run 289782451, attempt 1](https://github.com/${OWNER}/${REPO}/actions/runs/289782451)`);
+  });
+
+  it("updates its existing comment and never touches a look-alike comment by another user", async () => {
+    const old = mergeSection(null, {
+      workflowKey: '.github/workflows/other.yml', workflowName: 'Other', runId: 5, runAttempt: 1, runUrl: 'https://github.com/x/y/actions/runs/5',
+      headSha: HEAD_SHA, status: 'failed', completedAt: '2026-11-28T11:00:00Z', jobs: [], notes: [],
+    }).body;
+    mockRun({ logs: { 11: POD_EXISTS_LOG } });
+    mockListComments(2, [botComment(30, `${STICKY_MARKER}\nfake`, 'mallory'), botComment(31, old)]);
+    const bodies: string[] = [];
+    mockUpdateComment(31, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies).toHaveLength(1);
+    expect(bodies[0]).toContain('### ❌ Other: failed');
+    expect(bodies[0]).toContain('### ❌ Build and publish: 1 job failed');
+  });
+
+  it('finds a fork PR through pulls.list when the payload has no PRs', async () => {
+    mockRun({ logs: { 11: POD_EXISTS_LOG } });
+    nock(API)
+      .get(`/repos/${OWNER}/${REPO}/pulls`)
+      .query({ state: 'open', head: 'forker:feature', per_page: '100' })
+      .reply(200, [{ number: 8, head: { sha: HEAD_SHA }, base: { repo: { id: 300029405 } } }]);
+    mockListComments(8, []);
+    const bodies: string[] = [];
+    mockCreateComment(8, bodies);
+    await receive(workflowRunPayload({ prs: 'fork' }));
+    expect(bodies).toHaveLength(1);
+  });
+
+  it('does nothing visible when the run has no open PR (no job, log or comment call)', async () => {
+    mockInstallationToken();
+    mockConfig(null);
+    nock(API).get(`/repos/${OWNER}/${REPO}/pulls`).query(true).reply(200, []);
+    await receive(workflowRunPayload({ prs: 'fork' }));
+  });
+
+  it('reports 410, 404, 500 and a network error for their jobs and still diagnoses the others', async () => {
+    mockInstallationToken();
+    mockConfig(null);
+    mockFile(WORKFLOW_PATH, HEAD_SHA, WORKFLOW);
+    mockJobs(289782451, 1, [
+      { id: 21, name: 'expired' }, { id: 22, name: 'not-ready' }, { id: 23, name: 'server-error' },
+      { id: 24, name: 'network' }, { id: 25, name: 'build-and-push' },
+    ]);
+    mockLog(21, 410);
+    mockLog(22, 404);
+    mockLog(23, 500);
+    nock(API).get(`/repos/${OWNER}/${REPO}/actions/jobs/24/logs`).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    mockLog(25, POD_EXISTS_LOG);
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    const body = bodies[0]!;
+    expect(body).toContain('### ❌ Build and publish: 5 jobs failed');
+    expect(body).toContain('The log has expired (HTTP 410)');
+    expect(body).toContain('The log is not available yet (HTTP 404)');
+    expect(body).toContain('Could not download the log (HTTP 500).');
+    expect(body).toContain('Could not download the log (ECONNRESET).');
+    expect(body).toContain(podExistsTitle);
+  });
+
+  it('diagnoses a log of invalid bytes without failing', async () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe, 0xc3, 0x28, 0x0a]), Buffer.from(POD_EXISTS_LOG)]);
+    mockRun({ logs: { 11: bytes } });
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies[0]).toContain(podExistsTitle);
+  });
+
+  it.each([
+    ['no workflow_run.id', (p: Record<string, any>) => delete p.workflow_run.id],
+    ['no installation', (p: Record<string, any>) => delete p.installation],
+    ['no repository', (p: Record<string, any>) => delete p.repository],
+    ['workflow_run is a string', (p: Record<string, any>) => (p.workflow_run = 'oops')],
+  ])('ignores a malformed payload (%s) without any API call or crash', async (_what, patch) => {
+    const payload = workflowRunPayload();
+    patch(payload);
+    await expect(receive(payload)).resolves.toBeUndefined();
+  });
+
+  it('ignores a redelivery (same delivery id) and the same run attempt under another delivery id', async () => {
+    mockRun({ logs: { 11: POD_EXISTS_LOG } });
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload(), 'same-delivery');
+    await receive(workflowRunPayload(), 'same-delivery');
+    await receive(workflowRunPayload(), 'other-delivery');
+    expect(bodies).toHaveLength(1);
+  });
+
+  it('lets a redelivery retry when handling failed, and keeps the app alive', async () => {
+    mockInstallationToken();
+    mockConfig(null);
+    mockFile(WORKFLOW_PATH, HEAD_SHA, WORKFLOW);
+    nock(API).get(`/repos/${OWNER}/${REPO}/actions/runs/289782451/attempts/1/jobs`).query(true).reply(500, { message: 'boom' });
+    await expect(receive(workflowRunPayload(), 'retry-me')).resolves.toBeUndefined();
+    mockConfig(null);
+    mockFile(WORKFLOW_PATH, HEAD_SHA, WORKFLOW);
+    mockJobs(289782451, 1, [{ id: 11, name: 'build-and-push' }]);
+    mockLog(11, POD_EXISTS_LOG);
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload(), 'retry-me');
+    expect(bodies).toHaveLength(1);
+  });
+
+  it('holds all 20 runs finishing at once in exactly one comment', async () => {
+    mockInstallationToken().persist();
+    nock(API).get(`/repos/${OWNER}/${REPO}/contents/.github%2Frunner-doctor.yml`).times(20).reply(404, {});
+    nock(API).get(`/repos/${OWNER}/.github/contents/.github%2Frunner-doctor.yml`).times(20).reply(404, {});
+    const state: { id: number; body: string; user: { login: string } }[] = [];
+    let creates = 0;
+    let updates = 0;
+    // Exactly 20 reads, ONE create and 19 updates: a second create would find no interceptor and fail.
+    nock(API)
+      .get(`/repos/${OWNER}/${REPO}/issues/2/comments`).query(true).times(20).reply(() => [200, state])
+      .post(`/repos/${OWNER}/${REPO}/issues/2/comments`).reply((_uri, b) => {
+        creates++;
+        state.push({ id: 77, body: (b as { body: string }).body, user: { login: 'runner-doctor[bot]' } });
+        return [201, { id: 77 }];
+      })
+      .patch(`/repos/${OWNER}/${REPO}/issues/comments/77`).times(19).reply((_uri, b) => {
+        updates++;
+        state[0]!.body = (b as { body: string }).body;
+        return [200, { id: 77 }];
+      });
+    const payloads = Array.from({ length: 20 }, (_, i) => {
+      const path = `.github/workflows/wf-${String(i).padStart(2, '0')}.yml`;
+      mockFile(path, HEAD_SHA, WORKFLOW);
+      mockJobs(1000 + i, 1, [{ id: 5000 + i, name: 'build-and-push' }]);
+      mockLog(5000 + i, POD_EXISTS_LOG);
+      return workflowRunPayload({ runId: 1000 + i, path, name: `Workflow ${String(i).padStart(2, '0')}`, workflowId: 9000 + i });
+    });
+    await Promise.all(payloads.map((p) => receive(p)));
+    expect(creates).toBe(1);
+    expect(updates).toBe(19);
+    for (let i = 0; i < 20; i++) expect(state[0]!.body).toContain(`### ❌ Workflow ${String(i).padStart(2, '0')}: 1 job failed`);
+  });
+
+  it('marks the section passed when a later attempt succeeds', async () => {
+    const failed = mergeSection(null, {
+      workflowKey: WORKFLOW_PATH, workflowName: 'Build and publish', runId: 289782451, runAttempt: 1,
+      runUrl: 'https://github.com/x/y/actions/runs/289782451', headSha: HEAD_SHA, status: 'failed',
+      completedAt: '2026-11-28T11:00:00Z', jobs: [], notes: [],
+    }).body;
+    mockInstallationToken();
+    mockConfig(null);
+    mockListComments(2, [botComment(31, failed)]);
+    const bodies: string[] = [];
+    mockUpdateComment(31, bodies);
+    await receive(workflowRunPayload({ conclusion: 'success', attempt: 2 }));
+    expect(bodies[0]).toContain('### ✅ Build and publish passed');
+    expect(bodies[0]).toContain('the earlier failure diagnosis no longer applies');
+    expect(bodies[0]).not.toContain('### ❌ Build and publish');
+  });
+
+  it('stays quiet on a success when it never commented', async () => {
+    mockInstallationToken();
+    mockConfig(null);
+    mockListComments(2, []);
+    await receive(workflowRunPayload({ conclusion: 'success' }));
+  });
+
+  it('shows config errors in the comment and uses the defaults', async () => {
+    mockRun({ logs: { 11: POD_EXISTS_LOG }, config: 'comment: sometimes\nmaxLogByte: 5\n' });
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies[0]).toContain('The runner-doctor config has problems');
+    expect(bodies[0]).toContain('.github/runner-doctor.yml: comment:');
+    expect(bodies[0]).toContain('.github/runner-doctor.yml: maxLogByte: unknown setting; did you mean `maxLogBytes`?');
+    expect(bodies[0]).toContain(podExistsTitle);
+  });
+
+  it('does nothing more when the config disables the app', async () => {
+    mockInstallationToken();
+    mockConfig('enabled: false\n');
+    await receive(workflowRunPayload());
+  });
+
+  it('with comment: on-match, does not comment when no root cause was found', async () => {
+    mockRun({ logs: { 11: '2026-01-01T00:00:00.0000000Z nothing to see\n' }, config: 'comment: on-match\n' });
+    mockListComments(2, []);
+    await receive(workflowRunPayload());
+  });
+
+  it('ignores conclusions it does not handle (cancelled) without any call', async () => {
+    await receive(workflowRunPayload({ conclusion: 'cancelled' }));
+  });
+});
