@@ -39,8 +39,10 @@ export async function publishSections(octokit: ProbotOctokit, p: PublishParams):
         let changed = false;
         for (const s of sections) {
           const merged = mergeSection(body, s, { titlesOnly, configErrors: p.configErrors });
+          // A pass with nothing stale to replace is not news: keep it out of the comment.
+          if (!merged.changed) continue;
           body = merged.body;
-          changed ||= merged.changed;
+          changed = true;
         }
         return body === null ? null : { body, changed };
       },

@@ -7,7 +7,7 @@ import { STICKY_MARKER, mergeSection } from '../../src/comment/sticky-comment.js
 import { createAppDeps, type AppDeps } from '../../src/handlers/app-deps.js';
 import { handleWorkflowRun } from '../../src/handlers/handle-workflow-run.js';
 import {
-  API, botComment, mockConfig, mockCreateComment, mockFile, mockInstallationToken, mockJobs, mockListComments, mockLog,
+  API, recordUnmatched, botComment, mockConfig, mockCreateComment, mockFile, mockInstallationToken, mockJobs, mockListComments, mockLog,
   mockUpdateComment,
 } from '../helpers/github-api.js';
 import { testProbot } from '../helpers/test-octokit.js';
@@ -23,6 +23,7 @@ let podExistsTitle: string;
 let probot: Probot;
 let deps: AppDeps;
 let delivery = 0;
+const unmatched = recordUnmatched();
 
 beforeAll(async () => {
   nock.disableNetConnect();
@@ -38,8 +39,10 @@ beforeEach(() => {
 
 afterEach(() => {
   const pending = nock.pendingMocks();
+  const stray = unmatched.splice(0);
   nock.cleanAll();
   expect(pending).toEqual([]);
+  expect(stray).toEqual([]);
 });
 
 function receive(payload: Record<string, unknown>, id = `delivery-${++delivery}`) {

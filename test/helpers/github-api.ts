@@ -92,3 +92,15 @@ export function mockUpdateComment(commentId: number, sink: string[]): nock.Scope
 export function botComment(id: number, body: string, login = 'runner-doctor[bot]') {
   return { id, body, user: { login, type: login.endsWith('[bot]') ? 'Bot' : 'User' }, performed_via_github_app: null };
 }
+
+/**
+ * Records requests no interceptor matched. The handlers swallow errors (by design), so a test
+ * that expects "no call" must check this list, not just that nothing threw.
+ */
+export function recordUnmatched(): string[] {
+  const unmatched: string[] = [];
+  nock.emitter.on('no match', (req: { method?: string; path?: string; options?: { method?: string; path?: string } }) => {
+    unmatched.push(`${req.method ?? req.options?.method} ${req.path ?? req.options?.path}`);
+  });
+  return unmatched;
+}
