@@ -15,6 +15,9 @@ export interface RedactOptions {
 const MASK = '[REDACTED]';
 const ZWSP = '\u200b';
 
+// Every repetition that could restart at many positions is bounded, so a 64 KiB line of `a.a.a.`
+// costs linear time, not quadratic.
+
 /** Whole-match secrets: the token formats are distinctive enough to replace wherever they appear. */
 const TOKEN_PATTERNS: RegExp[] = [
   // PEM blocks (private keys, certificates): everything from BEGIN to END, or to the end when cut off.
@@ -37,7 +40,7 @@ const TOKEN_PATTERNS: RegExp[] = [
 const AUTH_HEADER = /(\b(?:proxy-)?authorization["']?\s*[:=]\s*["']?)((?:bearer|basic|token|bot|digest|negotiate)\s+)?([^\s"',;]+)/gi;
 
 /** `https://user:secret@host`: keep the user name, hide the password. */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)@/gi;
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@]{1,200}:)([^\s@/]{1,500})@/gi;
 
 /**
  * `password=...`, `GITHUB_TOKEN: ...`, `"api_key": "..."`: a key that ends in a secret-ish word, then
@@ -45,7 +48,7 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)([^\s@/]+)@/gi;
  * (`***`) or already redacted are left alone.
  */
 const KEY_VALUE =
-  /\b([A-Za-z0-9_.-]*?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)["']?)(\s*[:=]\s*)(["']?)([^\s"'&,;]+)/gi;
+  /\b([A-Za-z0-9_.-]{0,60}?(?:password|passwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|client[_-]?secret|credentials?)["']?)(\s*[:=]\s*)(["']?)([^\s"'&,;]+)/gi;
 
 /** A line that is nothing but 64+ mixed base64 characters: the body of a PEM block or a raw key. */
 const BASE64_LINE = /^(\s*)([A-Za-z0-9+/]{64,}={0,2})(\s*)$/gm;
@@ -53,7 +56,7 @@ const BASE64_LINE = /^(\s*)([A-Za-z0-9+/]{64,}={0,2})(\s*)$/gm;
 /** `@user`, `@org/team` when not part of a word (e-mail addresses are not mentions). */
 const MENTION = /(^|[^\w`\]])@([A-Za-z0-9][A-Za-z0-9-]*)/g;
 /** `#123`, `GH-123`, `owner/repo#123`: GitHub links them and adds a timeline event to that issue. */
-const ISSUE_REF = /(^|[^\w&])((?:[\w.-]+\/[\w.-]+)?#)(\d+)\b|(^|[^\w])(GH-)(\d+)\b/gi;
+const ISSUE_REF = /(^|[^\w&])((?:[\w.-]{1,100}\/[\w.-]{1,100})?#)(\d+)\b|(^|[^\w])(GH-)(\d+)\b/gi;
 
 /**
  * Replaces secrets with `[REDACTED]` and (by default) neutralises mentions and issue references by

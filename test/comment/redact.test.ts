@@ -53,6 +53,14 @@ describe('redact: secrets', () => {
     expect(redact(input, { mentions: false })).toBe(input);
   });
 
+  it('handles 64 KiB adversarial lines (bounded repetitions keep it linear)', () => {
+    // Each of these took seconds with unbounded `[\w.-]*` prefixes; here they just come back unchanged.
+    for (const line of ['a.'.repeat(32768), 'a-'.repeat(32768), 'x/y'.repeat(20000), 'a:'.repeat(30000)]) {
+      expect(redact(line, { mentions: false })).toBe(line);
+    }
+    expect(redact('a.'.repeat(30000) + 'password=hunter22')).toBe('a.'.repeat(30000) + 'password=[REDACTED]');
+  });
+
   it('is idempotent', () => {
     const once = redact(`Authorization: Bearer ${GHS} password=abc123 @octocat #12`);
     expect(redact(once)).toBe(once);
