@@ -16,6 +16,8 @@ export interface FixInputs {
   template: LoadedFile<HookTemplateModel> | null;
   /** The failing job (workflow key or display name), when known. */
   job?: string;
+  /** `owner/name` of the repository, when known (names copies of images on ghcr.io). */
+  repository?: string;
 }
 
 /** Completes one finding's fix from the files; never throws for bad input, explains instead. */
