@@ -1,6 +1,6 @@
 import type { Diagnosis, Evidence, Finding, FixSuggestion } from '../engine/types.js';
 import { codeFence, redact } from '../comment/redact.js';
-import { prose, proseLine } from '../comment/prose.js';
+import { prose, proseLine, unwrap } from '../comment/prose.js';
 
 export interface MarkdownOptions {
   /** Evidence links: `${runUrl}/job/${jobId}#step:${stepNumber}:${stepLine}` when both are known, else `${runUrl}/job/${jobId}`. */
@@ -42,7 +42,7 @@ export function renderMarkdown(d: Diagnosis, opts: MarkdownOptions = {}): string
   if (root) {
     out.push(rootHeadline(root, opts));
     out.push(...evidenceBlock(root, opts));
-    if (root.explanation) out.push(prose(root.explanation));
+    if (root.explanation) out.push(prose(unwrap(root.explanation)));
     if (root.fix) out.push(...fixBlock(root.fix));
     if (root.references.length) out.push(`References: ${root.references.map((r) => `[${referenceLabel(r)}](${r})`).join(' · ')}`);
   } else {

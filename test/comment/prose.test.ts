@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prose, proseLine } from '../../src/comment/prose.js';
+import { prose, proseLine, unwrap } from '../../src/comment/prose.js';
 
 describe('prose', () => {
   it('escapes `<` outside code spans so GitHub does not swallow it as a tag, and keeps code spans exact', () => {
@@ -14,5 +14,18 @@ describe('prose', () => {
 
   it('proseLine folds newlines so log text cannot start a heading or a list', () => {
     expect(proseLine('first\n# not a heading\r\n- not a list')).toBe('first # not a heading - not a list');
+  });
+});
+
+describe('unwrap', () => {
+  it('joins the hard-wrapped lines of a paragraph, since GitHub shows each newline in a comment', () => {
+    expect(unwrap('The API refused\nthe pod.\n\nSecond\nparagraph.')).toBe('The API refused the pod.\n\nSecond paragraph.');
+  });
+
+  it('keeps lists, quotes, tables, headings, hard breaks and code blocks as written', () => {
+    const text = 'Intro:\n- one\n- two\n  continued\n> quote\n| a | b |\n# h\nhard break  \nnext\n```sh\nline 1\nline 2\n```\nafter';
+    expect(unwrap(text)).toBe(
+      'Intro:\n- one\n- two continued\n> quote\n| a | b |\n# h\nhard break  \nnext\n```sh\nline 1\nline 2\n```\nafter',
+    );
   });
 });
