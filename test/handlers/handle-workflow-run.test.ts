@@ -267,6 +267,85 @@ describe('workflow_run.completed', () => {
     await receive(workflowRunPayload());
   });
 
+  it('passes the repo hook template and the probe result to the fix generators, and the probe lines to the comment', async () => {
+    const calls: { hookTemplate?: { path: string; text: string }; workflow?: { path: string }; job?: string }[] = [];
+    const probed: unknown[] = [];
+    deps = createAppDeps({
+      catalog,
+      fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }),
+      buildFixes: (d, files) => {
+        calls.push(files);
+        return d;
+      },
+      probe: async (input) => {
+        probed.push(input.job);
+        return { lines: ['pod `x-workflow` is Terminating since 3 h (finalizer `example.com/hold`)'], actions: [], hookTemplate: { path: 'cluster:arc-runners/hook-template', text: 'live' } };
+      },
+    });
+    probot = testProbot();
+    probot.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
+    mockRun({ logs: { 11: POD_EXISTS_LOG }, config: 'hookTemplates: [deploy/missing.yaml, deploy/hook.yaml]\n' });
+    mockFile('deploy/missing.yaml', HEAD_SHA, null);
+    mockFile('deploy/hook.yaml', HEAD_SHA, 'spec: {}\n');
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(probed).toEqual([{ runnerName: 'arc-runner-set-7lzfm-runner-4gq2x', startedAt: '2025-12-27T14:02:10Z' }]);
+    // The live template from the cluster wins over the repository's copy.
+    expect(calls).toEqual([{ workflow: { path: WORKFLOW_PATH, text: WORKFLOW }, hookTemplate: { path: 'cluster:arc-runners/hook-template', text: 'live' }, job: 'build-and-push' }]);
+    expect(bodies[0]).toContain('is Terminating since 3 h');
+    expect(bodies[0]).toContain('deploy/missing.yaml');
+  });
+
+  it('uses the repo hook template at the head SHA when there is no probe', async () => {
+    const calls: { hookTemplate?: { path: string; text: string } }[] = [];
+    deps = createAppDeps({ catalog, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }), buildFixes: (d, files) => (calls.push(files), d) });
+    probot = testProbot();
+    probot.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
+    mockRun({ logs: { 11: POD_EXISTS_LOG }, config: 'hookTemplates: [deploy/hook.yaml]\n' });
+    mockFile('deploy/hook.yaml', HEAD_SHA, 'spec: {}\n');
+    mockListComments(2, []);
+    mockCreateComment(2, []);
+    await receive(workflowRunPayload());
+    expect(calls.map((c) => c.hookTemplate)).toEqual([{ path: 'deploy/hook.yaml', text: 'spec: {}\n' }]);
+  });
+
+  it('caps a big log by maxLogBytes, still finds the cause near the end, and says the log was cut', async () => {
+    const filler = Array.from({ length: 20000 }, (_, i) => `2025-12-27T14:02:12.0000000Z build output line ${i}`).join('\n') + '\n';
+    const lines = POD_EXISTS_LOG.split('\n');
+    const log = lines.slice(0, 20).join('\n') + '\n' + filler + lines.slice(20).join('\n');
+    mockRun({ logs: { 11: log }, config: 'maxLogBytes: 64KiB\n' });
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies[0]).toContain(podExistsTitle);
+    expect(bodies[0]).toMatch(/was cut to its first and last 32 KB/);
+  });
+
+  it('with privateRunnerLogs: titles, shows the root cause title but no log lines', async () => {
+    mockRun({ logs: { 11: POD_EXISTS_LOG }, config: 'privateRunnerLogs: titles\n' });
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies[0]).toContain(podExistsTitle);
+    expect(bodies[0]).not.toContain('already exists');
+  });
+
+  it('with privateRunnerLogs: skip, does not read logs of self-hosted runners', async () => {
+    mockInstallationToken();
+    mockConfig('privateRunnerLogs: skip\n');
+    mockFile(WORKFLOW_PATH, HEAD_SHA, WORKFLOW);
+    mockJobs(289782451, 1, [{ id: 11, name: 'build-and-push' }]);
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies[0]).toContain('Not diagnosed: the job ran on a self-hosted runner and `privateRunnerLogs: skip` is set.');
+  });
+
   it('ignores conclusions it does not handle (cancelled) without any call', async () => {
     await receive(workflowRunPayload({ conclusion: 'cancelled' }));
   });
