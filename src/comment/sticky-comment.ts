@@ -17,6 +17,8 @@ export interface JobReport {
   logTruncated?: { keptBytes: number; totalBytes: number } | null;
   /** Markdown bullets from the cluster probes. */
   probeLines?: string[];
+  /** Show only titles for this job (e.g. it ran on a self-hosted runner); overrides CommentOptions.titlesOnly. */
+  titlesOnly?: boolean;
 }
 
 export interface RunSection {
@@ -280,7 +282,7 @@ class SectionVariants {
       parts.push(
         renderMarkdown(job.diagnosis, {
           links: { runUrl: this.section.runUrl, jobId: job.jobId },
-          ...(this.opts.titlesOnly ? { titlesOnly: true } : {}),
+          ...((job.titlesOnly ?? this.opts.titlesOnly) ? { titlesOnly: true } : {}),
           ...(shortEvidence ? { maxEvidenceLines: 2, maxLineChars: 200 } : {}),
         }).trim(),
       );

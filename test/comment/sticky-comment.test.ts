@@ -176,6 +176,17 @@ describe('mergeSection', () => {
     expect(body).not.toContain('```');
   });
 
+  it('titlesOnly per job overrides the comment-wide setting', () => {
+    const other = podExistsDiagnosis();
+    other.rootCause!.id = 'hook/other'; // a different cause, so the job is shown in detail
+    const jobs = [job(1, 'hosted', { titlesOnly: false }), job(2, 'private', { titlesOnly: true, diagnosis: other })];
+    const { body } = mergeSection(null, section({ jobs }), { titlesOnly: true });
+    const [hosted, priv] = body.split('#### ❌ [private]');
+    expect(hosted).toContain('arc-runner-x7k2p');
+    expect(priv).not.toContain('arc-runner-x7k2p');
+    expect(priv).toContain("Log text is hidden by this repository's runner-doctor config");
+  });
+
   it('redacts secrets and neutralises mentions in names and notes', () => {
     const token = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
     const { body } = mergeSection(null, section({ workflowName: 'CI @octocat', notes: [`leaked ${token}`] }));
