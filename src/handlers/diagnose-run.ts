@@ -27,7 +27,7 @@ export interface DiagnoseRunParams {
 /** Signature of `buildFixes` in src/fixes/build-fixes.ts. */
 export type BuildFixes = (
   d: Diagnosis,
-  files: { workflow?: { path: string; text: string }; hookTemplate?: { path: string; text: string }; job?: string },
+  files: { workflow?: { path: string; text: string }; hookTemplate?: { path: string; text: string }; job?: string; repository?: string },
 ) => Diagnosis;
 
 type TextFile = { path: string; text: string };
@@ -141,6 +141,7 @@ async function diagnoseJob(
       ...(files.workflow ? { workflow: files.workflow } : {}),
       ...(hookTemplate ? { hookTemplate } : {}),
       job: job.name,
+      repository: `${p.owner}/${p.repo}`,
     });
     log.info({ outcome: 'diagnosed', rootCause: diagnosis.rootCause?.id ?? null }, 'job diagnosed');
     return { ...report, diagnosis };

@@ -3,6 +3,7 @@ import nock from 'nock';
 import type { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
+import { buildFixes } from '../../src/fixes/build-fixes.js';
 import { createAppDeps, type AppDeps } from '../../src/handlers/app-deps.js';
 import { DENIED_REPLY, handleDiagnoseCommand } from '../../src/handlers/handle-diagnose-command.js';
 import {
@@ -29,7 +30,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   probot = testProbot();
-  deps = createAppDeps({ catalog, buildFixes: (d) => d, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
+  deps = createAppDeps({ catalog, buildFixes, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
   probot.on('issue_comment.created', (context) => handleDiagnoseCommand(context, deps));
 });
 

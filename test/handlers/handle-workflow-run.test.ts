@@ -4,6 +4,7 @@ import type { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { STICKY_MARKER, mergeSection } from '../../src/comment/sticky-comment.js';
+import { buildFixes } from '../../src/fixes/build-fixes.js';
 import { createAppDeps, type AppDeps } from '../../src/handlers/app-deps.js';
 import { handleWorkflowRun } from '../../src/handlers/handle-workflow-run.js';
 import {
@@ -33,7 +34,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   probot = testProbot();
-  deps = createAppDeps({ catalog, buildFixes: (d) => d, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
+  deps = createAppDeps({ catalog, buildFixes, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
   probot.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
 });
 
@@ -216,7 +217,14 @@ describe('workflow_run.completed', () => {
     await Promise.all(payloads.map((p) => receive(p)));
     expect(creates).toBe(1);
     expect(updates).toBe(19);
-    for (let i = 0; i < 20; i++) expect(state[0]!.body).toContain(`### ❌ Workflow ${String(i).padStart(2, '0')}: 1 job failed`);
+    const body = state[0]!.body;
+    // Twenty full diagnoses do not fit in one comment: older sections collapse, none is lost.
+    expect(body.length).toBeLessThanOrEqual(60_000);
+    for (let i = 0; i < 20; i++) {
+      const n = String(i).padStart(2, '0');
+      expect(body).toContain(`"workflowKey":".github/workflows/wf-${n}.yml"`);
+      expect(body).toMatch(new RegExp(`### ❌ Workflow ${n}: (1 job )?failed`));
+    }
   });
 
   it('marks the section passed when a later attempt succeeds', async () => {
@@ -293,7 +301,7 @@ describe('workflow_run.completed', () => {
     await receive(workflowRunPayload());
     expect(probed).toEqual([{ runnerName: 'arc-runner-set-7lzfm-runner-4gq2x', startedAt: '2025-12-27T14:02:10Z' }]);
     // The live template from the cluster wins over the repository's copy.
-    expect(calls).toEqual([{ workflow: { path: WORKFLOW_PATH, text: WORKFLOW }, hookTemplate: { path: 'cluster:arc-runners/hook-template', text: 'live' }, job: 'build-and-push' }]);
+    expect(calls).toEqual([{ workflow: { path: WORKFLOW_PATH, text: WORKFLOW }, hookTemplate: { path: 'cluster:arc-runners/hook-template', text: 'live' }, job: 'build-and-push', repository: `${OWNER}/${REPO}` }]);
     expect(bodies[0]).toContain('is Terminating since 3 h');
     expect(bodies[0]).toContain('deploy/missing.yaml');
   });
