@@ -34,7 +34,8 @@ function run(cmd, args, env) {
 }
 
 /**
- * Runs `cmd args` and returns { code, ms, stdout, stderr, maxRssKb } (maxRssKb null when not measured).
+ * Runs `cmd args` and returns { code, ms, stdout, stderr, maxRssKb, cpuMs } (user + system CPU time;
+ * maxRssKb and cpuMs are null when not measured).
  * `node: true` marks a node command, which the preload method can measure.
  */
 export async function measure(cmd, args, { method, node = false, env = {} } = {}) {
@@ -43,14 +44,18 @@ export async function measure(cmd, args, { method, node = false, env = {} } = {}
   try {
     if (method === 'time-v') {
       const r = await run(GNU_TIME, ['-v', '-o', rssFile, cmd, ...args], env);
-      const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(rssFile, 'utf8'));
-      return { ...r, maxRssKb: m ? Number(m[1]) : null };
+      const report = readFileSync(rssFile, 'utf8');
+      const num = (re) => Number(re.exec(report)?.[1] ?? NaN);
+      const cpuMs = (num(/User time \(seconds\): ([\d.]+)/) + num(/System time \(seconds\): ([\d.]+)/)) * 1000;
+      const rss = num(/Maximum resident set size \(kbytes\): (\d+)/);
+      return { ...r, maxRssKb: Number.isFinite(rss) ? rss : null, cpuMs: Number.isFinite(cpuMs) ? cpuMs : null };
     }
     if (node) {
       const r = await run(cmd, ['--import', PRELOAD, ...args], { ...env, RD_BENCH_MAXRSS_FILE: rssFile });
-      return { ...r, maxRssKb: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : null };
+      const [rss, cpu] = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [null, null];
+      return { ...r, maxRssKb: rss, cpuMs: cpu };
     }
-    return { ...(await run(cmd, args, env)), maxRssKb: null };
+    return { ...(await run(cmd, args, env)), maxRssKb: null, cpuMs: null };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
 // Exits non-zero only on errors (a missing build, a failing command), never on a slow result.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -84,7 +84,7 @@ async function main() {
 
   process.stdout.write(
     `runner-doctor bench: node ${process.version}, ${grepVersion} (LC_ALL=C, ${patterns.length} patterns), ` +
-      `${availableParallelism()} CPUs, peak RSS via ${method === 'time-v' ? '/usr/bin/time -v' : 'process.resourceUsage() at exit'}, ` +
+      `${availableParallelism()} CPUs (load ${loadavg()[0].toFixed(1)}), peak RSS via ${method === 'time-v' ? '/usr/bin/time -v' : 'process.resourceUsage() at exit'}, ` +
       `median of ${runs} run${runs > 1 ? 's' : ''}\n`,
   );
 
@@ -101,6 +101,8 @@ async function main() {
       await measure('grep', grepArgs(file), { env: grepEnv }); // warm the page cache
       const cli = [];
       const grep = [];
+      const cliCpu = [];
+      const grepCpu = [];
       let rss = 0;
       let rootCause = null;
       let grepCount = null;
@@ -116,20 +118,26 @@ async function main() {
         if (d.stats?.lines !== lines) die(`the CLI counted ${d.stats?.lines} lines, the log has ${lines}`);
         rootCause = d.rootCause?.id ?? null;
         cli.push(c.ms);
+        if (c.cpuMs !== null) cliCpu.push(c.cpuMs);
         rss = Math.max(rss, c.maxRssKb ?? 0);
-        const g = await measure('grep', grepArgs(file), { env: grepEnv });
+        const g = await measure('grep', grepArgs(file), { env: grepEnv, method });
         if (g.code !== 0 && g.code !== 1) die(`grep exited with ${g.code}: ${g.stderr.trim()}`);
         grepCount = Number(g.stdout.trim());
         grep.push(g.ms);
+        if (g.cpuMs !== null) grepCpu.push(g.cpuMs);
       }
-      rows.push({ bytes, lines, cliMs: median(cli), grepMs: median(grep), rssMb: rss / 1024, rootCause, grepCount });
+      rows.push({
+        bytes, lines, cliMs: median(cli), grepMs: median(grep), rssMb: rss / 1024, rootCause, grepCount,
+        cliCpuMs: cliCpu.length ? median(cliCpu) : null,
+        grepCpuMs: grepCpu.length ? median(grepCpu) : null,
+      });
       if (!keep) rmSync(file, { force: true });
     }
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 
-  const header = ['log', 'bytes', 'lines', 'CLI ms', 'grep ms', 'ratio', 'CLI peak RSS MB', 'root cause', 'grep lines'];
+  const header = ['log', 'bytes', 'lines', 'CLI ms', 'grep ms', 'ratio', 'CLI peak RSS MB', 'CPU ms CLI / grep', 'root cause', 'grep lines'];
   const table = rows.map((r) => [
     mib(r.bytes),
     String(r.bytes),
@@ -138,6 +146,7 @@ async function main() {
     r.grepMs.toFixed(0),
     (r.cliMs / r.grepMs).toFixed(2),
     r.rssMb ? r.rssMb.toFixed(1) : 'n/a',
+    r.cliCpuMs !== null && r.grepCpuMs !== null ? `${r.cliCpuMs.toFixed(0)} / ${r.grepCpuMs.toFixed(0)}` : 'n/a',
     r.rootCause ?? 'none',
     String(r.grepCount),
   ]);
