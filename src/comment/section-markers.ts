@@ -12,6 +12,8 @@ export interface SectionMeta {
   completedAt: string;
   runUrl: string;
   headSha: string;
+  /** Failed jobs in the run (for the heading of a collapsed section). */
+  jobCount?: number;
   /** True when the section was cut down to a stub to fit the size limit. */
   collapsed?: boolean;
 }
@@ -65,6 +67,7 @@ function parseMeta(json: string): SectionMeta | null {
     (r.status === 'failed' || r.status === 'passed') &&
     typeof r.completedAt === 'string' &&
     typeof r.runUrl === 'string' &&
-    typeof r.headSha === 'string';
+    typeof r.headSha === 'string' &&
+    (r.jobCount === undefined || Number.isSafeInteger(r.jobCount));
   return ok ? (r as unknown as SectionMeta) : null;
 }

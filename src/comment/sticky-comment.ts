@@ -80,6 +80,7 @@ export function mergeSection(
     completedAt: section.completedAt,
     runUrl: section.runUrl,
     headSha: section.headSha,
+    ...(section.status === 'failed' ? { jobCount: section.jobs.length } : {}),
   };
   const others = existing.filter((s) => s.meta.workflowKey !== section.workflowKey);
   const body = fit(meta, section, others, opts);
@@ -163,7 +164,7 @@ function header(metas: SectionMeta[], opts: CommentOptions): string {
 /** A section reduced to its heading and links. */
 function stubSection(meta: SectionMeta): string {
   const content = [
-    sectionHeading(meta, null),
+    sectionHeading(meta, meta.jobCount ?? null),
     runLine(meta),
     `<sub>Details removed ${SIZE_NOTE}; open the run, or comment \`/diagnose ${meta.runId}\` to see them again.</sub>`,
   ].join('\n\n');

@@ -50,7 +50,7 @@ describe('mergeSection', () => {
   it('creates the comment: marker, header, then the section with every job', () => {
     const { body, changed } = mergeSection(null, section({ jobs: [job(77, 'build'), job(79, 'lint', { diagnosis: null, error: "the job's log has expired (HTTP 410)" })] }));
     expect(changed).toBe(true);
-    expect(body.startsWith(`${STICKY_MARKER}\n## 🩺 runner-doctor\n❌ **CI** failed\n\n<!-- runner-doctor:section {"workflowKey":".github/workflows/ci.yml","workflowName":"CI","runId":1001,"runAttempt":1,"status":"failed","completedAt":"2026-11-28T15:30:12Z","runUrl":"https://github.com/o/r/actions/runs/1001","headSha":"abcdef1234567890abcdef1234567890abcdef12"} -->\n### ❌ CI: 2 jobs failed\n\n<sub>[Run 1001, attempt 1](https://github.com/o/r/actions/runs/1001) · \`abcdef1\` · 2026-11-28 15:30 UTC</sub>\n\n#### ❌ [build](https://github.com/o/r/actions/runs/1001/job/77)\n\n**Root cause: A workflow pod from an earlier run still exists**`)).toBe(true);
+    expect(body.startsWith(`${STICKY_MARKER}\n## 🩺 runner-doctor\n❌ **CI** failed\n\n<!-- runner-doctor:section {"workflowKey":".github/workflows/ci.yml","workflowName":"CI","runId":1001,"runAttempt":1,"status":"failed","completedAt":"2026-11-28T15:30:12Z","runUrl":"https://github.com/o/r/actions/runs/1001","headSha":"abcdef1234567890abcdef1234567890abcdef12","jobCount":2} -->\n### ❌ CI: 2 jobs failed\n\n<sub>[Run 1001, attempt 1](https://github.com/o/r/actions/runs/1001) · \`abcdef1\` · 2026-11-28 15:30 UTC</sub>\n\n#### ❌ [build](https://github.com/o/r/actions/runs/1001/job/77)\n\n**Root cause: A workflow pod from an earlier run still exists**`)).toBe(true);
     expect(body).toContain('[Initialize containers, line 7](https://github.com/o/r/actions/runs/1001/job/77#step:2:7)');
     expect(body).toContain("#### ❌ [lint](https://github.com/o/r/actions/runs/1001/job/79)\n\n⚠️ The log could not be read: the job's log has expired (HTTP 410).");
     expect(body.endsWith('<!-- runner-doctor:end -->\n')).toBe(true);
@@ -243,8 +243,8 @@ describe('mergeSection: size limit', () => {
     expect(merged.body.length).toBeLessThanOrEqual(max);
     // A, the oldest, became a stub; B kept byte for byte; C in full.
     expect(rawOf(merged.body, 'a.yml')).toBe(
-      '<!-- runner-doctor:section {"workflowKey":"a.yml","workflowName":"A","runId":10,"runAttempt":1,"status":"failed","completedAt":"2026-11-28T10:00:00Z","runUrl":"https://github.com/o/r/actions/runs/10","headSha":"abcdef1234567890abcdef1234567890abcdef12","collapsed":true} -->\n' +
-        '### ❌ A: failed\n\n' +
+      '<!-- runner-doctor:section {"workflowKey":"a.yml","workflowName":"A","runId":10,"runAttempt":1,"status":"failed","completedAt":"2026-11-28T10:00:00Z","runUrl":"https://github.com/o/r/actions/runs/10","headSha":"abcdef1234567890abcdef1234567890abcdef12","jobCount":2,"collapsed":true} -->\n' +
+        '### ❌ A: 2 jobs failed\n\n' +
         '<sub>[Run 10, attempt 1](https://github.com/o/r/actions/runs/10) · `abcdef1` · 2026-11-28 10:00 UTC</sub>\n\n' +
         "<sub>Details removed to fit GitHub's comment size limit; open the run, or comment `/diagnose 10` to see them again.</sub>\n" +
         '<!-- runner-doctor:end -->',
