@@ -50,8 +50,8 @@ export async function handleDiagnoseCommand(context: Context<'issue_comment.crea
       log.warn({ outcome: 'reaction-failed', content, err }, 'could not react'),
     );
   try {
-    const identity = await deps.identity();
-    if (context.isBot || comment.user.type === 'Bot' || isOwnComment(comment as Parameters<typeof isOwnComment>[0], identity) || isStickyComment(comment.body)) {
+    const byBot = context.isBot || comment.user.type === 'Bot' || isStickyComment(comment.body);
+    if (byBot || isOwnComment(comment as Parameters<typeof isOwnComment>[0], await deps.identity())) {
       log.debug({ outcome: 'ignored-bot' }, 'comment by a bot');
       return;
     }

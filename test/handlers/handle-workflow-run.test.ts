@@ -263,6 +263,17 @@ describe('workflow_run.completed', () => {
     expect(bodies[0]).toContain(podExistsTitle);
   });
 
+  it('says so in the comment when the config file is not valid YAML, and uses the defaults', async () => {
+    mockRun({ logs: { 11: POD_EXISTS_LOG }, config: 'comment: [always\n' });
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies[0]).toContain('.github/runner-doctor.yml: could not be read (');
+    expect(bodies[0]).toContain('using the defaults.');
+    expect(bodies[0]).toContain(podExistsTitle);
+  });
+
   it('does nothing more when the config disables the app', async () => {
     mockInstallationToken();
     mockConfig('enabled: false\n');
