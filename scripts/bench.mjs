@@ -3,7 +3,7 @@
 // against GNU `grep -E -c` with the catalog's patterns, and reports the CLI's peak RSS.
 // Exits non-zero only on errors (a missing build, a failing command), never on a slow result.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,7 +90,19 @@ async function main() {
 
   const dir = mkdtempSync(path.join(tmpdir(), 'runner-doctor-bench-'));
   const rows = [];
+  let startupMs = null;
   try {
+    // The CLI's fixed cost (start-up, loading the catalog) on a one-line log: grep has almost none.
+    const tiny = path.join(dir, 'one-line.log');
+    writeFileSync(tiny, '2025-12-27T11:29:01.1234567Z Cleaning up orphan processes\n');
+    const startups = [];
+    for (let r = 0; r < runs; r++) {
+      const c = await measure(process.execPath, [bin, 'diagnose', tiny, '--format', 'json'], { method, node: true });
+      if (c.code !== 0) die(`the CLI exited with ${c.code}: ${c.stderr.trim()}`);
+      startups.push(c.ms);
+    }
+    startupMs = median(startups);
+
     for (const size of sizes) {
       const file = path.join(dir, `job-${size}MiB.log`);
       const t0 = Date.now();
@@ -154,6 +166,7 @@ async function main() {
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   process.stdout.write(`\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${table.map(line).join('\n')}\n\n`);
 
+  process.stdout.write(`CLI start-up (one-line log): ${startupMs.toFixed(0)} ms\n`);
   for (const r of rows) {
     const ratio = r.cliMs / r.grepMs;
     const ok = (b) => (b ? 'met' : 'MISSED');
