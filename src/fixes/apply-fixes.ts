@@ -31,6 +31,7 @@ export async function applyFixes(
   const root = await realpath(opts.cwd);
   // Several findings may change the same file: apply in order on the running text.
   const pending = new Map<string, string>();
+  const asRead = new Map<string, string>();
   const refusedPaths = new Set<string>();
   const refuse = (p: string, reason: string) => {
     if (!refusedPaths.has(p)) result.refused.push({ path: p, reason });
@@ -84,8 +85,12 @@ export async function applyFixes(
           continue;
         }
         current = onDisk;
+        asRead.set(rel, onDisk);
       }
-      const next = applyPatch(current, patch);
+      // Each diff was made against the file as read; when an earlier one touched the lines
+      // around a later one's hunk, allow that context to differ (removed lines must still match).
+      let next = applyPatch(current, patch);
+      if (next === false && current !== asRead.get(rel)) next = applyPatch(current, patch, { fuzzFactor: 3 });
       if (next === false) {
         refuse(rel, `the diff of ${finding.id} does not apply to the file as it is now`);
         continue;
@@ -94,7 +99,7 @@ export async function applyFixes(
     }
   }
   for (const [rel, text] of pending) {
-    if (refusedPaths.has(rel)) continue;
+    if (refusedPaths.has(rel) || text === asRead.get(rel)) continue;
     await writeFile(path.resolve(root, rel), text, 'utf8');
     result.written.push(rel);
   }

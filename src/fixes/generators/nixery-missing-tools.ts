@@ -72,7 +72,8 @@ function targetJobs(model: WorkflowModel, inputs: FixInputs, tools: string[]): {
 
 /** `image/missing-tool` (and the inferred wrapper-only case): add the Nixery packages the hooks need. */
 export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) => {
-  const tools = captureList(finding.captures['tool']);
+  // `tools`: every tool the engine inferred from the image when the log only has the wrapper.
+  const tools = [...new Set([...captureList(finding.captures['tool']), ...captureList(finding.captures['tools'])])];
   const unknownTools = tools.filter((t) => !isHookTool(t));
   const extra = unknownTools.map(
     (t) => `\`${t}\` is not one of the hook's tools: add the nixpkgs attribute that provides it to the image path as well (search.nixos.org).`,
