@@ -48,6 +48,8 @@ export interface CommentOptions {
 
 const DEFAULT_MAX_LENGTH = 60_000;
 const SIZE_NOTE = "to fit GitHub's comment size limit";
+const MAX_CONFIG_ERRORS = 10;
+const MAX_NAME = 100;
 
 /** True when the body is a runner-doctor sticky comment (the caller must still check the author). */
 export function isStickyComment(body: string | null | undefined): boolean {
@@ -124,9 +126,15 @@ function fit(meta: SectionMeta, section: RunSection, others: ParsedSection[], op
     }
     return assemble(meta, others, kept, variants.get(lo), opts);
   }
-  // Nothing fits (a tiny maxLength): the smallest form we have.
-  const kept = others.map((s) => stubSection(s.meta));
-  return assemble(meta, others, kept, last, opts);
+  // Still too long (dozens of workflows): drop the oldest sections, stubs first in age order.
+  const byAge = [...others].sort((a, b) => (a.meta.completedAt < b.meta.completedAt ? -1 : a.meta.completedAt > b.meta.completedAt ? 1 : 0));
+  for (let d = 1; d <= byAge.length; d++) {
+    const rest = byAge.slice(d);
+    const body = assemble(meta, rest, rest.map((s) => stubSection(s.meta)), last, opts);
+    if (body.length <= max) return body;
+  }
+  // Only a maxLength smaller than one heading gets here: the smallest form there is.
+  return assemble(meta, [], [], last, opts);
 }
 
 /** Header and sections sorted by workflow name; `newRaw` is this run's section. */
@@ -145,7 +153,7 @@ function compareKeys(a: SectionMeta, b: SectionMeta): number {
 }
 
 function header(metas: SectionMeta[], opts: CommentOptions): string {
-  const status = metas.map((m) => `${m.status === 'failed' ? '❌' : '✅'} **${proseLine(m.workflowName)}** ${m.status}`).join(' · ');
+  const status = metas.map((m) => `${m.status === 'failed' ? '❌' : '✅'} **${name(m.workflowName)}** ${m.status}`).join(' · ');
   const lines = [STICKY_MARKER, '## 🩺 runner-doctor', status];
   const errors = opts.configErrors ?? [];
   if (errors.length) {
@@ -154,7 +162,8 @@ function header(metas: SectionMeta[], opts: CommentOptions): string {
         '',
         '> [!WARNING]',
         '> The runner-doctor config has problems; the affected settings use their defaults:',
-        ...errors.map((e) => `> - ${proseLine(e)}`),
+        ...errors.slice(0, MAX_CONFIG_ERRORS).map((e) => `> - ${clip(proseLine(e), 300)}`),
+        ...(errors.length > MAX_CONFIG_ERRORS ? [`> - …and ${errors.length - MAX_CONFIG_ERRORS} more`] : []),
       ].join('\n'),
     );
   }
@@ -172,10 +181,10 @@ function stubSection(meta: SectionMeta): string {
 }
 
 function sectionHeading(meta: SectionMeta, jobCount: number | null): string {
-  const name = proseLine(meta.workflowName);
-  if (meta.status === 'passed') return `### ✅ ${name} passed`;
+  const title = name(meta.workflowName);
+  if (meta.status === 'passed') return `### ✅ ${title} passed`;
   const jobs = jobCount === null ? 'failed' : jobCount === 0 ? 'failed' : `${jobCount} job${jobCount > 1 ? 's' : ''} failed`;
-  return `### ❌ ${name}: ${jobs}`;
+  return `### ❌ ${title}: ${jobs}`;
 }
 
 function runLine(meta: SectionMeta): string {
@@ -316,7 +325,16 @@ function compactJob(job: JobReport, runUrl: string, sameAs: string | undefined):
 }
 
 function linkText(s: string): string {
-  return proseLine(s).replace(/[[\]]/g, '\\$&');
+  return name(s).replace(/[[\]]/g, '\\$&');
+}
+
+/** A workflow or job name: one line, redacted, and not longer than a heading should be. */
+function name(s: string): string {
+  return clip(proseLine(s), MAX_NAME);
+}
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 /** Only http(s) URLs, with characters that would end a markdown link escaped. */

@@ -269,4 +269,59 @@ describe('mergeSection: size limit', () => {
     expect(body.length).toBeLessThanOrEqual(60000);
     expect(body.length).toBeGreaterThan(50000);
   });
+
+  it('drops the oldest sections only when even stubs do not fit, and never exceeds the limit', () => {
+    let body: string | null = null;
+    for (let i = 0; i < 8; i++) {
+      const at = `2026-11-28T1${i}:00:00Z`;
+      body = mergeSection(body, section({ workflowKey: `w${i}.yml`, workflowName: `W${i}`, runId: 100 + i, completedAt: at, jobs: [bigJob(i, 50)] }), { maxLength: 2500 }).body;
+      expect(body.length).toBeLessThanOrEqual(2500);
+    }
+    const names = parseSections(body!).map((s) => s.meta.workflowName);
+    expect(names).toContain('W7');
+    expect(names).not.toContain('W0');
+  });
+
+  it('shows at most 10 config errors', () => {
+    const errors = Array.from({ length: 14 }, (_, i) => `f.yml: k${i}: bad`);
+    const { body } = mergeSection(null, section(), { configErrors: errors });
+    expect(body).toContain('> - f.yml: k9: bad\n> - …and 4 more\n');
+    expect(body).not.toContain('k10');
+  });
+
+  it('random merges: never over the limit, and each workflow shows its newest run', () => {
+    // A small deterministic generator (no Math.random: the test must fail the same way every time).
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) % n;
+    };
+    const max = 20000;
+    const events: RunSection[] = Array.from({ length: 60 }, (_, k) => {
+      const w = rand(6);
+      const passed = rand(4) === 0;
+      const jobs = passed ? [] : Array.from({ length: 1 + rand(4) }, (_, j) => bigJob(k * 10 + j, rand(1200)));
+      return section({
+        workflowKey: `wf-${w}.yml`, workflowName: `Workflow ${w}`, runId: 1000 + rand(5), runAttempt: 1 + rand(3),
+        status: passed ? 'passed' : 'failed', completedAt: `2026-11-28T12:${String(k).padStart(2, '0')}:00Z`, jobs,
+      });
+    });
+    // The expected outcome, by the rules: newer-or-same replaces, older is ignored, a pass needs a section to replace.
+    const model = new Map<string, { runId: number; runAttempt: number; status: string }>();
+    let body: string | null = null;
+    for (const e of events) {
+      const cur = model.get(e.workflowKey);
+      const older = cur && (e.runId < cur.runId || (e.runId === cur.runId && e.runAttempt < cur.runAttempt));
+      if (!older && (cur || e.status === 'failed')) model.set(e.workflowKey, { runId: e.runId, runAttempt: e.runAttempt, status: e.status });
+      const r = mergeSection(body, e, { maxLength: max });
+      if (r.changed) body = r.body;
+      if (body !== null) expect(body.length).toBeLessThanOrEqual(max);
+    }
+    const got = new Map(parseSections(body!).map((s) => [s.meta.workflowKey, { runId: s.meta.runId, runAttempt: s.meta.runAttempt, status: s.meta.status }]));
+    expect(got).toEqual(model);
+    expect(body).toMatch(/Details removed to fit GitHub's comment size limit|Shortened to fit/);
+  });
 });
+
