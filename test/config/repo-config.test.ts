@@ -60,6 +60,17 @@ describe('parseRepoConfig', () => {
     });
   });
 
+  it('accepts the example in the README as it stands', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('### Configuration (`.github/runner-doctor.yml`)'));
+    const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(block).toContain('privateRunnerLogs:');
+    const { config, errors } = parseRepoConfig(yaml.load(block!));
+    expect(errors).toEqual([]);
+    expect(config.signatures).toHaveLength(1);
+    expect(config.maxLogBytes).toBe(50 * 1024 * 1024);
+  });
+
   it('reports each bad field with file, field and what to do, keeps its default and applies the rest', () => {
     const raw = fixture('invalid.yml') as Record<string, unknown>;
     const { config, errors } = parseRepoConfig(raw);
