@@ -75,6 +75,8 @@ describe('workflow_run.completed', () => {
     expect(body).toContain(podExistsTitle);
     expect(body).toContain('build-and-push');
     expect(body).toContain(`[Run 289782451, attempt 1](https://github.com/${OWNER}/${REPO}/actions/runs/289782451)`);
+    // Evidence links point at the line within the step, from the API's steps[].
+    expect(body).toMatch(/\(https:\/\/github\.com\/octo-org\/octo-repo\/actions\/runs\/289782451\/job\/11#step:2:\d+\)/);
   });
 
   it("updates its existing comment and never touches a look-alike comment by another user", async () => {

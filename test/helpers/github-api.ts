@@ -29,18 +29,24 @@ export interface JobSpec {
   runnerName?: string;
 }
 
-export function apiJob(j: JobSpec) {
+export function apiJob(j: JobSpec, runId = 1) {
   return {
     id: j.id,
     name: j.name,
-    html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/1/job/${j.id}`,
+    html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/${runId}/job/${j.id}`,
     status: 'completed',
     conclusion: j.conclusion ?? 'failure',
     started_at: '2025-12-27T14:02:10Z',
     runner_name: j.runnerName ?? 'arc-runner-set-7lzfm-runner-4gq2x',
     runner_group_name: 'Default',
     labels: j.labels ?? ['arc-runner-set'],
-    steps: [],
+    // Times that frame the seed logs (14:02:11-14:02:24): the failure falls in step 2.
+    steps: [
+      { name: 'Set up job', number: 1, status: 'completed', conclusion: 'success', started_at: '2025-12-27T14:02:10Z', completed_at: '2025-12-27T14:02:12Z' },
+      { name: 'Initialize containers', number: 2, status: 'completed', conclusion: 'failure', started_at: '2025-12-27T14:02:12Z', completed_at: '2025-12-27T14:02:23Z' },
+      { name: 'Stop containers', number: 3, status: 'completed', conclusion: 'success', started_at: '2025-12-27T14:02:23Z', completed_at: '2025-12-27T14:02:24Z' },
+      { name: 'Complete job', number: 4, status: 'completed', conclusion: 'success', started_at: '2025-12-27T14:02:24Z', completed_at: '2025-12-27T14:02:25Z' },
+    ],
   };
 }
 
@@ -48,7 +54,7 @@ export function mockJobs(runId: number, attempt: number, jobs: JobSpec[]): nock.
   return nock(API)
     .get(`${R}/actions/runs/${runId}/attempts/${attempt}/jobs`)
     .query({ per_page: '100' })
-    .reply(200, { total_count: jobs.length, jobs: jobs.map(apiJob) });
+    .reply(200, { total_count: jobs.length, jobs: jobs.map((j) => apiJob(j, runId)) });
 }
 
 /** A job log: the API redirects to a blob URL, which serves the text. A number is an error status. */
