@@ -94,9 +94,9 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('diagnose needs at least one log file (or - for stdin)');
   if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
-  for (const p of positionals) if (p !== '-') await checkReadable(p, 'log file');
+  for (const p of positionals) if (p !== '-') await checkReadable(path.resolve(io.cwd, p), 'log file', p);
 
-  const catalog = await loadCatalog({ extraFiles: (values.catalog ?? []).map((f) => path.resolve(io.cwd, f)) });
+  const catalog = await loadCatalog({ extraTexts: await readCatalogFiles(values.catalog ?? [], io.cwd) });
   const files: FixFiles = {};
   const originals = new Map<string, string>();
   if (values.workflow) files.workflow = await readInput(values.workflow, 'workflow file', io.cwd, originals);
@@ -146,20 +146,32 @@ function render(results: { file: string; diagnosis: Diagnosis }[], format: strin
   return results.map((r) => renderText(r.diagnosis, { color, ...(many ? { heading: r.file } : {}) })).join('\n');
 }
 
-async function checkReadable(file: string, what: string): Promise<void> {
+/** Fails with a one-line message naming the file as the user typed it (`shown`). */
+async function checkReadable(file: string, what: string, shown = file): Promise<void> {
   try {
     const s = await stat(file);
-    if (!s.isFile()) throw new UsageError(`${what} ${file} is not a regular file`);
+    if (!s.isFile()) throw new UsageError(`${what} ${shown} is not a regular file`);
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`cannot read ${what} ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(`cannot read ${what} ${shown}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
+}
+
+/** Reads `--catalog` files; errors in them name the file as given on the command line. */
+async function readCatalogFiles(files: string[], cwd: string): Promise<{ file: string; text: string }[]> {
+  const out: { file: string; text: string }[] = [];
+  for (const file of files) {
+    const abs = path.resolve(cwd, file);
+    await checkReadable(abs, 'catalog file', file);
+    out.push({ file, text: await readFile(abs, 'utf8') });
+  }
+  return out;
 }
 
 /** Reads a file given on the command line; its path in diffs is relative to the current directory. */
 async function readInput(file: string, what: string, cwd: string, originals: Map<string, string>) {
   const abs = path.resolve(cwd, file);
-  await checkReadable(abs, what);
+  await checkReadable(abs, what, file);
   const text = await readFile(abs, 'utf8');
   const rel = path.relative(cwd, abs);
   const repoPath = (rel.startsWith('..') || path.isAbsolute(rel) ? file : rel).split(path.sep).join('/');
@@ -168,9 +180,10 @@ async function readInput(file: string, what: string, cwd: string, originals: Map
 }
 
 async function runLint(files: string[], io: CliIo): Promise<number> {
-  const paths = files.map((f) => path.resolve(io.cwd, f));
-  for (const p of paths) await checkReadable(p, 'catalog file');
-  const catalog: CompiledCatalog = await loadCatalog({ builtin: files.length === 0, extraFiles: paths });
+  const catalog: CompiledCatalog = await loadCatalog({
+    builtin: files.length === 0,
+    extraTexts: await readCatalogFiles(files, io.cwd),
+  });
   const problems = lintCatalog(catalog, normalizeLine);
   for (const p of problems) io.stderr.write(`${p.file}: entry ${p.id}: ${p.problem}\n`);
   const examples = catalog.entries.reduce((n, c) => n + c.entry.examples.length + c.entry.counterexamples.length, 0);

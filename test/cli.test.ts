@@ -61,7 +61,13 @@ describe('runner-doctor diagnose', () => {
       confidence: 'high',
       captures: { pod: POD },
     });
-    expect(d.rootCause.evidence[0]).toMatchObject({ source: 'job.log', line: 8, step: 'Initialize containers', stepLine: 7 });
+    expect(d.rootCause.evidence[0]).toMatchObject({ source: 'job.log', line: 6, step: 'Initialize containers', stepLine: 5 });
+    // Its own two lines, then the exit-code line it explains, folded in.
+    expect(d.rootCause.evidence.map((e: { line: number; matchedBy: string }) => [e.line, e.matchedBy])).toEqual([
+      [6, 'hook/job-pod-exists'],
+      [8, 'hook/job-pod-exists'],
+      [9, 'runner/process-failed'],
+    ]);
     expect(d.rootCause.fix.commands.join('\n')).toContain(`kubectl delete pod ${POD}`);
     expect(typeof d.rootCause.fix.diff === 'string' || d.rootCause.fix.diff === null).toBe(true);
     const roles = Object.fromEntries(d.findings.map((f: { id: string; role: string }) => [f.id, f.role]));
@@ -90,7 +96,7 @@ describe('runner-doctor diagnose', () => {
   it('prints text for people, coloured only on a terminal without NO_COLOR', async () => {
     const plain = await cli(['diagnose', 'job.log']);
     expect(plain.code).toBe(0);
-    expect(plain.out.split('\n')[0]).toMatch(/^Root cause: .*\(hook\/job-pod-exists\) at line 8 in step "Initialize containers"/);
+    expect(plain.out.split('\n')[0]).toMatch(/^Root cause: .*\(hook\/job-pod-exists\) at line 6 in step "Initialize containers"/);
     expect(plain.out).toContain(`$ kubectl delete pod ${POD}`);
     expect(plain.out).not.toContain('\u001b[');
     expect((await cli(['diagnose', 'job.log'], { tty: true })).out).toContain('\u001b[');
