@@ -103,9 +103,7 @@ function fit(meta: SectionMeta, section: RunSection, others: ParsedSection[], op
   const max = opts.maxLength ?? DEFAULT_MAX_LENGTH;
   const variants = new SectionVariants(meta, section, opts);
   // Oldest first; stubs and passes are already as small as they get.
-  const collapsible = others
-    .filter((s) => !s.meta.collapsed && s.meta.status === 'failed')
-    .sort((a, b) => (a.meta.completedAt < b.meta.completedAt ? -1 : a.meta.completedAt > b.meta.completedAt ? 1 : 0));
+  const collapsible = others.filter((s) => !s.meta.collapsed && s.meta.status === 'failed').sort(byCompletedAt);
   let last = '';
   for (let c = 0; c <= collapsible.length; c++) {
     const gone = new Set(collapsible.slice(0, c).map((s) => s.meta.workflowKey));
@@ -126,8 +124,8 @@ function fit(meta: SectionMeta, section: RunSection, others: ParsedSection[], op
     }
     return assemble(meta, others, kept, variants.get(lo), opts);
   }
-  // Still too long (dozens of workflows): drop the oldest sections, stubs first in age order.
-  const byAge = [...others].sort((a, b) => (a.meta.completedAt < b.meta.completedAt ? -1 : a.meta.completedAt > b.meta.completedAt ? 1 : 0));
+  // Still too long (dozens of workflows): leave out the oldest sections, one at a time.
+  const byAge = [...others].sort(byCompletedAt);
   for (let d = 1; d <= byAge.length; d++) {
     const rest = byAge.slice(d);
     const body = assemble(meta, rest, rest.map((s) => stubSection(s.meta)), last, opts);
@@ -135,6 +133,10 @@ function fit(meta: SectionMeta, section: RunSection, others: ParsedSection[], op
   }
   // Only a maxLength smaller than one heading gets here: the smallest form there is.
   return assemble(meta, [], [], last, opts);
+}
+
+function byCompletedAt(a: ParsedSection, b: ParsedSection): number {
+  return a.meta.completedAt < b.meta.completedAt ? -1 : a.meta.completedAt > b.meta.completedAt ? 1 : 0;
 }
 
 /** Header and sections sorted by workflow name; `newRaw` is this run's section. */
