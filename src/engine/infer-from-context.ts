@@ -39,11 +39,9 @@ export function inferFromContext(
   const captures = { tool: missing[0]!, tools: missing, image, packages };
   const list = missing.map((t) => `\`${t}\``).join(', ');
   const lead =
-    `**Inferred from the workflow, not seen in the log.** The log shows no error from the hook itself, only ` +
-    `\`${symptom.id}\`. The job image \`${image}\` is a Nixery image, and Nixery puts only the listed packages on ` +
-    `\`PATH\`: it has no ${list}. The Kubernetes container hooks run \`tar\`, \`find\`, \`chmod\`, \`stat\`, \`cat\` and ` +
-    `\`grep\` inside the job container, and discard the stderr of the copy into the pod, so a missing tool ` +
-    `never shows up in the log (runner-container-hooks 0.8.x; hook-error-strings 3.3 and 3.6).`;
+    `**Inferred from the workflow, not seen in the log.** The log shows only \`${symptom.id}\`, and the job image ` +
+    `\`${image}\` is a Nixery image without ${list} (Nixery puts only the packages named in the image path on \`PATH\`). ` +
+    `The hooks discard the stderr of their copy into the pod, so the log never names the missing tool.`;
   return {
     id: entry.id,
     title: entry.title,

@@ -220,7 +220,10 @@ describe('diagnose', () => {
     expect(root).toMatchObject({ id: 'image/missing-tool', inferred: true, confidence: 'low', role: 'root-cause' });
     expect(root.captures).toMatchObject({ tool: 'tar', tools: ['tar'], packages: ['gnutar'] });
     expect(root.evidence.map((e) => e.matchedBy)).toEqual(['runner/container-hook-failed']);
-    expect(root.explanation).toContain('it has no `tar`');
+    expect(root.explanation).toMatch(
+      /^\*\*Inferred from the workflow, not seen in the log\.\*\* The log shows only `runner\/container-hook-failed`, and the job image `nixery\.dev\/shell\/git\/docker\/devbox\/nix\/findutils\/gnugrep\/coreutils` is a Nixery image without `tar` /,
+    );
+    expect(root.explanation).toContain('\n\nThe image lacks tar.');
     expect(root.fix!.summary).toBe('Add tar');
     expect(d.summary).toBe(
       'Likely root cause (inferred from the workflow, low confidence): A tool the hooks need is missing from the job image (image/missing-tool); ' +
