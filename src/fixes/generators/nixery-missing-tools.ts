@@ -80,7 +80,11 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
   );
   const wf = inputs.workflow;
   if (!wf) {
-    return noDiff(fix, 'no workflow file was given (`--workflow`), so the image to change is unknown', extra);
+    // The engine may know the image from the job context: say what it should become.
+    const known = captureList(finding.captures['image'])[0];
+    const pkgs = known ? nixeryPackagesToAdd(known, tools) : [];
+    const hint = known && pkgs.length > 0 ? [`Change the job image \`${known}\` to \`${withNixeryPackages(known, pkgs)}\` (adds ${packageNote(pkgs)}).`] : [];
+    return noDiff(fix, 'no workflow file was given (`--workflow`), so the image to change is unknown', [...hint, ...extra]);
   }
   if (wf.error || !wf.model) return noDiff(fix, unreadableReason(wf), extra);
   const model = wf.model;
@@ -165,5 +169,9 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
   steps.push('Re-run the job.');
   const diff = gitDiff(model.path, model.text, editor.result());
   if (!diff) return noDiff(fix, `every Nixery image in ${model.path} already lists a package for each hook tool`, steps, true);
-  return { ...fix, diff, diffUnavailableReason: null, files: [model.path], steps };
+  const check = 'for t in sh tar find chmod stat cat grep sleep tail; do command -v $t >/dev/null || echo missing: $t; done';
+  const commands = [...new Set(jobs.map((j) => withNixeryPackages(j.container!.image!, byImage.get(j.container!.image!) ?? [])))].map(
+    (img) => `docker run --rm --entrypoint sh ${img} -c "${check}"`,
+  );
+  return { ...fix, diff, diffUnavailableReason: null, files: [model.path], steps, commands };
 };

@@ -63,6 +63,9 @@ describe('nixery-missing-tools on the seed workflows', () => {
     const fix = fixFor(missingTool('find'), { workflow: { path, text } });
     const after = gitApply({ [path]: text }, fix.diff!)[path]!;
     expect(imageOf(after, 'validate')).toBe('nixery.dev/shell/git/docker/devbox/nix/nodejs_24/gnutar/findutils/coreutils/gnugrep');
+    expect(fix.commands).toEqual([
+      'docker run --rm --entrypoint sh nixery.dev/shell/git/docker/devbox/nix/nodejs_24/gnutar/findutils/coreutils/gnugrep -c "for t in sh tar find chmod stat cat grep sleep tail; do command -v $t >/dev/null || echo missing: $t; done"',
+    ]);
     expect(fix.steps[0]).toBe(
       'Job `validate`: add `findutils` (find), `coreutils` (chmod, stat, cat, sleep, tail), `gnugrep` (grep) to the Nixery image: `nixery.dev/shell/git/docker/devbox/nix/nodejs_24/gnutar/findutils/coreutils/gnugrep`.',
     );
@@ -168,6 +171,15 @@ describe('nixery-missing-tools on workflow variants', () => {
     expect(fix.diff).toBeNull();
     expect(fix.diffUnavailableReason).toBe('no workflow file was given (`--workflow`), so the image to change is unknown');
     expect(fix.steps).toEqual(['Catalog step.']);
+  });
+
+  it('no workflow, but the engine knew the image: the step names the new image', () => {
+    const finding = makeFinding('image/missing-tool', 'nixery-missing-tools', { tool: 'tar', image: 'nixery.dev/shell/git' }, true);
+    const fix = fixFor(finding, {});
+    expect(fix.diff).toBeNull();
+    expect(fix.steps[0]).toBe(
+      'Change the job image `nixery.dev/shell/git` to `nixery.dev/shell/git/gnutar/findutils/coreutils/gnugrep` (adds `gnutar` (tar), `findutils` (find), `coreutils` (chmod, stat, cat, sleep, tail), `gnugrep` (grep)).',
+    );
   });
 
   it('unknown --job: names the jobs there are', () => {
