@@ -33,7 +33,7 @@ function renderFinding(f: Finding, c: Colors, isRoot: boolean): string {
   const lines = [isRoot ? c.bold(c.red(head)) : f.role === 'noise' ? c.dim(head) : head];
   if (f.role === 'noise' && !isRoot) {
     const ev = f.evidence[0];
-    if (ev) lines.push(c.dim(`  line ${ev.line}: ${ev.text}`));
+    if (ev) lines.push(c.dim(`  line ${ev.line}${ev.step ? ` (${ev.step})` : ''}: ${ev.text}`));
     return lines.join('\n');
   }
   for (const ev of f.evidence) {
