@@ -3,6 +3,7 @@ import { findPullRequests } from '../github/find-pull-requests.js';
 import type { AppDeps } from './app-deps.js';
 import { diagnoseRun } from './diagnose-run.js';
 import { loadRepoConfig } from './load-repo-config.js';
+import { publishCheckRun } from './publish-check-run.js';
 import { publishSections } from './publish-sections.js';
 import { FAILED_CONCLUSIONS, readRunInfo } from './run-info.js';
 import { installationProblem, readRepository } from './read-repository.js';
@@ -50,7 +51,8 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
       headOwner: headRepo.head_repository?.owner?.login ?? null,
       pullRequests: Array.isArray(headRepo.pull_requests) ? headRepo.pull_requests : [],
     });
-    if (prs.length === 0) {
+    const wantsCheckRun = failed && config.checkRun;
+    if (prs.length === 0 && !wantsCheckRun) {
       log.info({ outcome: 'no-pr' }, 'no open pull request for this run');
       return;
     }
@@ -65,6 +67,11 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
       log,
       ...(deps.logTimeoutMs !== undefined ? { logTimeoutMs: deps.logTimeoutMs } : {}),
     });
+    if (prs.length === 0) {
+      const id = await publishCheckRun(context.octokit, { owner, repo, section, configErrors: errors });
+      log.info({ outcome: 'check-run-created', checkRun: id }, 'no open pull request: diagnosis published as a check run');
+      return;
+    }
     const identity = await deps.identity();
     for (const prNumber of prs) {
       try {

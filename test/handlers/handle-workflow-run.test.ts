@@ -114,6 +114,27 @@ describe('workflow_run.completed', () => {
     await receive(workflowRunPayload({ prs: 'fork' }));
   });
 
+  it('with checkRun: true, publishes a run without a PR as a neutral check run on its commit', async () => {
+    mockRun({ logs: { 11: POD_EXISTS_LOG }, config: 'checkRun: true\n' });
+    nock(API).get(`/repos/${OWNER}/${REPO}/pulls`).query(true).reply(200, []);
+    const sent: Record<string, any>[] = [];
+    nock(API)
+      .post(`/repos/${OWNER}/${REPO}/check-runs`, (b: Record<string, any>) => (sent.push(b), true))
+      .reply(201, { id: 3 });
+    await receive(workflowRunPayload({ prs: 'fork' }));
+    expect(sent).toHaveLength(1);
+    const { output, ...rest } = sent[0]!;
+    expect(rest).toEqual({
+      head_sha: HEAD_SHA,
+      name: 'runner-doctor: Build and publish',
+      status: 'completed',
+      conclusion: 'neutral',
+      details_url: `https://github.com/${OWNER}/${REPO}/actions/runs/289782451`,
+    });
+    expect(output.title).toBe(podExistsTitle);
+    expect(output.summary).toContain('### ❌ Build and publish: 1 job failed');
+  });
+
   it('reports 410, 404, 500 and a network error for their jobs and still diagnoses the others', async () => {
     mockInstallationToken();
     mockConfig(null);
