@@ -72,7 +72,7 @@ export function redact(text: string, opts: RedactOptions = {}): string {
   );
   out = out.replace(URL_CREDENTIALS, (_m, head: string) => `${head}${MASK}@`);
   out = out.replace(KEY_VALUE, (m, key: string, sep: string, quote: string, value: string) =>
-    isPlaceholder(value) ? m : `${key}${sep}${quote}${MASK}`,
+    isPlaceholder(value) || !looksLikeSecret(value, sep.trim(), quote !== '') ? m : `${key}${sep}${quote}${MASK}`,
   );
   out = out.replace(BASE64_LINE, (m, pre: string, body: string, post: string) =>
     /[A-Z]/.test(body) && /[a-z]/.test(body) && /[0-9]/.test(body) ? `${pre}${MASK}${post}` : m,
@@ -84,6 +84,16 @@ export function redact(text: string, opts: RedactOptions = {}): string {
     );
   }
   return out;
+}
+
+/**
+ * `key: value` is also how error messages and YAML settings read (`persist-credentials: true`,
+ * `invalid token: token expired`): after a bare `:` only a value that is not a plain word counts.
+ */
+function looksLikeSecret(value: string, sep: string, quoted: boolean): boolean {
+  if (/^(?:true|false|null|none|yes|no|on|off)$/i.test(value)) return false;
+  if (quoted || sep === '=') return true;
+  return value.length >= 6 && !/^[a-z]+$/.test(value);
 }
 
 function isPlaceholder(value: string): boolean {

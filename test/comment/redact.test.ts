@@ -48,6 +48,8 @@ describe('redact: secrets', () => {
     ['a reference to a variable', 'password=$DB_PASSWORD and token: ${{ secrets.GITHUB_TOKEN }}'],
     ["GitHub's own mask", 'GITHUB_TOKEN=*** Authorization: ***'],
     ['a too-short ghp_ look-alike', 'see ghp_short'],
+    ['a YAML boolean setting', '  persist-credentials: true'],
+    ['an error message after "token:"', 'error: invalid bearer token: token has expired'],
     ['a Nix store path', '/nix/store/0c3d4f5g6h7i8j9k0l1m2n3p4q5r6s7v-gnutar-1.35/bin/tar'],
   ])('leaves %s alone', (_name, input) => {
     expect(redact(input, { mentions: false })).toBe(input);
