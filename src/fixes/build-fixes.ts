@@ -46,7 +46,13 @@ function complete(finding: Finding, inputs: FixInputs): Finding {
   const name = finding.fix?.generator;
   const generator = name ? GENERATORS[name] : undefined;
   if (!generator || !finding.fix) return finding;
-  const fix = generator(finding, baseFix(finding), inputs);
+  let fix;
+  try {
+    fix = generator(finding, baseFix(finding), inputs);
+  } catch (err) {
+    // A generator bug must not cost the user the diagnosis.
+    return { ...finding, fix: { ...baseFix(finding), diff: null, diffUnavailableReason: `internal error in the ${name} fix generator: ${(err as Error).message}` } };
+  }
   // A diff never names a file the user did not give.
   const given = new Set([inputs.workflow?.path, inputs.template?.path].filter((p): p is string => !!p));
   if (fix.diff && !(fix.files ?? []).every((f) => given.has(f))) {

@@ -62,7 +62,7 @@ export const duplicateServiceNames: FixGenerator = (finding: Finding, fix, input
     const span = s.imageSpan!;
     const raw = model.text.slice(span.start, span.end);
     const at = raw.indexOf(s.image!);
-    if (at < 0) return noDiff(fix, `the image of service \`${svc}\` is written with escapes; edit it by hand`, [why, HOOK_FIX]);
+    if (at < 0) return noDiff(fix, `the image of service \`${svc}\` is not written as one plain or quoted string (alias, escapes or a folded line); edit it by hand`, [why, HOOK_FIX]);
     const base = hookContainerName(s.image!);
     const svcName = svc.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
     const copy = `${registry}/${svcName.startsWith(base) ? svcName : `${base}-${svcName}`}${tagOf(s.image!)}`;

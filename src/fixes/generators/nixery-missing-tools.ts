@@ -149,7 +149,7 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
       const span = j.container!.imageSpan!;
       const raw = model.text.slice(span.start, span.end);
       const at = raw.indexOf(image.trimEnd());
-      if (at < 0) return noDiff(fix, `the image of job \`${j.key}\` is written with escapes; edit it by hand`, steps);
+      if (at < 0) return noDiff(fix, `the image of job \`${j.key}\` is not written as one plain or quoted string (alias, escapes or a folded line); edit it by hand`, steps);
       editor.replace(span.start + at, span.start + at + image.trimEnd().length, newImage.trimEnd());
       changed.push(j.key);
     }

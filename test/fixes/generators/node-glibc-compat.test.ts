@@ -74,6 +74,23 @@ describe('node-glibc-compat, Nix job image', () => {
     expect(after).toContain('\n  - name: glibc-compat\n    emptyDir: {}\n');
   });
 
+  it('CRLF template: the added lines are CRLF too', () => {
+    const text = fixture('hook-templates/crlf-duplicate.yaml');
+    const fix = fixFor(notRunnable(), { workflow: nixWorkflow, hookTemplate: { path: TEMPLATE, text } });
+    const after = gitApply({ [TEMPLATE]: text }, fix.diff!)[TEMPLATE]!;
+    expect(after.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(after).toContain('\r\n    - name: glibc-compat\r\n      emptyDir: {}\r\n');
+    checkGlibcCompat(yaml.load(after) as PodTemplate);
+  });
+
+  it('a flow-style list in the template: no diff, the reason says why, the snippet is offered', () => {
+    const text = 'spec:\n  containers:\n    - name: $job\n      volumeMounts: [{name: a, mountPath: /a}]\n';
+    const fix = fixFor(notRunnable(), { workflow: nixWorkflow, hookTemplate: { path: TEMPLATE, text } });
+    expect(fix.diff).toBeNull();
+    expect(fix.diffUnavailableReason).toMatch(/^cannot edit deploy\/hook-extension\.yaml safely: the list item at offset \d+ is not written as a block item/);
+    expect(fix.snippets).toHaveLength(1);
+  });
+
   it('without a template: the same YAML as a snippet', () => {
     const fix = fixFor(notRunnable(), { workflow: nixWorkflow });
     expect(fix.diff).toBeNull();
