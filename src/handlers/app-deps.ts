@@ -3,6 +3,7 @@ import type { ProbeDiagnosis } from '../cluster/types.js';
 import type { BuildFixes } from './diagnose-run.js';
 import { RecentKeys } from '../github/delivery-dedupe.js';
 import { KeyedLock } from '../github/pr-lock.js';
+import { Semaphore } from './semaphore.js';
 import type { AppIdentity } from '../github/upsert-sticky-comment.js';
 
 /** What the handlers share for the life of the process (built once in `src/index.ts`). */
@@ -19,6 +20,8 @@ export interface AppDeps {
   seen: RecentKeys;
   /** Per-job log download timeout (default 120 s). */
   logTimeoutMs?: number;
+  /** Jobs downloaded and diagnosed at once across all events (each holds up to maxLogBytes). */
+  jobSlots: Semaphore;
   /** Turns a diagnosis into one with fix diffs (src/fixes/build-fixes.ts). */
   buildFixes: BuildFixes;
 }
@@ -30,6 +33,8 @@ export function createAppDeps(opts: {
   buildFixes: BuildFixes;
   probe?: ProbeDiagnosis | null;
   logTimeoutMs?: number;
+  /** Default 4. */
+  concurrentJobs?: number;
 }): AppDeps {
   let cached: Promise<AppIdentity> | null = null;
   return {
@@ -45,6 +50,7 @@ export function createAppDeps(opts: {
     probe: opts.probe ?? null,
     locks: new KeyedLock(),
     seen: new RecentKeys(10_000),
+    jobSlots: new Semaphore(opts.concurrentJobs ?? 4),
     ...(opts.logTimeoutMs !== undefined ? { logTimeoutMs: opts.logTimeoutMs } : {}),
   };
 }

@@ -10,6 +10,7 @@ import { downloadJobLog } from '../github/download-job-log.js';
 import { getFile } from '../github/get-file.js';
 import { listFailedJobs, type ApiJob } from '../github/list-failed-jobs.js';
 import { FAILED_CONCLUSIONS, type RunInfo } from './run-info.js';
+import type { Semaphore } from './semaphore.js';
 
 export interface DiagnoseRunParams {
   owner: string;
@@ -20,6 +21,8 @@ export interface DiagnoseRunParams {
   probe?: ProbeDiagnosis | null;
   log: Logger;
   logTimeoutMs?: number;
+  /** Shared cap on jobs downloaded and diagnosed at once (memory); none means no cap. */
+  jobSlots?: Semaphore;
   /** The fix generators (`buildFixes` from src/fixes/build-fixes.ts), injected so tests can pass fakes. */
   buildFixes: BuildFixes;
 }
@@ -63,7 +66,8 @@ export async function diagnoseRun(octokit: ProbotOctokit, p: DiagnoseRunParams):
   const reports: JobReport[] = [];
   // One job at a time: logs can be large and memory stays bounded by maxLogBytes.
   for (const job of jobs) {
-    reports.push(await diagnoseJob(octokit, p, job, { workflow, model, repoHookTemplate }));
+    const work = () => diagnoseJob(octokit, p, job, { workflow, model, repoHookTemplate });
+    reports.push(await (p.jobSlots ? p.jobSlots.run(work) : work()));
   }
   return { ...base, status: 'failed', jobs: reports, notes };
 }

@@ -107,7 +107,7 @@ async function diagnoseAndPublish(
   for (const run of wanted) {
     sections.push(
       await diagnoseRun(context.octokit, {
-        owner, repo, run, config, catalog, probe: deps.probe ?? null, buildFixes: deps.buildFixes, log: log.child({ run: run.id }),
+        owner, repo, run, config, catalog, probe: deps.probe ?? null, buildFixes: deps.buildFixes, jobSlots: deps.jobSlots, log: log.child({ run: run.id }),
         ...(deps.logTimeoutMs !== undefined ? { logTimeoutMs: deps.logTimeoutMs } : {}),
       }),
     );

@@ -63,7 +63,7 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
       config,
       catalog,
       probe: deps.probe ?? null,
-      buildFixes: deps.buildFixes,
+      buildFixes: deps.buildFixes, jobSlots: deps.jobSlots,
       log,
       ...(deps.logTimeoutMs !== undefined ? { logTimeoutMs: deps.logTimeoutMs } : {}),
     });
