@@ -168,7 +168,10 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
   steps.push('The k8s hooks run sh, tar, find, chmod, stat, cat, grep, sleep and tail inside the job container, so the diff adds every missing one, not only the tool in the log.', ...extra);
   steps.push('Re-run the job.');
   const diff = gitDiff(model.path, model.text, editor.result());
-  if (!diff) return noDiff(fix, `every Nixery image in ${model.path} already lists a package for each hook tool`, steps, true);
+  if (!diff) {
+    const what = failing ? `\`${failing.container!.image}\` already lists` : `every Nixery image in ${model.path} already lists`;
+    return noDiff(fix, `${what} a package for each hook tool; check the tool is really on PATH in the image (wrappers, busybox applets)`, steps, true);
+  }
   const check = 'for t in sh tar find chmod stat cat grep sleep tail; do command -v $t >/dev/null || echo missing: $t; done';
   const commands = [...new Set(jobs.map((j) => withNixeryPackages(j.container!.image!, byImage.get(j.container!.image!) ?? [])))].map(
     (img) => `docker run --rm --entrypoint sh ${img} -c "${check}"`,
