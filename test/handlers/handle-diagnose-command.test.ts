@@ -178,6 +178,17 @@ describe('/diagnose', () => {
     expect(replies).toEqual(['No failed workflow run for the head commit 3484a3f; nothing to diagnose.']);
   });
 
+  it('replies that the app is disabled when the config says enabled: false', async () => {
+    mockInstallationToken();
+    mockReaction('eyes');
+    mockConfig('enabled: false\n');
+    mockReaction('confused');
+    const replies: string[] = [];
+    mockReply(replies);
+    await comment();
+    expect(replies).toEqual(['runner-doctor is disabled for this repository (`enabled: false` in `.github/runner-doctor.yml`).']);
+  });
+
   it('reacts confused and replies once when the API fails, without crashing', async () => {
     mockInstallationToken();
     mockReaction('eyes');

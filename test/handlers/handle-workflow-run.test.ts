@@ -388,6 +388,21 @@ describe('workflow_run.completed', () => {
     expect(bodies[0]).toContain('Not diagnosed: the job ran on a self-hosted runner and `privateRunnerLogs: skip` is set.');
   });
 
+  it('with comment: on-match, still updates an existing comment so it never goes stale', async () => {
+    const old = mergeSection(null, {
+      workflowKey: WORKFLOW_PATH, workflowName: 'Build and publish', runId: 289782450, runAttempt: 1,
+      runUrl: 'https://github.com/x/y/actions/runs/289782450', headSha: HEAD_SHA, status: 'failed',
+      completedAt: '2026-11-28T11:00:00Z', jobs: [], notes: [],
+    }).body;
+    mockRun({ logs: { 11: '2026-01-01T00:00:00.0000000Z nothing to see\n' }, config: 'comment: on-match\n' });
+    mockListComments(2, [botComment(31, old)]);
+    const bodies: string[] = [];
+    mockUpdateComment(31, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies[0]).toContain('[Run 289782451, attempt 1]');
+    expect(bodies[0]).not.toContain('[Run 289782450, attempt 1]');
+  });
+
   it('ignores conclusions it does not handle (cancelled) without any call', async () => {
     await receive(workflowRunPayload({ conclusion: 'cancelled' }));
   });
