@@ -46,6 +46,15 @@ describe('job-container', () => {
     expect(fix.diffUnavailableReason).toContain('already has a `container:`');
   });
 
+  it('follows a 4-space file and keeps the runs-on comment', () => {
+    const text = 'on: push\njobs:\n    test:\n        runs-on: [self-hosted, ubuntu-22.04] # pool\n        steps:\n            - run: make\n';
+    const fix = fixFor(makeFinding('runner/job-container-forbidden', 'job-container'), { workflow: { path: PATH, text } });
+    const after = gitApply({ [PATH]: text }, fix.diff!)[PATH]!;
+    expect(after).toBe(
+      'on: push\njobs:\n    test:\n        runs-on: [self-hosted, ubuntu-22.04] # pool\n        container:\n            image: ghcr.io/catthehacker/ubuntu:act-22.04 # runner-doctor: proposed image, review: it must have your steps\' tools and sh, tar, find, coreutils, grep\n        steps:\n            - run: make\n',
+    );
+  });
+
   it('image follows ubuntu labels', () => {
     expect(proposedJobImage(['self-hosted', 'ubuntu-22.04'])).toBe('ghcr.io/catthehacker/ubuntu:act-22.04');
     expect(proposedJobImage(['arc-runner-set'])).toBe('ghcr.io/catthehacker/ubuntu:act-latest');
