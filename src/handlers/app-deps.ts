@@ -1,6 +1,6 @@
 import type { CompiledCatalog } from '../catalog/load-catalog.js';
 import type { ProbeDiagnosis } from '../cluster/types.js';
-import type { BuildFixes } from './diagnose-run.js';
+import type { BuildFixes, DiagnoseRunParams } from './diagnose-run.js';
 import { RecentKeys } from '../github/delivery-dedupe.js';
 import { KeyedLock } from '../github/pr-lock.js';
 import { Semaphore } from './semaphore.js';
@@ -52,5 +52,15 @@ export function createAppDeps(opts: {
     seen: new RecentKeys(10_000),
     jobSlots: new Semaphore(opts.concurrentJobs ?? 4),
     ...(opts.logTimeoutMs !== undefined ? { logTimeoutMs: opts.logTimeoutMs } : {}),
+  };
+}
+
+/** The parts of the shared state that diagnosing a run needs. */
+export function runDeps(deps: AppDeps): Pick<DiagnoseRunParams, 'probe' | 'buildFixes' | 'jobSlots' | 'logTimeoutMs'> {
+  return {
+    probe: deps.probe ?? null,
+    buildFixes: deps.buildFixes,
+    jobSlots: deps.jobSlots,
+    ...(deps.logTimeoutMs !== undefined ? { logTimeoutMs: deps.logTimeoutMs } : {}),
   };
 }

@@ -3,7 +3,7 @@ import { isStickyComment, type RunSection } from '../comment/sticky-comment.js';
 import { mayRunDiagnose } from '../github/check-permission.js';
 import { addReaction, type Reaction } from '../github/reactions.js';
 import { isOwnComment } from '../github/upsert-sticky-comment.js';
-import type { AppDeps } from './app-deps.js';
+import { runDeps, type AppDeps } from './app-deps.js';
 import { diagnoseRun } from './diagnose-run.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import { parseDiagnoseCommand, type DiagnoseCommand } from './parse-diagnose-command.js';
@@ -106,10 +106,7 @@ async function diagnoseAndPublish(
   const sections: RunSection[] = [];
   for (const run of wanted) {
     sections.push(
-      await diagnoseRun(context.octokit, {
-        owner, repo, run, config, catalog, probe: deps.probe ?? null, buildFixes: deps.buildFixes, jobSlots: deps.jobSlots, log: log.child({ run: run.id }),
-        ...(deps.logTimeoutMs !== undefined ? { logTimeoutMs: deps.logTimeoutMs } : {}),
-      }),
+      await diagnoseRun(context.octokit, { owner, repo, run, config, catalog, log: log.child({ run: run.id }), ...runDeps(deps) }),
     );
   }
   await publishSections(context.octokit, {

@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
 import { findPullRequests } from '../github/find-pull-requests.js';
-import type { AppDeps } from './app-deps.js';
+import { runDeps, type AppDeps } from './app-deps.js';
 import { diagnoseRun } from './diagnose-run.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import { publishCheckRun } from './publish-check-run.js';
@@ -56,17 +56,7 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
       log.info({ outcome: 'no-pr' }, 'no open pull request for this run');
       return;
     }
-    const section = await diagnoseRun(context.octokit, {
-      owner,
-      repo,
-      run,
-      config,
-      catalog,
-      probe: deps.probe ?? null,
-      buildFixes: deps.buildFixes, jobSlots: deps.jobSlots,
-      log,
-      ...(deps.logTimeoutMs !== undefined ? { logTimeoutMs: deps.logTimeoutMs } : {}),
-    });
+    const section = await diagnoseRun(context.octokit, { owner, repo, run, config, catalog, log, ...runDeps(deps) });
     if (prs.length === 0) {
       const id = await publishCheckRun(context.octokit, { owner, repo, section, configErrors: errors });
       log.info({ outcome: 'check-run-created', checkRun: id }, 'no open pull request: diagnosis published as a check run');
