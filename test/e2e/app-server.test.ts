@@ -6,7 +6,7 @@ import { createNodeMiddleware, createProbot, type ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import app from '../../src/index.js';
 import { TestOctokit, testPrivateKey } from '../helpers/test-octokit.js';
-import { HEAD_SHA, OWNER, REPO, workflowRunPayload } from '../helpers/webhook-payloads.js';
+import { HEAD_SHA, OWNER, REPO, prCommentPayload, workflowRunPayload } from '../helpers/webhook-payloads.js';
 
 /**
  * End to end over real HTTP: the Probot middleware from `src/index.ts` on a free port, GitHub's
@@ -31,6 +31,7 @@ let appServer: Server;
 let appBase: string;
 const seen: Seen[] = [];
 const created: string[] = [];
+const reactions: string[] = [];
 
 /** The fake GitHub API: just the routes the app calls for one failed run on PR #2. */
 function route(req: IncomingMessage, body: string, res: ServerResponse): void {
@@ -68,7 +69,22 @@ function route(req: IncomingMessage, body: string, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/plain' });
     return void res.end(POD_EXISTS_LOG);
   }
-  if (req.method === 'GET' && p === `${R}/issues/2/comments`) return json(200, []);
+  if (req.method === 'GET' && p === `${R}/issues/2/comments`) {
+    return json(200, created.map((body, i) => ({ id: i + 1, body, user: { login: 'runner-doctor[bot]', type: 'Bot' } })));
+  }
+  if (req.method === 'PATCH' && p === `${R}/issues/comments/1`) {
+    created[0] = (JSON.parse(body) as { body: string }).body;
+    return json(200, { id: 1 });
+  }
+  if (req.method === 'POST' && p === `${R}/issues/comments/555/reactions`) {
+    reactions.push((JSON.parse(body) as { content: string }).content);
+    return json(201, {});
+  }
+  if (req.method === 'GET' && p === `${R}/pulls/2`) return json(200, { number: 2, head: { sha: HEAD_SHA } });
+  if (req.method === 'GET' && p === `${R}/actions/runs` && url.searchParams.get('head_sha') === HEAD_SHA) {
+    const run = workflowRunPayload({ runId: 289782451 }).workflow_run;
+    return json(200, { total_count: 1, workflow_runs: [run] });
+  }
   if (req.method === 'POST' && p === `${R}/issues/2/comments`) {
     created.push((JSON.parse(body) as { body: string }).body);
     return json(201, { id: 1 });
@@ -84,14 +100,14 @@ function close(server: Server | undefined): Promise<void> {
   return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
 }
 
-function post(payload: unknown, opts: { delivery: string; secret?: string }) {
+function post(payload: unknown, opts: { delivery: string; secret?: string; event?: string }) {
   const body = JSON.stringify(payload);
   const signature = `sha256=${createHmac('sha256', opts.secret ?? SECRET).update(body).digest('hex')}`;
   return fetch(`${appBase}/api/github/webhooks`, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
-      'x-github-event': 'workflow_run',
+      'x-github-event': opts.event ?? 'workflow_run',
       'x-github-delivery': opts.delivery,
       'x-hub-signature-256': signature,
     },
@@ -171,5 +187,17 @@ describe('runner-doctor over HTTP', () => {
     expect(res.status).toBe(200);
     expect(created).toHaveLength(1);
     expect(seen.length).toBe(before);
+  });
+
+  it('runs /diagnose from the PR author: looks up its own identity, reacts, and updates the same comment', async () => {
+    const res = await post(prCommentPayload({ body: '/diagnose' }), { delivery: 'comment-1', event: 'issue_comment' });
+    expect(res.status).toBe(200);
+    expect(reactions).toEqual(['eyes', 'rocket']);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toContain('### ❌ Build and publish: 1 job failed');
+    expect(seen.some((s) => s.method === 'GET' && s.url === '/api/v3/app')).toBe(true);
+    // Same run and attempt as the comment already holds: found by marker and author, nothing to rewrite.
+    const writes = seen.filter((s) => s.url.startsWith(`/api/v3/repos/${OWNER}/${REPO}/issues/`) && s.method !== 'GET' && !s.url.endsWith('/reactions'));
+    expect(writes.map((s) => s.method)).toEqual(['POST']);
   });
 });
