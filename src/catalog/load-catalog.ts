@@ -24,11 +24,12 @@ export class CatalogError extends Error {
 
 export interface CompiledPattern {
   source: string;
-  re: RE2JS;
+  /** The RE2 program (built on first use for the built-in catalog). */
+  readonly re: RE2JS;
   /** Literals for the prefilter: a line can only match if it contains one of them. */
   literals: string[];
   /** Named capture groups. */
-  groupNames: string[];
+  readonly groupNames: string[];
 }
 
 export interface CompiledContextRule {
@@ -71,11 +72,12 @@ export const BUILTIN_CATALOG_DIR = fileURLToPath(new URL('../../catalog/', impor
 export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<CompiledCatalog> {
   const catalog: Catalog = { entries: [], files: [] };
   const files: string[] = [];
+  const builtinFiles = new Set<string>();
   if (opts.builtin !== false) {
     const names = (await readdir(BUILTIN_CATALOG_DIR)).filter((n) => /\.ya?ml$/.test(n)).sort();
-    for (const n of names) files.push(path.join(BUILTIN_CATALOG_DIR, n));
+    for (const n of names) builtinFiles.add(path.join(BUILTIN_CATALOG_DIR, n));
   }
-  for (const f of opts.extraFiles ?? []) files.push(f);
+  files.push(...builtinFiles, ...(opts.extraFiles ?? []));
   for (const file of files) {
     let text: string;
     try {
@@ -83,7 +85,8 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
     } catch (err) {
       throw new CatalogError(file, null, null, `cannot read the file (${(err as Error).message}); check the path`);
     }
-    addEntries(catalog, displayName(file), parseCatalogText(text, displayName(file)));
+    const trusted = builtinFiles.has(file);
+    addEntries(catalog, displayName(file), parseCatalogText(text, displayName(file), trusted), trusted);
   }
   for (const { file, text } of opts.extraTexts ?? []) addEntries(catalog, file, parseCatalogText(text, file));
   for (const { file, entries } of opts.extraEntries ?? []) addEntries(catalog, file, parseCatalogEntries(entries, file));
@@ -95,13 +98,17 @@ function displayName(file: string): string {
   return rel.startsWith('..') ? file : rel;
 }
 
-function addEntries(catalog: Catalog, file: string, entries: CatalogEntry[]): void {
+// Entries of the built-in catalog: their regexes compile lazily (the suite proves they compile).
+const trustedEntries = new WeakSet<CatalogEntry>();
+
+function addEntries(catalog: Catalog, file: string, entries: CatalogEntry[], trusted = false): void {
   catalog.files.push(file);
   catalog.entries.push(...entries);
+  if (trusted) for (const e of entries) trustedEntries.add(e);
 }
 
-/** Parses one catalog YAML text: `entries: [...]` or a bare list. */
-export function parseCatalogText(text: string, file: string): CatalogEntry[] {
+/** Parses one catalog YAML text: `entries: [...]` or a bare list. `trusted` skips compiling regexes now. */
+export function parseCatalogText(text: string, file: string, trusted = false): CatalogEntry[] {
   let doc: unknown;
   try {
     doc = yaml.load(text, { filename: file });
@@ -117,7 +124,7 @@ export function parseCatalogText(text: string, file: string): CatalogEntry[] {
     const extra = Object.keys(doc).filter((k) => k !== 'entries');
     if (extra.length) throw new CatalogError(file, null, extra[0]!, 'unknown top-level key; only `entries:` is allowed');
   }
-  return parseCatalogEntries(list, file);
+  return parseCatalogEntries(list, file, trusted);
 }
 
 const ENTRY_KEYS = new Set([
@@ -129,12 +136,12 @@ const CONFIDENCES: Confidence[] = ['high', 'medium', 'low'];
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 /** Validates parsed entries (from YAML or the repo config). Throws CatalogError. */
-export function parseCatalogEntries(raw: unknown, file: string): CatalogEntry[] {
+export function parseCatalogEntries(raw: unknown, file: string, trusted = false): CatalogEntry[] {
   if (!Array.isArray(raw)) throw new CatalogError(file, null, 'entries', 'expected a list of signatures');
-  return raw.map((item, index) => parseEntry(item, file, index));
+  return raw.map((item, index) => parseEntry(item, file, index, trusted));
 }
 
-function parseEntry(item: unknown, file: string, index: number): CatalogEntry {
+function parseEntry(item: unknown, file: string, index: number, trusted: boolean): CatalogEntry {
   const label = isRecord(item) && typeof item.id === 'string' ? item.id : `#${index + 1}`;
   const fail = (field: string | null, problem: string): never => {
     throw new CatalogError(file, label, field, problem);
@@ -168,12 +175,12 @@ function parseEntry(item: unknown, file: string, index: number): CatalogEntry {
   if (confidence !== undefined && !CONFIDENCES.includes(confidence)) fail('confidence', `must be one of ${CONFIDENCES.join(', ')}`);
   const patterns = strList(item.patterns, 'patterns');
   if (patterns.length === 0) fail('patterns', 'needs at least one regex');
-  patterns.forEach((p, i) => checkPattern(p, `patterns[${i}]`, fail));
+  patterns.forEach((p, i) => checkPattern(p, `patterns[${i}]`, fail, trusted));
 
   let context: ContextRule[] | undefined;
   if (item.context !== undefined) {
     if (!Array.isArray(item.context)) fail('context', 'must be a list of rules');
-    context = (item.context as unknown[]).map((r, i) => parseContextRule(r, `context[${i}]`, fail));
+    context = (item.context as unknown[]).map((r, i) => parseContextRule(r, `context[${i}]`, fail, trusted));
   }
   const explains = item.explains === undefined ? undefined : strList(item.explains, 'explains');
   explains?.forEach((e, i) => {
@@ -231,7 +238,7 @@ function parseEntry(item: unknown, file: string, index: number): CatalogEntry {
   };
 }
 
-function parseContextRule(r: unknown, field: string, fail: (f: string, p: string) => never): ContextRule {
+function parseContextRule(r: unknown, field: string, fail: (f: string, p: string) => never, trusted: boolean): ContextRule {
   if (!isRecord(r)) return fail(field, 'must be a mapping with `pattern` or `entry`, and `present`');
   for (const k of Object.keys(r)) {
     if (!['pattern', 'entry', 'present', 'within', 'where'].includes(k)) fail(`${field}.${k}`, 'unknown field; allowed: pattern, entry, present, within, where');
@@ -239,7 +246,7 @@ function parseContextRule(r: unknown, field: string, fail: (f: string, p: string
   const hasPattern = typeof r.pattern === 'string';
   const hasEntry = typeof r.entry === 'string';
   if (hasPattern === hasEntry) fail(field, 'needs exactly one of `pattern` (a regex) or `entry` (an entry id)');
-  if (hasPattern) checkPattern(r.pattern as string, `${field}.pattern`, fail);
+  if (hasPattern) checkPattern(r.pattern as string, `${field}.pattern`, fail, trusted);
   if (typeof r.present !== 'boolean') fail(`${field}.present`, 'must be true (must appear) or false (must not appear)');
   if (r.within !== undefined && (typeof r.within !== 'number' || !Number.isInteger(r.within) || r.within < 0)) {
     fail(`${field}.within`, 'must be a whole number of lines');
@@ -253,20 +260,37 @@ function parseContextRule(r: unknown, field: string, fail: (f: string, p: string
   };
 }
 
-function checkPattern(p: string, field: string, fail: (f: string, p: string) => never): void {
-  compilePattern(p, (problem) => fail(field, problem));
+function checkPattern(p: string, field: string, fail: (f: string, p: string) => never, lazy: boolean): void {
+  compilePattern(p, (problem) => fail(field, problem), lazy);
 }
 
-/** Compiles a pattern with RE2 (linear time) and finds its prefilter literals. */
-function compilePattern(source: string, fail: (problem: string) => never): CompiledPattern {
-  let re: RE2JS;
-  try {
+// One RE2 program per distinct pattern source: validation and compilation share it.
+const compiled = new Map<string, RE2JS>();
+
+function compileRe2(source: string): RE2JS {
+  let re = compiled.get(source);
+  if (!re) {
     re = RE2JS.compile(source);
-  } catch (err) {
-    return fail(
-      `invalid regex ${JSON.stringify(source)}: ${(err as Error).message}. Patterns use RE2 syntax (linear time): ` +
-        'no backreferences, lookahead or lookbehind',
-    );
+    compiled.set(source, re);
+  }
+  return re;
+}
+
+/**
+ * Finds a pattern's prefilter literals and compiles it with RE2 (linear time). With `lazy`
+ * (the built-in catalog, which the test suite validates) the RE2 program is built the first
+ * time a line needs it: most patterns never run on a given log, and start-up stays short.
+ */
+function compilePattern(source: string, fail: (problem: string) => never, lazy = false): CompiledPattern {
+  if (!lazy) {
+    try {
+      compileRe2(source);
+    } catch (err) {
+      return fail(
+        `invalid regex ${JSON.stringify(source)}: ${(err as Error).message}. Patterns use RE2 syntax (linear time): ` +
+          'no backreferences, lookahead or lookbehind',
+      );
+    }
   }
   const literals = extractLiterals(source);
   if (literals.some((l) => l === null)) {
@@ -275,7 +299,18 @@ function compilePattern(source: string, fail: (problem: string) => never): Compi
         'classes (in every `|` alternative); add one (e.g. a distinctive word of the message) so lines can be prefiltered',
     );
   }
-  return { source, re, literals: [...new Set(literals as string[])], groupNames: Object.keys(re.namedGroups()) };
+  let groupNames: string[] | null = null;
+  return {
+    source,
+    literals: [...new Set(literals as string[])],
+    get re() {
+      return compileRe2(source);
+    },
+    get groupNames() {
+      groupNames ??= Object.keys(compileRe2(source).namedGroups());
+      return groupNames;
+    },
+  };
 }
 
 /** Compiles validated entries; checks ids are unique and references between entries exist. */
@@ -289,10 +324,11 @@ export function compileCatalog(catalog: Catalog): CompiledCatalog {
     };
     const prior = byId.get(entry.id);
     if (prior) fail('id', `duplicate id (also defined in ${prior.entry.file ?? '<catalog>'}); choose another id`);
-    const patterns = entry.patterns.map((p, i) => compilePattern(p, (problem) => fail(`patterns[${i}]`, problem)));
+    const lazy = trustedEntries.has(entry);
+    const patterns = entry.patterns.map((p, i) => compilePattern(p, (problem) => fail(`patterns[${i}]`, problem), lazy));
     const context = (entry.context ?? []).map((rule, i) => ({
       rule,
-      pattern: rule.pattern ? compilePattern(rule.pattern, (problem) => fail(`context[${i}].pattern`, problem)) : null,
+      pattern: rule.pattern ? compilePattern(rule.pattern, (problem) => fail(`context[${i}].pattern`, problem), lazy) : null,
     }));
     const compiled: CompiledEntry = {
       entry,
