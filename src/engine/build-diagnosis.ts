@@ -150,9 +150,10 @@ function sortFindings(findings: Finding[]): Finding[] {
 function fold(ranked: Finding[], catalog: CompiledCatalog): Finding[] {
   const byId = new Map(ranked.map((f) => [f.id, f]));
   const gone = new Set<string>();
+  const ownCount = new Map(ranked.map((f) => [f, f.evidence.length]));
   for (const f of ranked) {
     if (gone.has(f.id)) continue;
-    for (const id of catalog.byId.get(f.id)?.entry.explains ?? []) {
+    for (const id of explainedBy(f.id, catalog)) {
       const g = byId.get(id);
       if (!g || g === f || gone.has(id)) continue;
       // A root cause is never swallowed by something weaker.
@@ -162,12 +163,25 @@ function fold(ranked: Finding[], catalog: CompiledCatalog): Finding[] {
       // The finding's own lines stay first (evidence[0] is the line to link to); folded ones follow, once each.
       const lines = new Set(f.evidence.map((e) => e.line));
       const added = g.evidence.filter((e) => !lines.has(e.line)).slice(0, 3);
-      const own = f.evidence.filter((e) => e.matchedBy === f.id);
-      const folded = [...f.evidence.filter((e) => e.matchedBy !== f.id), ...added].sort((a, b) => a.line - b.line);
+      const own = f.evidence.slice(0, ownCount.get(f));
+      const folded = [...f.evidence.slice(own.length), ...added].sort((a, b) => a.line - b.line);
       f.evidence = [...own, ...folded];
     }
   }
   return ranked.filter((f) => !gone.has(f.id));
+}
+
+/** What an entry explains, directly or through what it explains (a cause explains its symptoms' symptoms). */
+function explainedBy(id: string, catalog: CompiledCatalog): string[] {
+  const out: string[] = [];
+  const queue = [...(catalog.byId.get(id)?.entry.explains ?? [])];
+  while (queue.length) {
+    const next = queue.shift()!;
+    if (next === id || out.includes(next)) continue;
+    out.push(next);
+    queue.push(...(catalog.byId.get(next)?.entry.explains ?? []));
+  }
+  return out;
 }
 
 function summarize(root: Finding | null, findings: Finding[]): string {

@@ -4,7 +4,8 @@ import { fillTemplate, fixFromEntry } from './fill-template.js';
 import { missingHookTools, NIXERY_PACKAGE_FOR_TOOL } from './nixery.js';
 
 const MISSING_TOOL_ID = 'image/missing-tool';
-// Failures that the hooks' silent tar/find copy produces when tools are missing from the job image.
+// Failures that the hooks' silent tar/find copy produces when tools are missing from the job image,
+// in the order we prefer as evidence.
 const HOOK_SYMPTOMS = new Set([
   'runner/container-hook-failed',
   'runner/hook-script-failed',
@@ -28,7 +29,8 @@ export function inferFromContext(
 ): Finding | null {
   const image = job.containerImage;
   if (!image || job.containerImageIsExpression || ignore.has(MISSING_TOOL_ID)) return null;
-  const symptom = findings.find((f) => HOOK_SYMPTOMS.has(f.id));
+  // The wrapper first: it is the line the inference stands on.
+  const symptom = [...HOOK_SYMPTOMS].map((id) => findings.find((f) => f.id === id)).find((f) => f !== undefined);
   if (!symptom) return null;
   const missing = missingHookTools(image);
   if (!missing || missing.length === 0) return null;

@@ -9,6 +9,9 @@ export interface StepLocation {
 // The k8s/docker hook's own group inside a step (`Run '/home/runner/k8s-novolume/index.js'`).
 const HOOK_GROUP = /^##\[group\]Run '[^']*\/(?:k8s[\w-]*|docker[\w-]*|[\w-]*hook[\w-]*)\/index\.js'/;
 const RUN_GROUP = '##[group]Run ';
+const DOCKER_INIT_GROUP = '##[group]Checking docker version';
+const SET_UP_JOB = 'Set up job';
+const INIT_CONTAINERS = 'Initialize containers';
 
 interface TimedStep {
   name: string;
@@ -49,10 +52,16 @@ export class StepTracker {
       this.locate(line, timestamp);
       return;
     }
+    const beforeSteps = this.current === null || this.current.name === SET_UP_JOB;
+    if (text.startsWith(DOCKER_INIT_GROUP)) {
+      // Docker container jobs open "Initialize containers" with the docker version check.
+      if (beforeSteps) this.current = { name: INIT_CONTAINERS, number: null, startLine: line };
+      return;
+    }
     if (!text.startsWith(RUN_GROUP)) return;
     if (HOOK_GROUP.test(text)) {
       // The hook's group opens "Initialize containers" when no step has started yet; later it runs inside a step.
-      if (this.current === null) this.current = { name: 'Initialize containers', number: null, startLine: line };
+      if (beforeSteps) this.current = { name: INIT_CONTAINERS, number: null, startLine: line };
       return;
     }
     this.current = { name: text.slice('##[group]'.length), number: null, startLine: line };
@@ -70,7 +79,11 @@ export class StepTracker {
         }
       }
     }
-    if (!this.current) return { step: null, stepNumber: null, stepLine: null };
+    if (!this.current) {
+      // A timestamped line before any step header is the runner's "Set up job" output, from line 1.
+      if (timestamp === null || this.timed.length > 0) return { step: null, stepNumber: null, stepLine: null };
+      this.current = { name: SET_UP_JOB, number: null, startLine: 1 };
+    }
     return {
       step: this.current.name,
       stepNumber: this.current.number,

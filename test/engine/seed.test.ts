@@ -47,7 +47,7 @@ describe('seed failures (instant-cf PR #25)', () => {
       expect(d.rootCause).toMatchObject({ id: 'image/missing-tool', inferred: true, confidence: 'low' });
       expect(d.rootCause!.captures.tool).toBe('tar');
       expect(d.rootCause!.captures.tools).toEqual(tools);
-      expect(d.rootCause!.evidence[0]).toMatchObject({ line: 25, step: 'Initialize containers' });
+      expect(d.rootCause!.evidence[0]).toMatchObject({ line: 26, step: 'Initialize containers' }); // the wrapper it was inferred from
       expect(d.summary).toContain('inferred from the workflow, low confidence');
       expectWrapperAndNoise(d, { dep0005: true });
     }
