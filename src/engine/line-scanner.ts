@@ -145,18 +145,24 @@ export class LineScanner {
     const n = chunk.length;
     if (n === 0) return;
     this.totalBytes += n;
-    // Literals that straddle the previous chunk and this one: search the line's last bytes too.
-    const overlap = this.tail.subarray(Math.max(0, this.tail.length - (this.set.maxLength - 1)));
-    const carried = overlap.length;
-    const region = carried ? concat(overlap, chunk) : chunk;
-
-    // Literal hits, as positions in the chunk (negative: in the carried bytes, i.e. the current line).
+    // Literal hits, as positions in the chunk (negative: they start in the previous chunk, on the current line).
     const starts: number[] = [];
     const ids: number[] = [];
-    this.set.search(region, carried, (start, id) => {
-      starts.push(start - carried);
+    const record = (start: number, id: number) => {
+      starts.push(start);
       ids.push(id);
-    });
+    };
+    // Literals that straddle the previous chunk and this one: search a small bridge of both ends.
+    const overlap = this.tail.subarray(Math.max(0, this.tail.length - (this.set.maxLength - 1)));
+    if (overlap.length > 0) {
+      const bridge = concat(overlap, chunk.subarray(0, this.set.maxLength - 1));
+      this.set.search(bridge, overlap.length, (start, id) => {
+        // Wholly inside the chunk: the main search below finds it.
+        if (start < overlap.length) record(start - overlap.length, id);
+      });
+    }
+    // Bridge hits start before the chunk (negative), so the two lists together stay in order.
+    this.set.search(chunk, 0, record);
 
     let h = 0;
     let lineStart = 0;
