@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -86,7 +87,11 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
       throw new CatalogError(file, null, null, `cannot read the file (${(err as Error).message}); check the path`);
     }
     const trusted = builtinFiles.has(file);
-    addEntries(catalog, displayName(file), parseCatalogText(text, displayName(file), trusted), trusted);
+    const name = displayName(file);
+    const cached = trusted ? (await builtinCache())[path.basename(file)] : undefined;
+    const entries =
+      cached && cached.sha256 === sha256(text) ? entriesFromDoc(cached.doc, name, true) : parseCatalogText(text, name, trusted);
+    addEntries(catalog, name, entries, trusted);
   }
   for (const { file, text } of opts.extraTexts ?? []) addEntries(catalog, file, parseCatalogText(text, file));
   for (const { file, entries } of opts.extraEntries ?? []) addEntries(catalog, file, parseCatalogEntries(entries, file));
@@ -107,6 +112,23 @@ function addEntries(catalog: Catalog, file: string, entries: CatalogEntry[], tru
   if (trusted) for (const e of entries) trustedEntries.add(e);
 }
 
+/**
+ * The built-in catalog parsed at build time (`lib/catalog-cache.json`, keyed by file name, with
+ * the SHA-256 of the YAML it came from): YAML parsing is most of the CLI's start-up. A file whose
+ * text changed since the build is parsed afresh, so the cache can never be stale.
+ */
+let cachePromise: Promise<Record<string, { sha256: string; doc: unknown }>> | null = null;
+function builtinCache(): Promise<Record<string, { sha256: string; doc: unknown }>> {
+  cachePromise ??= readFile(new URL('../catalog-cache.json', import.meta.url), 'utf8')
+    .then((t) => JSON.parse(t) as Record<string, { sha256: string; doc: unknown }>)
+    .catch(() => ({}));
+  return cachePromise;
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
 /** Parses one catalog YAML text: `entries: [...]` or a bare list. `trusted` skips compiling regexes now. */
 export function parseCatalogText(text: string, file: string, trusted = false): CatalogEntry[] {
   let doc: unknown;
@@ -117,6 +139,10 @@ export function parseCatalogText(text: string, file: string, trusted = false): C
     const where = e.mark ? `:${e.mark.line + 1}:${e.mark.column + 1}` : '';
     throw new CatalogError(`${file}${where}`, null, null, `invalid YAML: ${e.reason ?? e.message}`);
   }
+  return entriesFromDoc(doc, file, trusted);
+}
+
+function entriesFromDoc(doc: unknown, file: string, trusted: boolean): CatalogEntry[] {
   if (doc === undefined || doc === null) return [];
   const list = Array.isArray(doc) ? doc : isRecord(doc) && Array.isArray(doc.entries) ? doc.entries : null;
   if (!list) throw new CatalogError(file, null, 'entries', 'expected a top-level `entries:` list of signatures');

@@ -1,6 +1,7 @@
 import { readFile, realpath, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { applyPatch, parsePatch } from 'diff';
+import { applyPatch } from 'diff/lib/patch/apply.js';
+import { parsePatch } from 'diff/lib/patch/parse.js';
 import type { Diagnosis } from '../engine/types.js';
 
 export interface ApplyResult {

@@ -1,4 +1,5 @@
-import { formatPatch, structuredPatch } from 'diff';
+// Only the patch modules: the package index loads every differ (start-up of the CLI).
+import { formatPatch, structuredPatch } from 'diff/lib/patch/create.js';
 
 /** Replace text[start, end) with `text`. Offsets refer to the original text. */
 export interface TextEdit {
