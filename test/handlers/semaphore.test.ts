@@ -18,13 +18,15 @@ it('runs at most N tasks at once, in arrival order, and frees slots on failure',
       return i;
     }),
   );
+  // Observe the outcomes now, so task 1's rejection is handled when it happens.
+  const settled = Promise.allSettled(tasks);
   // Open gates as tasks arrive until all five have run.
   while (order.length < 5 || gates.length) {
     await Promise.resolve();
     gates.shift()?.();
     await new Promise((r) => setImmediate(r));
   }
-  const results = await Promise.allSettled(tasks);
+  const results = await settled;
   expect(peak).toBe(2);
   expect(order).toEqual([0, 1, 2, 3, 4]);
   expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
