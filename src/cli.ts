@@ -1,5 +1,4 @@
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Readable, Writable } from 'node:stream';
@@ -115,7 +114,7 @@ async function runDiagnose(args: string[], io: CliIo): Promise<number> {
 
   const results: { file: string; diagnosis: Diagnosis }[] = [];
   for (const file of positionals) {
-    const input = file === '-' ? io.stdin : createReadStream(path.resolve(io.cwd, file), { highWaterMark: 1 << 20 });
+    const input = file === '-' ? io.stdin : readChunks(path.resolve(io.cwd, file));
     let d = await diagnose(input, { catalog, source: file === '-' ? 'stdin' : file, job, ignore });
     d = buildFixes(d, files);
     results.push({ file, diagnosis: d });
@@ -144,6 +143,24 @@ function render(results: { file: string; diagnosis: Diagnosis }[], format: strin
   }
   const color = !noColor && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
   return results.map((r) => renderText(r.diagnosis, { color, ...(many ? { heading: r.file } : {}) })).join('\n');
+}
+
+/**
+ * Reads a file in 1 MiB chunks into one reused buffer: the engine is done with each chunk before
+ * asking for the next, and this is several times cheaper than a read stream's fresh buffers.
+ */
+async function* readChunks(file: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return;
+      yield buf.subarray(0, bytesRead);
+    }
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Fails with a one-line message naming the file as the user typed it (`shown`). */

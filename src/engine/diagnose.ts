@@ -21,6 +21,10 @@ export interface DiagnoseOptions {
   notes?: string[];
 }
 
+/**
+ * The log: a stream of chunks (a chunk is fully read before the next is asked for, so a reader
+ * may reuse its buffer), or the whole text.
+ */
 export type LogInput = AsyncIterable<Uint8Array | string> | string | Uint8Array;
 
 /** How many matches per pattern owner are kept (the count goes on; memory stays flat). */
