@@ -27,6 +27,8 @@ export interface ProbeReport {
   hookTemplate?: { path: string; text: string };
   /** Remediation actions taken (e.g. "deleted stale pod x in ns y"). */
   actions: string[];
+  /** Longer text to show as code blocks (e.g. the Role rules a service account lacks). */
+  snippets?: { title: string; language: string; body: string }[];
 }
 
 export type ProbeDiagnosis = (input: { diagnosis: Diagnosis; job: ProbeJob }) => Promise<ProbeReport>;

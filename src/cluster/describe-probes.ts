@@ -1,0 +1,26 @@
+import type { Diagnosis } from '../engine/types.js';
+import { firstCapture } from './probe-context.js';
+import { planProbes } from './probe-plan.js';
+
+/**
+ * What the live probes would have checked for this diagnosis, for a comment written while they are
+ * off (pure). Empty when no probe applies.
+ */
+export function describeProbes(diagnosis: Diagnosis): string[] {
+  const lines = planProbes(diagnosis).map(({ kind, finding }) => {
+    switch (kind) {
+      case 'stale-pod': {
+        const pod = firstCapture(finding.captures.pod);
+        return `read pod ${pod ? `\`${pod}\`` : '`<runner>-workflow`'} (phase, age, deletionTimestamp, finalizers, owner, labels) and said why it is stuck`;
+      }
+      case 'hook-template':
+        return "read the runner pod's `ACTIONS_RUNNER_CONTAINER_HOOK_TEMPLATE` and the ConfigMap mounted there, and built the fix against the live template";
+      case 'pod-health':
+        return 'read the status and warning events of the runner pod and its `-workflow` pod (image pulls, scheduling, OOMKilled, eviction)';
+      case 'access':
+        return "checked which of the hook's permissions the runner's service account lacks and listed the Role rules to add";
+    }
+  });
+  if (!lines.length) return [];
+  return [`Live cluster probes are off (set \`KUBE_PROBES=1\` on the server). They would have ${lines.join('; and ')}.`];
+}
