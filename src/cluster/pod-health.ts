@@ -8,15 +8,20 @@ function short(text: string | undefined, max = 240): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
+/** Ends a line with one full stop, not two when the API's message already has one. */
+function sentence(text: string): string {
+  return /[.!?…]$/.test(text) ? text : `${text}.`;
+}
+
 function containerLines(podName: string, statuses: V1ContainerStatus[] | undefined, kind: string): string[] {
   const out: string[] = [];
   for (const c of statuses ?? []) {
     const where = `${kind} \`${c.name}\` of \`${podName}\``;
     const w = c.state?.waiting;
-    if (w?.reason) out.push(`${where} is waiting: ${w.reason}${w.message ? ` — ${short(w.message)}` : ''}.`);
+    if (w?.reason) out.push(sentence(`${where} is waiting: ${w.reason}${w.message ? ` — ${short(w.message)}` : ''}`));
     const t = c.state?.terminated;
     if (t && (t.reason !== 'Completed' || t.exitCode !== 0)) {
-      out.push(`${where} terminated: ${t.reason ?? 'unknown reason'} (exit code ${t.exitCode})${t.message ? ` — ${short(t.message)}` : ''}.`);
+      out.push(sentence(`${where} terminated: ${t.reason ?? 'unknown reason'} (exit code ${t.exitCode})${t.message ? ` — ${short(t.message)}` : ''}`));
     }
     const last = c.lastState?.terminated;
     if (last && (last.reason === 'OOMKilled' || last.exitCode !== 0)) {
@@ -40,9 +45,9 @@ export function describePodHealth(podName: string, pod: V1Pod | null, events: Co
   if (pod) {
     const st = pod.status;
     const head = `Pod \`${podName}\`: phase ${st?.phase ?? 'Unknown'}${st?.reason ? `, ${st.reason}` : ''}`;
-    lines.push(`${head}${st?.message ? ` — ${short(st.message)}` : ''}.`);
+    lines.push(sentence(`${head}${st?.message ? ` — ${short(st.message)}` : ''}`));
     const unscheduled = st?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-    if (unscheduled) lines.push(`\`${podName}\` is not scheduled: ${unscheduled.reason ?? ''}${unscheduled.message ? ` — ${short(unscheduled.message)}` : ''}.`);
+    if (unscheduled) lines.push(sentence(`\`${podName}\` is not scheduled: ${unscheduled.reason ?? ''}${unscheduled.message ? ` — ${short(unscheduled.message)}` : ''}`));
     lines.push(...containerLines(podName, st?.initContainerStatuses, 'Init container'));
     lines.push(...containerLines(podName, st?.containerStatuses, 'Container'));
   }
