@@ -149,8 +149,12 @@ describe('hook/job-pod-exists', () => {
       .get(podPath(WF))
       .reply(200, workflowPod({ phase: 'Running' }));
     const probe = probeWith({ remediateStalePods: true });
-    expect((await probe({ diagnosis: podExists, job })).actions).toEqual([]);
-    expect((await probe({ diagnosis: podExists, job })).actions).toEqual([]);
+    const terminating = await probe({ diagnosis: podExists, job });
+    expect(terminating.actions).toEqual([]);
+    expect(terminating.lines.at(-1)).toBe('It is being deleted for 30 min, held by finalizers `example.com/audit`: whatever set them must finish (or remove them) before the name is free.');
+    const running = await probe({ diagnosis: podExists, job });
+    expect(running.actions).toEqual([]);
+    expect(running.lines.at(-1)).toBe('It is Running and not being deleted: an earlier job on this runner may still be using it.');
     expect(scope.isDone()).toBe(true);
   });
 
