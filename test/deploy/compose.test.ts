@@ -26,6 +26,8 @@ describe('docker-compose.yml', () => {
     expect(app.restart).toBe('unless-stopped');
     expect(app.ports).toEqual(['3000:3000']);
     expect(app.environment?.HOST).toBe('0.0.0.0');
+    // Forwarding is the smee service's job; Probot would otherwise try to npx-import smee-client.
+    expect(app.environment?.WEBHOOK_PROXY_URL).toBe('');
     expect(app.healthcheck?.test[0]).toBe('CMD');
     expect(app.healthcheck?.test.join(' ')).toContain('/ping');
     expect(app.profiles).toBeUndefined();
