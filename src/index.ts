@@ -1,5 +1,6 @@
 import type { Probot } from 'probot';
 import { CatalogError, loadCatalog } from './catalog/load-catalog.js';
+import { createProbeFromEnv } from './cluster/create-probe.js';
 import { buildFixes } from './fixes/build-fixes.js';
 import { createAppDeps } from './handlers/app-deps.js';
 import { handleDiagnoseCommand } from './handlers/handle-diagnose-command.js';
@@ -19,11 +20,12 @@ export default async function runnerDoctor(app: Probot): Promise<void> {
     }
     throw err;
   }
-  // WIRING POINT (cluster probes): pass `probe: createProbeFromEnv(process.env, app.log)` from
-  // src/cluster/create-probe.ts once it exists; without it the app runs without live probes.
+  // Live cluster probes: null unless KUBE_PROBES=1; a bad setting stops the start with what to set.
+  const probe = createProbeFromEnv(process.env, app.log);
   const deps = createAppDeps({
     catalog,
     buildFixes,
+    probe,
     fetchIdentity: async () => {
       const { data } = await (await app.auth()).rest.apps.getAuthenticated();
       if (!data) throw new Error('GET /app returned no app');

@@ -1,5 +1,6 @@
 import type { Diagnosis } from '../engine/types.js';
 import { renderMarkdown } from '../render/render-markdown.js';
+import { codeFence, redact } from './redact.js';
 import { proseLine } from './prose.js';
 import { parseSections, wrapSection, type ParsedSection, type SectionMeta } from './section-markers.js';
 
@@ -17,6 +18,8 @@ export interface JobReport {
   logTruncated?: { keptBytes: number; totalBytes: number } | null;
   /** Markdown bullets from the cluster probes. */
   probeLines?: string[];
+  /** Code the probes produced (e.g. the Role rules a service account lacks). */
+  probeSnippets?: { title: string; language: string; body: string }[];
   /** Show only titles for this job (e.g. it ran on a self-hosted runner); overrides CommentOptions.titlesOnly. */
   titlesOnly?: boolean;
 }
@@ -301,6 +304,9 @@ class SectionVariants {
     }
     if (job.probeLines?.length) {
       parts.push(['**Cluster checks**', ...job.probeLines.map((l) => `- ${proseLine(l.replace(/^\s*[-*]\s+/, ''))}`)].join('\n'));
+    }
+    for (const snip of job.probeSnippets ?? []) {
+      parts.push(`${proseLine(snip.title)}:\n${codeFence(redact(snip.body, { mentions: false }), snip.language)}`);
     }
     return parts.join('\n\n');
   }

@@ -1,5 +1,6 @@
 import type { ProbotOctokit, Logger } from 'probot';
 import type { CompiledCatalog } from '../catalog/load-catalog.js';
+import { describeProbes } from '../cluster/describe-probes.js';
 import type { ProbeDiagnosis } from '../cluster/types.js';
 import type { JobReport, RunSection } from '../comment/sticky-comment.js';
 import type { RepoConfig } from '../config/repo-config.js';
@@ -136,10 +137,15 @@ async function diagnoseJob(
       try {
         const probed = await p.probe({ diagnosis, job: { runnerName: job.runner_name, startedAt: job.started_at } });
         report.probeLines = probed.lines;
+        if (probed.snippets?.length) report.probeSnippets = probed.snippets;
         if (probed.hookTemplate) hookTemplate = probed.hookTemplate;
       } catch (err) {
         report.probeLines = [`The cluster probe failed: ${(err as Error).message}`];
       }
+    } else if (!p.probe) {
+      // Say what a probe would have looked at, so the reader knows where to look by hand.
+      const would = describeProbes(diagnosis);
+      if (would.length) report.probeLines = would;
     }
     diagnosis = p.buildFixes(diagnosis, {
       ...(files.workflow ? { workflow: files.workflow } : {}),

@@ -321,7 +321,12 @@ describe('workflow_run.completed', () => {
       },
       probe: async (input) => {
         probed.push(input.job);
-        return { lines: ['pod `x-workflow` is Terminating since 3 h (finalizer `example.com/hold`)'], actions: [], hookTemplate: { path: 'cluster:arc-runners/hook-template', text: 'live' } };
+        return {
+          lines: ['pod `x-workflow` is Terminating since 3 h (finalizer `example.com/hold`)'],
+          actions: [],
+          hookTemplate: { path: 'cluster:arc-runners/hook-template', text: 'live' },
+          snippets: [{ title: 'Role rules to add', language: 'yaml', body: '- apiGroups: [""]\n  resources: [pods]\n  verbs: [delete]' }],
+        };
       },
     });
     probot = testProbot();
@@ -336,8 +341,19 @@ describe('workflow_run.completed', () => {
     expect(probed).toEqual([{ runnerName: 'arc-runner-set-7lzfm-runner-4gq2x', startedAt: '2025-12-27T14:02:10Z' }]);
     // The live template from the cluster wins over the repository's copy.
     expect(calls).toEqual([{ workflow: { path: WORKFLOW_PATH, text: WORKFLOW }, hookTemplate: { path: 'cluster:arc-runners/hook-template', text: 'live' }, job: 'build-and-push', repository: `${OWNER}/${REPO}` }]);
-    expect(bodies[0]).toContain('is Terminating since 3 h');
+    expect(bodies[0]).toContain('**Cluster checks**\n- pod `x-workflow` is Terminating since 3 h');
+    expect(bodies[0]).toContain('Role rules to add:\n```yaml\n- apiGroups: [""]\n  resources: [pods]\n  verbs: [delete]\n```');
+    expect(bodies[0]).not.toContain('Live cluster probes are off');
     expect(bodies[0]).toContain('deploy/missing.yaml');
+  });
+
+  it('says what a cluster probe would have checked when probes are off', async () => {
+    mockRun({ logs: { 11: POD_EXISTS_LOG } });
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies[0]).toContain('**Cluster checks**\n- Live cluster probes are off (set `KUBE_PROBES=1` on the server). They would have read pod `instant-cf-cached-privileged-kubernetes-qt46h-runner-z-workflow`');
   });
 
   it('uses the repo hook template at the head SHA when there is no probe', async () => {
