@@ -339,6 +339,16 @@ function compilePattern(source: string, fail: (problem: string) => never, lazy =
   };
 }
 
+/**
+ * A compiled catalog plus more entries (repo config `signatures:`), without reading the built-in
+ * files again. The base's patterns are already compiled, so this costs only the new entries.
+ */
+export function extendCatalog(base: CompiledCatalog, extra: { file: string; entries: unknown[] }[]): CompiledCatalog {
+  const catalog: Catalog = { entries: base.entries.map((c) => c.entry), files: [...base.files] };
+  for (const { file, entries } of extra) addEntries(catalog, file, parseCatalogEntries(entries, file));
+  return compileCatalog(catalog);
+}
+
 /** Compiles validated entries; checks ids are unique and references between entries exist. */
 export function compileCatalog(catalog: Catalog): CompiledCatalog {
   const byId = new Map<string, CompiledEntry>();

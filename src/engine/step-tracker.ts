@@ -19,6 +19,7 @@ interface TimedStep {
   start: number;
   /** Exclusive end, ms (the API gives whole seconds). */
   end: number;
+  failed: boolean;
 }
 
 /**
@@ -40,6 +41,7 @@ export class StepTracker {
         number: s.number,
         start: Date.parse(s.started_at!),
         end: Date.parse(s.completed_at!) + 1000,
+        failed: s.conclusion === 'failure',
       }))
       .filter((s) => Number.isFinite(s.start) && Number.isFinite(s.end))
       .sort((a, b) => a.start - b.start || a.number - b.number);
@@ -72,7 +74,11 @@ export class StepTracker {
       const t = timestamp ? Date.parse(timestamp) : NaN;
       if (Number.isFinite(t)) {
         let found: TimedStep | null = null;
-        for (const s of this.timed) if (s.start <= t && t < s.end) found = s;
+        // Step times are whole seconds, so in the second where one step ends and the next starts a
+        // line fits both: the failed step wins (error lines close it), else the later one.
+        for (const s of this.timed) {
+          if (s.start <= t && t < s.end && !(found?.failed && !s.failed)) found = s;
+        }
         if (found) {
           if (!this.firstLine.has(found.number)) this.firstLine.set(found.number, line);
           this.current = { name: found.name, number: found.number, startLine: this.firstLine.get(found.number)! };

@@ -1,5 +1,6 @@
 import type { Context } from 'probot';
-import { CatalogError, loadCatalog, type CompiledCatalog } from '../catalog/load-catalog.js';
+import { CatalogError, extendCatalog, lintCatalog, type CompiledCatalog } from '../catalog/load-catalog.js';
+import { normalizeLine } from '../engine/normalize-line.js';
 import { parseRepoConfig, type RepoConfig } from '../config/repo-config.js';
 
 export const CONFIG_FILE = 'runner-doctor.yml';
@@ -25,12 +26,16 @@ export async function loadRepoConfig(context: Pick<Context, 'config'>, builtin: 
   } catch (err) {
     errors.push(`${CONFIG_PATH}: could not be read (${(err as Error).message}); using the defaults.`);
   }
-  const parsed = parseRepoConfig(raw ?? null, CONFIG_PATH);
+  const parsed = parseRepoConfig(raw ?? null, CONFIG_PATH, { knownIds: builtin.byId.keys() });
   errors.push(...parsed.errors);
   let catalog = builtin;
   if (parsed.config.signatures.length > 0) {
+    const file = `${CONFIG_PATH} (signatures)`;
     try {
-      catalog = await loadCatalog({ extraEntries: [{ file: `${CONFIG_PATH} (signatures)`, entries: parsed.config.signatures }] });
+      catalog = extendCatalog(builtin, [{ file, entries: parsed.config.signatures }]);
+      // The user's own examples and counterexamples, as `runner-doctor catalog lint` would run them.
+      const own = { ...catalog, entries: catalog.entries.filter((c) => c.entry.file === file) };
+      for (const p of lintCatalog(own, normalizeLine)) errors.push(`${file}: entry ${p.id}: ${p.problem}; fix the pattern or the example`);
     } catch (err) {
       if (!(err instanceof CatalogError)) throw err;
       errors.push(`${err.message} (the built-in catalog was used without your signatures)`);

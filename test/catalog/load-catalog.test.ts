@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CatalogError, lintCatalog, loadCatalog, parseCatalogEntries } from '../../src/catalog/load-catalog.js';
+import { CatalogError, extendCatalog, lintCatalog, loadCatalog, parseCatalogEntries } from '../../src/catalog/load-catalog.js';
 import { normalizeLine } from '../../src/engine/normalize-line.js';
 import { inlineCatalog } from '../helpers/inline-catalog.js';
 
@@ -113,5 +113,16 @@ describe('catalog validation', () => {
     expect(c.entries[0]!.matchAll('[spec.volumes[16].name: Duplicate value: "externals", spec.volumes[18].name: Duplicate value: "github"]')).toEqual({
       volume: ['externals', 'github'],
     });
+  });
+
+  it('extends a compiled catalog with repo signatures, keeping the base and refusing a reused id', async () => {
+    const base = await loadCatalog();
+    const ext = extendCatalog(base, [{ file: 'repo.yml', entries: [entry()] }]);
+    expect(ext.entries).toHaveLength(base.entries.length + 1);
+    expect(ext.byId.get('x/thing-broke')!.matchLine('the thing cog broke')).toEqual({ what: 'cog' });
+    expect(base.byId.has('x/thing-broke')).toBe(false);
+    expect(() => extendCatalog(base, [{ file: 'repo.yml', entries: [entry({ id: 'hook/job-pod-exists' })] }])).toThrow(
+      /^repo\.yml: entry hook\/job-pod-exists: field id: duplicate id \(also defined in /,
+    );
   });
 });

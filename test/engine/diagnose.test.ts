@@ -274,6 +274,20 @@ describe('diagnose', () => {
     expect(d.findings[0]!.evidence[0]).toMatchObject({ line: 5, step: 'Initialize containers', stepNumber: 2, stepLine: 3 });
   });
 
+  it('gives a line in the second two steps share to the failed step', async () => {
+    const steps = [
+      { name: 'Initialize containers', number: 2, conclusion: 'failure', started_at: '2025-12-27T11:29:02Z', completed_at: '2025-12-27T11:29:22Z' },
+      { name: 'Stop containers', number: 3, conclusion: 'success', started_at: '2025-12-27T11:29:22Z', completed_at: '2025-12-27T11:29:30Z' },
+    ];
+    const d = await run([ts(2, "##[group]Run '/home/runner/k8s/index.js'"), ts(22, WRAPPER), ts(22, DEP0005)], { steps });
+    expect(d.findings.map((f) => [f.id, f.evidence[0]!.step])).toEqual([
+      ['runner/container-hook-failed', 'Initialize containers'],
+      ['noise/buffer-deprecation', 'Initialize containers'],
+    ]);
+    const ok = await run([ts(22, WRAPPER)], { steps: steps.map((s) => ({ ...s, conclusion: 'success' })) });
+    expect(ok.findings[0]!.evidence[0]!.step).toBe('Stop containers');
+  });
+
   it('merges every distinct value of a capture seen on several lines', async () => {
     const d = await run(['sh: line 1: find: command not found', 'sh: line 2: tar: command not found', 'sh: find: command not found']);
     expect(d.rootCause!.captures).toEqual({ tool: ['find', 'tar'] });

@@ -347,6 +347,38 @@ describe('workflow_run.completed', () => {
     expect(bodies[0]).toContain('deploy/missing.yaml');
   });
 
+  it("uses the repository's own signatures, and lists those whose examples fail", async () => {
+    const config = [
+      'signatures:',
+      '  - id: team/stale-pod',
+      '    title: Our runner left a pod behind',
+      '    role: root-cause',
+      '    category: k8s-hooks',
+      '    priority: 100',
+      "    patterns: ['already exists']",
+      '    explanation: Ask the platform team.',
+      "    examples: ['pods x already exists']",
+      "    counterexamples: ['pods x created']",
+      '  - id: team/never',
+      '    title: Never seen',
+      '    role: noise',
+      '    category: misc',
+      '    priority: 1',
+      "    patterns: ['never ever matches']",
+      '    explanation: x',
+      "    examples: ['this example does not match']",
+      "    counterexamples: ['ok']",
+      '',
+    ].join('\n');
+    mockRun({ logs: { 11: POD_EXISTS_LOG }, config });
+    mockListComments(2, []);
+    const bodies: string[] = [];
+    mockCreateComment(2, bodies);
+    await receive(workflowRunPayload());
+    expect(bodies[0]).toContain('Our runner left a pod behind');
+    expect(bodies[0]).toContain('team/never: examples[0] does not match: this example does not match; fix the pattern or the example');
+  });
+
   it('says what a cluster probe would have checked when probes are off', async () => {
     mockRun({ logs: { 11: POD_EXISTS_LOG } });
     mockListComments(2, []);
