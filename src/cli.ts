@@ -41,9 +41,14 @@ Options for diagnose:
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     const [command, ...rest] = argv;
-    if (!command || command === '--help' || command === '-h' || command === 'help') {
+    if (!command) {
+      // Called with nothing: a usage error, so the usage goes where errors go.
+      io.stderr.write(USAGE);
+      return 2;
+    }
+    if (command === '--help' || command === '-h' || command === 'help') {
       io.stdout.write(USAGE);
-      return command ? 0 : 2;
+      return 0;
     }
     if (command === '--version') {
       const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -290,13 +290,16 @@ function checkPattern(p: string, field: string, fail: (f: string, p: string) => 
   compilePattern(p, (problem) => fail(field, problem), lazy);
 }
 
-// One RE2 program per distinct pattern source: validation and compilation share it.
+// One RE2 program per distinct pattern source: validation and compilation share it. Repos'
+// signatures feed it too, so in a long-running app it is bounded (cleared when full).
 const compiled = new Map<string, RE2JS>();
+const MAX_COMPILED = 5000;
 
 function compileRe2(source: string): RE2JS {
   let re = compiled.get(source);
   if (!re) {
     re = RE2JS.compile(source);
+    if (compiled.size >= MAX_COMPILED) compiled.clear();
     compiled.set(source, re);
   }
   return re;

@@ -38,6 +38,7 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
   const ownerOf = new Map<string, number>();
   plan.owners.forEach((o, i) => ownerOf.set(`${o.entryIndex}:${o.ruleIndex}`, i));
   const eventsOfEntry = (entryIndex: number) => input.events[ownerOf.get(`${entryIndex}:-1`)!]!;
+  const indexOfId = new Map(catalog.entries.map((c, i) => [c.entry.id, i]));
 
   let findings: Finding[] = [];
   catalog.entries.forEach((c, entryIndex) => {
@@ -47,7 +48,7 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
     const accepted = own.filter((ev) =>
       c.context.every((rc, ruleIndex) => {
         const source = rc.rule.entry
-          ? eventsOfEntry(catalog.entries.findIndex((e) => e.entry.id === rc.rule.entry))
+          ? eventsOfEntry(indexOfId.get(rc.rule.entry)!)
           : input.events[ownerOf.get(`${entryIndex}:${ruleIndex}`)!]!;
         return ruleHolds(rc.rule, ev.line, source) === rc.rule.present;
       }),

@@ -7,7 +7,7 @@ import { buildFixes } from '../../src/fixes/build-fixes.js';
 import { createAppDeps, type AppDeps } from '../../src/handlers/app-deps.js';
 import { DENIED_REPLY, handleDiagnoseCommand } from '../../src/handlers/handle-diagnose-command.js';
 import {
-  API, recordUnmatched, mockConfig, mockCreateComment, mockFile, mockInstallationToken, mockJobs, mockListComments, mockLog,
+  API, expectNockDone, recordUnmatched, mockConfig, mockCreateComment, mockFile, mockInstallationToken, mockJobs, mockListComments, mockLog,
 } from '../helpers/github-api.js';
 import { testProbot } from '../helpers/test-octokit.js';
 import { HEAD_SHA, OWNER, REPO, prCommentPayload, type CommentPayloadOptions } from '../helpers/webhook-payloads.js';
@@ -34,13 +34,7 @@ beforeEach(() => {
   probot.on('issue_comment.created', (context) => handleDiagnoseCommand(context, deps));
 });
 
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  const stray = unmatched.splice(0);
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(stray).toEqual([]);
-});
+afterEach(() => expectNockDone(unmatched));
 
 function comment(o: CommentPayloadOptions = {}) {
   return probot.receive({ id: `d-${++delivery}`, name: 'issue_comment', payload: prCommentPayload(o) } as Parameters<Probot['receive']>[0]);

@@ -8,7 +8,7 @@ import { buildFixes } from '../../src/fixes/build-fixes.js';
 import { createAppDeps, type AppDeps } from '../../src/handlers/app-deps.js';
 import { handleWorkflowRun } from '../../src/handlers/handle-workflow-run.js';
 import {
-  API, recordUnmatched, botComment, mockConfig, mockCreateComment, mockFile, mockInstallationToken, mockJobs, mockListComments, mockLog,
+  API, expectNockDone, recordUnmatched, botComment, mockConfig, mockCreateComment, mockFile, mockInstallationToken, mockJobs, mockListComments, mockLog,
   mockUpdateComment,
 } from '../helpers/github-api.js';
 import { testProbot } from '../helpers/test-octokit.js';
@@ -38,13 +38,7 @@ beforeEach(() => {
   probot.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
 });
 
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  const stray = unmatched.splice(0);
-  nock.cleanAll();
-  expect(pending).toEqual([]);
-  expect(stray).toEqual([]);
-});
+afterEach(() => expectNockDone(unmatched));
 
 function receive(payload: Record<string, unknown>, id = `delivery-${++delivery}`) {
   return probot.receive({ id, name: 'workflow_run', payload } as Parameters<Probot['receive']>[0]);

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import nock from 'nock';
 import { INSTALLATION_ID, OWNER, REPO } from './webhook-payloads.js';
 
@@ -103,6 +104,15 @@ export function botComment(id: number, body: string, login = 'runner-doctor[bot]
  * Records requests no interceptor matched. The handlers swallow errors (by design), so a test
  * that expects "no call" must check this list, not just that nothing threw.
  */
+/** After each test: every nock scope consumed and no request that matched none; then a clean slate. */
+export function expectNockDone(unmatched: string[]): void {
+  const pending = nock.pendingMocks();
+  const stray = unmatched.splice(0);
+  nock.cleanAll();
+  expect(pending).toEqual([]);
+  expect(stray).toEqual([]);
+}
+
 export function recordUnmatched(): string[] {
   const unmatched: string[] = [];
   nock.emitter.on('no match', (req: { method?: string; path?: string; options?: { method?: string; path?: string } }) => {
