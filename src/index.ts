@@ -1,37 +1,96 @@
-import type { Probot } from 'probot';
+import { Context, type Probot } from 'probot';
 import { CatalogError, loadCatalog } from './catalog/load-catalog.js';
 import { createProbeFromEnv } from './cluster/create-probe.js';
 import { buildFixes } from './fixes/build-fixes.js';
 import { createAppDeps } from './handlers/app-deps.js';
 import { handleDiagnoseCommand } from './handlers/handle-diagnose-command.js';
 import { handleWorkflowRun } from './handlers/handle-workflow-run.js';
+import { createInProcessQueue, type JobQueue, type WebhookJob } from './queue/job-queue.js';
+import { guardWebhookBody } from './server/guard-webhook-body.js';
+
+export interface RunnerDoctorOptions {
+  /**
+   * Builds the queue that accepted events wait in, given what processes a job (tests keep it to
+   * wait for `onIdle`). Default: in this process, 4 events at a time.
+   */
+  queue?: (process: (job: WebhookJob) => Promise<void>) => JobQueue;
+}
 
 /**
  * The Probot app: wiring only. The built-in catalog is compiled once here, so a broken catalog
- * stops the server at start instead of failing every webhook.
+ * stops the server at start instead of failing every webhook. Webhooks are answered as soon as
+ * the event is queued; the diagnosis runs after.
  */
-export default async function runnerDoctor(app: Probot): Promise<void> {
-  let catalog;
-  try {
-    catalog = await loadCatalog();
-  } catch (err) {
-    if (err instanceof CatalogError) {
-      throw new Error(`runner-doctor: the built-in catalog is invalid, fix it before starting the app: ${err.message}`);
+export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
+  return async function runnerDoctor(app: Probot): Promise<void> {
+    guardWebhooks(app);
+    let catalog;
+    try {
+      catalog = await loadCatalog();
+    } catch (err) {
+      if (err instanceof CatalogError) {
+        throw new Error(`runner-doctor: the built-in catalog is invalid, fix it before starting the app: ${err.message}`);
+      }
+      throw err;
     }
-    throw err;
-  }
-  // Live cluster probes: null unless KUBE_PROBES=1; a bad setting stops the start with what to set.
-  const probe = createProbeFromEnv(process.env, app.log);
-  const deps = createAppDeps({
-    catalog,
-    buildFixes,
-    probe,
-    fetchIdentity: async () => {
-      const { data } = await (await app.auth()).rest.apps.getAuthenticated();
-      if (!data) throw new Error('GET /app returned no app');
-      return { slug: data.slug ?? '', id: data.id };
-    },
-  });
-  app.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
-  app.on('issue_comment.created', (context) => handleDiagnoseCommand(context, deps));
+    // Live cluster probes: null unless KUBE_PROBES=1; a bad setting stops the start with what to set.
+    const probe = createProbeFromEnv(process.env, app.log);
+    const deps = createAppDeps({
+      catalog,
+      buildFixes,
+      probe,
+      fetchIdentity: async () => {
+        const { data } = await (await app.auth()).rest.apps.getAuthenticated();
+        if (!data) throw new Error('GET /app returned no app');
+        return { slug: data.slug ?? '', id: data.id };
+      },
+    });
+    const work = async (job: WebhookJob): Promise<void> => {
+      const installationId = (job.payload.installation as { id?: unknown } | undefined)?.id as number;
+      const octokit = await app.auth(installationId);
+      const log = app.log.child({ name: 'event', id: job.id });
+      if (job.name === 'workflow_run') {
+        await handleWorkflowRun(new Context<'workflow_run.completed'>(job as never, octokit, log), deps);
+      } else {
+        await handleDiagnoseCommand(new Context<'issue_comment.created'>(job as never, octokit, log), deps);
+      }
+    };
+    const queue = options.queue
+      ? options.queue(work)
+      : createInProcessQueue(work, {
+          concurrency: 4,
+          onError: (err, job) => app.log.error({ outcome: 'job-error', delivery: job.id, err }, 'queued event failed'),
+        });
+    const accept = (name: WebhookJob['name']) => async (context: { id: string; payload: unknown }) => {
+      const payload = context.payload as Record<string, unknown>;
+      const installation = (payload.installation as { id?: unknown } | undefined)?.id;
+      if (!Number.isSafeInteger(installation) || (installation as number) < 1) {
+        app.log.warn({ outcome: 'malformed-payload', field: 'installation.id', delivery: context.id }, `${name} ignored`);
+        return;
+      }
+      await queue.add({ id: context.id, name, payload });
+    };
+    app.on('workflow_run.completed', accept('workflow_run'));
+    app.on('issue_comment.created', accept('issue_comment'));
+  };
 }
+
+/**
+ * Probot's webhook middleware reads any body whole and logs it when the signature is wrong. Both
+ * `probot run` (its Server) and `createNodeMiddleware` ask the app's Probot instance for that
+ * middleware after loading the app, so wrapping the instance's method here puts the size cap and
+ * the signature check in front on every entry point.
+ */
+function guardWebhooks(app: Probot): void {
+  const original = app.getNodeMiddleware.bind(app);
+  app.getNodeMiddleware = async (opts = {}) => {
+    const inner = await original(opts);
+    return guardWebhookBody(inner, {
+      path: opts.path ?? app.webhookPath,
+      verify: (body, signature) => app.webhooks.verify(body, signature),
+      log: app.log,
+    }) as typeof inner;
+  };
+}
+
+export default createRunnerDoctor();

@@ -2,9 +2,12 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { createNodeMiddleware, createProbot, type ProbotOctokit } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import app from '../../src/index.js';
+import { createRunnerDoctor } from '../../src/index.js';
+import { createInProcessQueue, type JobQueue } from '../../src/queue/job-queue.js';
 import { TestOctokit, testPrivateKey } from '../helpers/test-octokit.js';
 import { HEAD_SHA, OWNER, REPO, prCommentPayload, workflowRunPayload } from '../helpers/webhook-payloads.js';
 
@@ -31,6 +34,9 @@ let appServer: Server;
 let appBase: string;
 const seen: Seen[] = [];
 const created: string[] = [];
+/** Everything the app logged, as JSON lines (the default level, info). */
+const logLines: string[] = [];
+let queue: JobQueue;
 const reactions: string[] = [];
 
 /** The fake GitHub API: just the routes the app calls for one failed run on PR #2. */
@@ -100,8 +106,14 @@ function close(server: Server | undefined): Promise<void> {
   return new Promise((resolve) => (server ? server.close(() => resolve()) : resolve()));
 }
 
-function post(payload: unknown, opts: { delivery: string; secret?: string; event?: string }) {
-  const body = JSON.stringify(payload);
+/** Posts a signed webhook and waits until the app has finished with it (the answer comes first). */
+async function post(payload: unknown, opts: { delivery: string; secret?: string; event?: string }) {
+  const res = await postRaw(JSON.stringify(payload), opts);
+  await queue.onIdle();
+  return res;
+}
+
+function postRaw(body: string, opts: { delivery: string; secret?: string; event?: string }) {
   const signature = `sha256=${createHmac('sha256', opts.secret ?? SECRET).update(body).digest('hex')}`;
   return fetch(`${appBase}/api/github/webhooks`, {
     method: 'POST',
@@ -132,10 +144,15 @@ beforeAll(async () => {
       WEBHOOK_SECRET: SECRET,
       GHE_HOST: apiBase.replace('http://', ''),
       GHE_PROTOCOL: 'http',
-      LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'fatal',
     },
     // Retry and throttling off for the test only; production keeps Probot's defaults.
-    overrides: { Octokit: TestOctokit as typeof ProbotOctokit },
+    overrides: {
+      Octokit: TestOctokit as typeof ProbotOctokit,
+      log: pino({ level: 'info' }, new Writable({ write: (c: Buffer, _e, done) => void (logLines.push(c.toString()), done()) })),
+    },
+  });
+  const app = createRunnerDoctor({
+    queue: (work) => (queue = createInProcessQueue(work, { onError: (err) => void logLines.push(String(err)) })),
   });
   const middleware = await createNodeMiddleware(app, { probot });
   appServer = createServer((req, res) => {
@@ -157,6 +174,48 @@ describe('runner-doctor over HTTP', () => {
     expect(res.status).toBe(400);
     expect(seen).toEqual([]);
     expect(created).toEqual([]);
+  });
+
+  it('answers 413 to a body declared over 25 MB without reading it, and logs no payload', async () => {
+    const body = JSON.stringify({ ...workflowRunPayload(), pad: 'x'.repeat(26 * 1024 * 1024) });
+    const res = await postRaw(body, { delivery: 'huge-declared' });
+    expect(res.status).toBe(413);
+    expect(seen).toEqual([]);
+    expect(logLines.join('').length).toBeLessThan(10_000);
+  });
+
+  it('answers 413 to a streamed body (no content-length) once it passes 25 MB', async () => {
+    const chunk = new TextEncoder().encode('x'.repeat(1024 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (sent++ < 30) c.enqueue(chunk);
+        else c.close();
+      },
+    });
+    const res = await fetch(`${appBase}/api/github/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json', 'x-github-event': 'workflow_run', 'x-github-delivery': 'huge-streamed',
+        'x-hub-signature-256': 'sha256=00',
+      },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(seen).toEqual([]);
+  });
+
+  it('rejects an unsigned 8 MB body with a log line that holds no payload', async () => {
+    const marker = 'PAYLOAD-MARKER-'.repeat(4);
+    const body = JSON.stringify({ ...workflowRunPayload(), pad: `${marker}${'y'.repeat(8 * 1024 * 1024)}` });
+    const res = await postRaw(body, { delivery: 'forged-big', secret: 'wrong' });
+    expect(res.status).toBe(400);
+    const log = logLines.join('');
+    expect(log).toContain('forged-big');
+    expect(log).not.toContain(marker);
+    expect(log.length).toBeLessThan(10_000);
+    expect(seen).toEqual([]);
   });
 
   it('diagnoses a signed failed workflow_run and posts the comment to the configured API host', async () => {

@@ -170,6 +170,13 @@ describe('workflow_run.completed', () => {
     ['no installation', (p: Record<string, any>) => delete p.installation],
     ['no repository', (p: Record<string, any>) => delete p.repository],
     ['workflow_run is a string', (p: Record<string, any>) => (p.workflow_run = 'oops')],
+    ['a negative run id', (p: Record<string, any>) => (p.workflow_run.id = -5)],
+    ['a run id past 2^53', (p: Record<string, any>) => (p.workflow_run.id = 2 ** 53 + 2)],
+    ['a fractional attempt', (p: Record<string, any>) => (p.workflow_run.run_attempt = 1.5)],
+    ['attempt 0', (p: Record<string, any>) => (p.workflow_run.run_attempt = 0)],
+    ['a path that leaves .github/workflows', (p: Record<string, any>) => (p.workflow_run.path = '.github/workflows/../../secrets.yml')],
+    ['a path elsewhere in the repo', (p: Record<string, any>) => (p.workflow_run.path = 'deploy/values.yaml')],
+    ['a head_sha that is no commit id', (p: Record<string, any>) => (p.workflow_run.head_sha = 'main')],
   ])('ignores a malformed payload (%s) without any API call or crash', async (_what, patch) => {
     const payload = workflowRunPayload();
     patch(payload);
