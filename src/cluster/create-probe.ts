@@ -65,7 +65,7 @@ export function createProbe(kc: KubeConfig, config: ProbeConfig, log?: ProbeLog,
     now,
   };
   return async ({ diagnosis, job }) => {
-    const report: ProbeReport = { lines: [], actions: [] };
+    const report: ProbeReport = { lines: [] };
     // One probe at a time: a handful of small GETs, and the lines stay in a stable order.
     for (const { kind, finding } of planProbes(diagnosis)) {
       const part =
@@ -77,7 +77,6 @@ export function createProbe(kc: KubeConfig, config: ProbeConfig, log?: ProbeLog,
               ? await probePodHealth(ctx, job)
               : await probeAccess(ctx, finding, job);
       report.lines.push(...part.lines);
-      report.actions.push(...part.actions);
       if (part.hookTemplate && !report.hookTemplate) report.hookTemplate = part.hookTemplate;
       if (part.snippets?.length) (report.snippets ??= []).push(...part.snippets);
     }

@@ -1,5 +1,4 @@
 import type { Diagnosis } from '../engine/types.js';
-import { firstCapture } from './probe-context.js';
 import { planProbes } from './probe-plan.js';
 
 /**
@@ -7,12 +6,10 @@ import { planProbes } from './probe-plan.js';
  * off (pure). Empty when no probe applies.
  */
 export function describeProbes(diagnosis: Diagnosis): string[] {
-  const lines = planProbes(diagnosis).map(({ kind, finding }) => {
+  const lines = planProbes(diagnosis).map(({ kind }) => {
     switch (kind) {
-      case 'stale-pod': {
-        const pod = firstCapture(finding.captures.pod);
-        return `read pod ${pod ? `\`${pod}\`` : '`<runner>-workflow`'} (phase, age, deletionTimestamp, finalizers, owner, labels) and said why it is stuck`;
-      }
+      case 'stale-pod':
+        return "read the runner's `<runner>-workflow` pod (phase, age, deletionTimestamp, finalizers, owner, labels) and said why it is stuck";
       case 'hook-template':
         return "read the runner pod's `ACTIONS_RUNNER_CONTAINER_HOOK_TEMPLATE` and the ConfigMap mounted there, and built the fix against the live template";
       case 'pod-health':

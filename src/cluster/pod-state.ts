@@ -5,8 +5,6 @@ export interface PodState {
   lines: string[];
   /** Older than the job and not Running, and not already being deleted: safe to delete. */
   stale: boolean;
-  /** Already has a deletionTimestamp (deleting it again changes nothing). */
-  terminating: boolean;
 }
 
 /** "45 s", "12 min", "3 h 5 min", "2 d 4 h". */
@@ -77,6 +75,5 @@ export function describePodState(pod: V1Pod, opts: { now: Date; startedAt?: stri
   return {
     lines,
     stale: olderThanJob && phase !== 'Running' && deleting === null,
-    terminating: deleting !== null,
   };
 }

@@ -1,49 +1,53 @@
 import type { Finding } from '../engine/types.js';
 import { HOOK_PERMISSIONS, roleRulesFlow, roleRulesYaml, type MissingPermission } from './hook-permissions.js';
-import { firstCapture, locatePod, type ProbeContext } from './probe-context.js';
-import { reviewAccess } from './review-access.js';
+import { reviewAccess } from './k8s-api.js';
+import { isPodName, locatePod, loggedName, type ProbeContext } from './probe-context.js';
 import type { ProbeJob, ProbeReport } from './types.js';
 
 /**
  * `hook/forbidden`: asks the API server (SubjectAccessReview) which of the hook's permissions the
- * runner's service account lacks, and prints the Role rules to add.
+ * runner's service account lacks, and prints the Role rules to add. The account and namespace come
+ * from the runner pod (named by the API's `runner_name`, found in the server's namespaces); the ones a
+ * log names are only compared, so a log cannot choose what is asked about.
  */
 export async function probeAccess(ctx: ProbeContext, finding: Finding, job: ProbeJob): Promise<ProbeReport> {
-  const lines: string[] = [];
-  let namespace = firstCapture(finding.captures.namespace);
-  let serviceAccount = firstCapture(finding.captures.serviceAccount) ?? firstCapture(finding.captures.serviceaccount);
-  if (!serviceAccount && job.runnerName) {
-    // The log did not say which account: the runner pod's spec does.
-    const located = await locatePod(ctx, job.runnerName, namespace);
-    lines.push(...located.lines);
-    if (located.found) {
-      namespace ??= located.namespace;
-      serviceAccount = located.pod.spec?.serviceAccountName ?? 'default';
-    }
+  const loggedAccount = loggedName(finding.captures.serviceAccount ?? finding.captures.serviceaccount);
+  const loggedNs = loggedName(finding.captures.namespace);
+  if (!job.runnerName || !isPodName(job.runnerName)) {
+    const why = job.runnerName ? `runner \`${job.runnerName}\` is not a Kubernetes pod` : 'the job has no runner name';
+    return { lines: [`The hook's permissions were not checked: ${why}, so the service account it runs as is unknown.`] };
   }
-  if (!serviceAccount || !namespace) {
-    lines.push('Neither the log nor the runner pod says which service account the hook runs as, so its permissions were not checked.');
-    return { lines, actions: [] };
+  const located = await locatePod(ctx, job.runnerName);
+  const lines = [...located.lines];
+  if (!located.found) {
+    lines.push("The runner pod is gone, so the service account the hook runs as is unknown; its permissions were not checked.");
+    return { lines };
+  }
+  const namespace = located.namespace;
+  const serviceAccount = located.pod.spec?.serviceAccountName ?? 'default';
+  if ((loggedAccount && loggedAccount !== serviceAccount) || (loggedNs && loggedNs !== namespace)) {
+    const named = `${loggedNs ?? '?'}/${loggedAccount ?? '?'}`;
+    lines.push(`The log names service account \`${named}\`; the runner pod runs as \`${namespace}/${serviceAccount}\`, which is the one checked.`);
   }
   const missing: MissingPermission[] = [];
   for (const p of HOOK_PERMISSIONS) {
     for (const verb of p.verbs) {
-      const q = { namespace, serviceAccount, verb, resource: p.resource, ...(p.subresource ? { subresource: p.subresource } : {}) };
-      const got = await reviewAccess(ctx.auth, q, ctx.config.timeoutMs);
+      const sub = p.subresource ? { subresource: p.subresource } : {};
+      const got = await reviewAccess(ctx.auth, { namespace, serviceAccount, verb, resource: p.resource, ...sub }, ctx.config.timeoutMs);
       if (!got.ok) {
         lines.push(`could not check the permissions of service account ${serviceAccount} in ns ${namespace}: ${got.reason}`);
-        return { lines, actions: [] };
+        return { lines };
       }
-      if (!got.value) missing.push({ verb, resource: p.resource, ...(p.subresource ? { subresource: p.subresource } : {}) });
+      if (!got.value) missing.push({ verb, resource: p.resource, ...sub });
     }
   }
   const who = `Service account \`${namespace}/${serviceAccount}\``;
   if (!missing.length) {
     lines.push(`${who} now has every permission the hook needs: the Role was probably fixed after this run; re-run the job.`);
-    return { lines, actions: [] };
+    return { lines };
   }
   const list = missing.map((m) => `${m.verb} ${m.subresource ? `${m.resource}/${m.subresource}` : m.resource}`).join(', ');
   lines.push(`${who} lacks: ${list}.`);
   lines.push(`Add to the Role bound to it in \`${namespace}\`: \`${roleRulesFlow(missing)}\``);
-  return { lines, actions: [], snippets: [{ title: `Role rules to add in ${namespace}`, language: 'yaml', body: roleRulesYaml(missing) }] };
+  return { lines, snippets: [{ title: `Role rules to add in ${namespace}`, language: 'yaml', body: roleRulesYaml(missing) }] };
 }

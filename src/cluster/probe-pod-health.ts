@@ -1,11 +1,12 @@
-import { listPodEvents } from './list-pod-events.js';
+import { listPodEvents } from './k8s-api.js';
 import { describePodHealth } from './pod-health.js';
-import { locatePod, type ProbeContext } from './probe-context.js';
+import { isPodName, locatePod, type ProbeContext } from './probe-context.js';
 import type { ProbeJob, ProbeReport } from './types.js';
 
 /** Status and warning events of the runner pod and its `-workflow` pod (image pulls, scheduling, OOM, eviction). */
 export async function probePodHealth(ctx: ProbeContext, job: ProbeJob): Promise<ProbeReport> {
-  if (!job.runnerName) return { lines: ['The job has no runner name, so its pods are unknown.'], actions: [] };
+  if (!job.runnerName) return { lines: ['The job has no runner name, so its pods are unknown.'] };
+  if (!isPodName(job.runnerName)) return { lines: [`Runner \`${job.runnerName}\` is not a Kubernetes pod, so its pods were not read.`] };
   const lines: string[] = [];
   let namespace: string | undefined;
   for (const name of [job.runnerName, `${job.runnerName}-workflow`]) {
@@ -19,5 +20,5 @@ export async function probePodHealth(ctx: ProbeContext, job: ProbeJob): Promise<
     const health = describePodHealth(name, located.found ? located.pod : null, events.ok ? events.value : []);
     lines.push(...health);
   }
-  return { lines, actions: [] };
+  return { lines };
 }

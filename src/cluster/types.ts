@@ -25,8 +25,6 @@ export interface ProbeReport {
   lines: string[];
   /** The live hook template, when found: fed to the fix generators. */
   hookTemplate?: { path: string; text: string };
-  /** Remediation actions taken (e.g. "deleted stale pod x in ns y"). */
-  actions: string[];
   /** Longer text to show as code blocks (e.g. the Role rules a service account lacks). */
   snippets?: { title: string; language: string; body: string }[];
 }

@@ -109,7 +109,6 @@ describe('hook/job-pod-exists', () => {
         "It is Failed and was never deleted: the earlier job's clean-up did not run (runner pod killed or restarted?).",
         'It is older than this run and not running: set `REMEDIATE_STALE_PODS=1` on the runner-doctor server to delete such pods automatically.',
       ],
-      actions: [],
     });
     expect(scope.isDone()).toBe(true);
   });
@@ -122,7 +121,6 @@ describe('hook/job-pod-exists', () => {
       .delete(podPath(WF), (body) => body.preconditions?.uid === '9a1e-workflow')
       .reply(200, workflowPod({ deletionTimestamp: '2026-11-28T16:00:00Z' }));
     const report = await probeWith({ remediateStalePods: true }, log)({ diagnosis: podExists, job });
-    expect(report.actions).toEqual([`deleted stale pod ${WF} in ns arc-runners`]);
     expect(report.lines.at(-1)).toBe('runner-doctor deleted it (REMEDIATE_STALE_PODS=1): re-run the job.');
     expect(log.entries).toEqual([{ level: 'info', obj: { outcome: 'stale-pod-deleted', pod: WF, namespace: NS }, msg: 'deleted stale workflow pod' }]);
     expect(scope.isDone()).toBe(true);
@@ -136,7 +134,6 @@ describe('hook/job-pod-exists', () => {
       .delete(podPath(WF))
       .reply(403, status(403, 'Forbidden', `pods "${WF}" is forbidden: User "system:serviceaccount:runner-doctor:runner-doctor" cannot delete resource "pods"`));
     const report = await probeWith({ remediateStalePods: true }, log)({ diagnosis: podExists, job });
-    expect(report.actions).toEqual([]);
     expect(report.lines.at(-1)).toBe(`could not delete pod ${WF} in ns arc-runners: forbidden (403)`);
     expect(log.entries.map((e) => e.level)).toEqual(['warn']);
     expect(scope.isDone()).toBe(true);
@@ -149,24 +146,66 @@ describe('hook/job-pod-exists', () => {
       .get(podPath(WF))
       .reply(200, workflowPod({ phase: 'Running' }));
     const probe = probeWith({ remediateStalePods: true });
+    // No DELETE is set up: one would fail and add a "could not delete" line.
     const terminating = await probe({ diagnosis: podExists, job });
-    expect(terminating.actions).toEqual([]);
     expect(terminating.lines.at(-1)).toBe('It is being deleted for 30 min, held by finalizers `example.com/audit`: whatever set them must finish (or remove them) before the name is free.');
     const running = await probe({ diagnosis: podExists, job });
-    expect(running.actions).toEqual([]);
     expect(running.lines.at(-1)).toBe('It is Running and not being deleted: an earlier job on this runner may still be using it.');
     expect(scope.isDone()).toBe(true);
   });
 
-  it('searches every runner namespace, preferring one the log named, and uses <runner>-workflow when the log named no pod', async () => {
+  it('searches every runner namespace for <runner>-workflow; a namespace the log names is not searched', async () => {
     const scope = nock(API)
-      .get(podPath(WF, 'ci'))
-      .reply(404, status(404, 'NotFound', 'x'))
       .get(podPath(WF))
+      .reply(404, status(404, 'NotFound', 'x'))
+      .get(podPath(WF, 'arc-runners-2'))
       .reply(404, status(404, 'NotFound', 'x'));
     const d = diagnosisOf(finding('hook/job-pod-exists', { namespace: 'ci' }));
-    expect((await probeWith()({ diagnosis: d, job })).lines).toEqual([
-      `Pod \`${WF}\` does not exist in \`ci\`, \`arc-runners\`.`,
+    expect((await probeWith({ namespaces: [NS, 'arc-runners-2'] })({ diagnosis: d, job })).lines).toEqual([
+      'The log names namespace `ci`, which is not in `KUBE_NAMESPACES`, so it was not searched.',
+      `Pod \`${WF}\` does not exist in \`arc-runners\`, \`arc-runners-2\`.`,
+      'It is gone now: re-running the job should work.',
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it("with REMEDIATE_STALE_PODS=1, a pod and namespace named by the log are shown, never read or deleted", async () => {
+    // The log (written by whoever opened the PR) points at a system pod; only the runner's own pod is touched.
+    const scope = nock(API)
+      .get(podPath(WF))
+      .reply(200, workflowPod())
+      .delete(podPath(WF), (body) => body.preconditions?.uid === '9a1e-workflow')
+      .reply(200, workflowPod({ deletionTimestamp: '2026-11-28T16:00:00Z' }));
+    const d = diagnosisOf(finding('hook/job-pod-exists', { pod: 'coredns-5d78c9869d-x2x7q', namespace: 'kube-system' }));
+    const report = await probeWith({ remediateStalePods: true })({ diagnosis: d, job });
+    expect(report.lines.slice(0, 2)).toEqual([
+      `The log names pod \`coredns-5d78c9869d-x2x7q\`, not this runner's \`${WF}\`: runner-doctor looked at \`${WF}\` only.`,
+      'The log names namespace `kube-system`, which is not in `KUBE_NAMESPACES`, so it was not searched.',
+    ]);
+    expect(report.lines.at(-1)).toBe('runner-doctor deleted it (REMEDIATE_STALE_PODS=1): re-run the job.');
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it.each([
+    ['no runner name', {}, 'the job has no runner name'],
+    ['a GitHub-hosted runner', { runnerName: 'GitHub Actions 3' }, 'runner `GitHub Actions 3` is not a Kubernetes pod'],
+  ])('with %s nothing is read, whatever the log names', async (_name, j, why) => {
+    // Net connect is off and no interceptor is set: any request would fail and add a line.
+    const d = diagnosisOf(finding('hook/job-pod-exists', { pod: 'coredns-5d78c9869d-x2x7q', namespace: 'kube-system' }));
+    const report = await probeWith({ remediateStalePods: true })({ diagnosis: d, job: j });
+    expect(report.lines).toEqual([
+      `The leftover pod was not looked up: ${why}, and runner-doctor only reads the runner's own \`<runner>-workflow\` pod.`,
+      'The log names pod `coredns-5d78c9869d-x2x7q`.',
+    ]);
+  });
+
+  it('a captured name that is not a Kubernetes name is not shown', async () => {
+    const scope = nock(API).get(podPath(WF)).reply(404, status(404, 'NotFound', 'x'));
+    const d = diagnosisOf(finding('hook/job-pod-exists', { pod: '@octocat <img src=x>', namespace: '../../etc' }));
+    const lines = (await probeWith()({ diagnosis: d, job })).lines;
+    expect(lines).toEqual([
+      'The log names a namespace that is not a valid Kubernetes name; it was not searched.',
+      `Pod \`${WF}\` does not exist in \`arc-runners\`.`,
       'It is gone now: re-running the job should work.',
     ]);
     expect(scope.isDone()).toBe(true);
@@ -179,14 +218,14 @@ describe('hook/job-pod-exists', () => {
   ])('a read failing with %s is one line, not an error', async (_name, answer, reason) => {
     const scope = answer(nock(API).get(podPath(WF)));
     const report = await probeWith({ timeoutMs: 40 })({ diagnosis: podExists, job });
-    expect(report).toEqual({ lines: [`could not read pod ${WF} in ns arc-runners: ${reason}`], actions: [] });
+    expect(report).toEqual({ lines: [`could not read pod ${WF} in ns arc-runners: ${reason}`] });
     expect(scope.isDone()).toBe(true);
   });
 
   it('no cluster (connection refused) is one line too', async () => {
     nock.enableNetConnect('127.0.0.1:1');
     const report = await probeWith({}, logger(), fakeKubeConfig('https://127.0.0.1:1'))({ diagnosis: podExists, job });
-    expect(report).toEqual({ lines: [`could not read pod ${WF} in ns arc-runners: cannot reach the API server (ECONNREFUSED)`], actions: [] });
+    expect(report).toEqual({ lines: [`could not read pod ${WF} in ns arc-runners: cannot reach the API server (ECONNREFUSED)`] });
   });
 });
 
@@ -204,7 +243,6 @@ describe('hook template (hook/duplicate-volume, workspace/event-path-missing, im
     expect(report).toEqual({
       lines: ['Hook template /home/runner/pod-templates/default.yaml comes from ConfigMap `hook-extension` key `default.yaml` in `arc-runners`; the fix below is against that live text.'],
       hookTemplate: { path: 'configmap/arc-runners/hook-extension/default.yaml', text: template },
-      actions: [],
     });
     expect(scope.isDone()).toBe(true);
   });
@@ -227,7 +265,6 @@ describe('hook template (hook/duplicate-volume, workspace/event-path-missing, im
     expect((await probe({ diagnosis: d, job })).lines).toEqual(['ConfigMap `hook-extension` in `arc-runners` has no key `default.yaml` (the runner reads /home/runner/pod-templates/default.yaml).']);
     expect(await probe({ diagnosis: d, job })).toEqual({
       lines: [`Runner pod \`${RUNNER}\`: no container sets ACTIONS_RUNNER_CONTAINER_HOOK_TEMPLATE (the hook runs without a template).`],
-      actions: [],
     });
     expect(scope.isDone()).toBe(true);
   });
@@ -267,7 +304,6 @@ describe('pod health (hook/pod-not-ready, runner/oom-killed, runner/disk-full, r
         `Pod \`${WF}\` does not exist in \`arc-runners\`.`,
         `Event on \`${WF}\`: FailedScheduling (×4) — 0/3 nodes are available: 3 Insufficient memory.`,
       ],
-      actions: [],
     });
     expect(scope.isDone()).toBe(true);
   });
@@ -315,6 +351,8 @@ describe('hook/forbidden', () => {
 
   it("asks about every permission the hook needs, as the runner's service account, and lists the rules to add", async () => {
     const scope = nock(API)
+      .get(podPath(RUNNER))
+      .reply(200, runnerPod({ serviceAccountName: SA }))
       .post('/apis/authorization.k8s.io/v1/subjectaccessreviews', (b) =>
         b.spec.user === `system:serviceaccount:${NS}:${SA}` && b.spec.groups.includes(`system:serviceaccounts:${NS}`))
       .times(13)
@@ -332,32 +370,50 @@ describe('hook/forbidden', () => {
         `Service account \`${NS}/${SA}\` lacks: get pods/exec, create pods/exec.`,
         'Add to the Role bound to it in `arc-runners`: `{apiGroups: [""], resources: ["pods/exec"], verbs: [get, create]}`',
       ],
-      actions: [],
       snippets: [{ title: 'Role rules to add in arc-runners', language: 'yaml', body: 'rules:\n- apiGroups: [""]\n  resources: ["pods/exec"]\n  verbs: ["get", "create"]\n' }],
     });
     expect(scope.isDone()).toBe(true);
   });
 
-  it('reads the service account from the runner pod when the log did not name it', async () => {
+  it("asks about the runner pod's account: one the log names is shown, not asked about", async () => {
     const scope = nock(API)
       .get(podPath(RUNNER))
       .reply(200, runnerPod({ serviceAccountName: 'runner-sa' }))
-      .post('/apis/authorization.k8s.io/v1/subjectaccessreviews', (b) => b.spec.user === `system:serviceaccount:${NS}:runner-sa`)
+      .post('/apis/authorization.k8s.io/v1/subjectaccessreviews', (b) =>
+        b.spec.user === `system:serviceaccount:${NS}:runner-sa` && b.spec.resourceAttributes.namespace === NS)
       .times(13)
       .reply(201, { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: {}, status: { allowed: true } });
-    const report = await probeWith()({ diagnosis: diagnosisOf(finding('hook/forbidden', { namespace: NS })), job });
-    expect(report.lines).toEqual([`Service account \`${NS}/runner-sa\` now has every permission the hook needs: the Role was probably fixed after this run; re-run the job.`]);
+    const d = diagnosisOf(finding('hook/forbidden', { namespace: 'kube-system', serviceAccount: 'cluster-admin' }));
+    const report = await probeWith()({ diagnosis: d, job });
+    expect(report.lines).toEqual([
+      `The log names service account \`kube-system/cluster-admin\`; the runner pod runs as \`${NS}/runner-sa\`, which is the one checked.`,
+      `Service account \`${NS}/runner-sa\` now has every permission the hook needs: the Role was probably fixed after this run; re-run the job.`,
+    ]);
+    expect(scope.isDone()).toBe(true);
+  });
+
+  it('without a runner pod nothing is asked', async () => {
+    const scope = nock(API).get(podPath(RUNNER)).reply(404, status(404, 'NotFound', 'x'));
+    const d = diagnosisOf(finding('hook/forbidden', { namespace: NS, serviceAccount: SA }));
+    expect((await probeWith()({ diagnosis: d, job })).lines).toEqual([
+      `Pod \`${RUNNER}\` does not exist in \`arc-runners\`.`,
+      'The runner pod is gone, so the service account the hook runs as is unknown; its permissions were not checked.',
+    ]);
+    expect((await probeWith()({ diagnosis: d, job: { runnerName: null } })).lines).toEqual([
+      "The hook's permissions were not checked: the job has no runner name, so the service account it runs as is unknown.",
+    ]);
     expect(scope.isDone()).toBe(true);
   });
 
   it('when runner-doctor may not ask, one line and no more requests', async () => {
     const scope = nock(API)
+      .get(podPath(RUNNER))
+      .reply(200, runnerPod({ serviceAccountName: SA }))
       .post('/apis/authorization.k8s.io/v1/subjectaccessreviews')
       .reply(403, status(403, 'Forbidden', 'subjectaccessreviews.authorization.k8s.io is forbidden'));
     const d = diagnosisOf(finding('hook/forbidden', { namespace: NS, serviceAccount: SA }));
     expect(await probeWith()({ diagnosis: d, job })).toEqual({
       lines: [`could not check the permissions of service account ${SA} in ns ${NS}: forbidden (403)`],
-      actions: [],
     });
     expect(scope.isDone()).toBe(true);
   });
@@ -365,6 +421,6 @@ describe('hook/forbidden', () => {
 
 describe('dispatch', () => {
   it('a diagnosis with no probed finding makes no request', async () => {
-    expect(await probeWith()({ diagnosis: diagnosisOf(finding('docker/daemon-unavailable')), job })).toEqual({ lines: [], actions: [] });
+    expect(await probeWith()({ diagnosis: diagnosisOf(finding('docker/daemon-unavailable')), job })).toEqual({ lines: [] });
   });
 });

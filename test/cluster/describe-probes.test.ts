@@ -3,9 +3,9 @@ import { describeProbes } from '../../src/cluster/describe-probes.js';
 import { diagnosisOf, finding } from './fake-cluster.js';
 
 describe('describeProbes', () => {
-  it('says what the stale-pod probe would have read, naming the pod', () => {
-    expect(describeProbes(diagnosisOf(finding('hook/job-pod-exists', { pod: 'r-workflow' })))).toEqual([
-      'Live cluster probes are off (set `KUBE_PROBES=1` on the server). They would have read pod `r-workflow` (phase, age, deletionTimestamp, finalizers, owner, labels) and said why it is stuck.',
+  it("says what the stale-pod probe would have read: the runner's pod, not one the log names", () => {
+    expect(describeProbes(diagnosisOf(finding('hook/job-pod-exists', { pod: 'coredns-x' })))).toEqual([
+      "Live cluster probes are off (set `KUBE_PROBES=1` on the server). They would have read the runner's `<runner>-workflow` pod (phase, age, deletionTimestamp, finalizers, owner, labels) and said why it is stuck.",
     ]);
   });
 

@@ -11,7 +11,6 @@ describe('describePodState', () => {
   it('a Failed pod from an earlier run that was never deleted is stale', () => {
     expect(describePodState(pod(), { now, startedAt })).toEqual({
       stale: true,
-      terminating: false,
       lines: [
         `Pod \`${RUNNER}-workflow\` in \`arc-runners\` is still there: phase Failed, created 2 h ago, on node node-b, no owner.`,
         `Label \`runner-pod=${RUNNER}\`: the hook's clean-up finds it by that label.`,
@@ -23,7 +22,6 @@ describe('describePodState', () => {
   it('a terminating pod held by a finalizer is not stale (deleting again changes nothing) and names the finalizer', () => {
     const s = describePodState(pod({ deletionTimestamp: '2026-11-28T15:20:00Z', finalizers: ['example.com/audit'] }), { now, startedAt });
     expect(s.stale).toBe(false);
-    expect(s.terminating).toBe(true);
     expect(s.lines[2]).toBe('It is being deleted for 40 min, held by finalizers `example.com/audit`: whatever set them must finish (or remove them) before the name is free.');
   });
 
