@@ -386,7 +386,7 @@ describe('workflow_run.completed', () => {
     const bodies: string[] = [];
     mockCreateComment(2, bodies);
     await receive(workflowRunPayload());
-    expect(bodies[0]).toContain('**Cluster checks**\n- Live cluster probes are off (set `KUBE_PROBES=1` on the server). They would have read pod `instant-cf-cached-privileged-kubernetes-qt46h-runner-z-workflow`');
+    expect(bodies[0]).toContain('**Cluster checks**\n- Live cluster probes are off (set `KUBE_PROBES=1` on the server). They would have read the runner\'s `<runner>-workflow` pod');
   });
 
   it('uses the repo hook template at the head SHA when there is no probe', async () => {
