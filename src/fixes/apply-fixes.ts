@@ -1,4 +1,4 @@
-import { readFile, realpath, writeFile } from 'node:fs/promises';
+import { lstat, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyPatch } from 'diff/lib/patch/apply.js';
 import { parsePatch } from 'diff/lib/patch/parse.js';
@@ -21,8 +21,9 @@ function inside(root: string, target: string): boolean {
 
 /**
  * `runner-doctor diagnose ... --apply`: applies each finding's diff to the files under `cwd`.
- * Refuses paths that leave `cwd`, files changed since they were read (`originals`), and patches
- * that do not apply; applies the diff text itself, so what is written is what was shown.
+ * Refuses paths that leave `cwd` (also through a symlink), files with more than one hard link (another
+ * name may be outside `cwd`), files changed since they were read (`originals`), and patches that do
+ * not apply; applies the diff text itself, so what is written is what was shown.
  */
 export async function applyFixes(
   diagnosis: Diagnosis,
@@ -38,6 +39,7 @@ export async function applyFixes(
     if (!refusedPaths.has(p)) result.refused.push({ path: p, reason });
     refusedPaths.add(p);
   };
+  const realPaths = new Map<string, { path: string; mode: number }>();
   const seenDiffs = new Set<string>();
   for (const finding of diagnosis.findings) {
     const diff = finding.fix?.diff;
@@ -73,6 +75,16 @@ export async function applyFixes(
         refuse(rel, 'the path resolves outside the current directory (symlink); refusing to write there');
         continue;
       }
+      const st = await lstat(real);
+      if (!st.isFile()) {
+        refuse(rel, 'not a regular file');
+        continue;
+      }
+      if (st.nlink > 1) {
+        refuse(rel, `the file has ${st.nlink} hard links, and another name for it may be outside the current directory; refusing to write through it`);
+        continue;
+      }
+      realPaths.set(rel, { path: real, mode: st.mode & 0o7777 });
       let current = pending.get(rel);
       if (current === undefined) {
         const onDisk = await readFile(real, 'utf8');
@@ -101,8 +113,23 @@ export async function applyFixes(
   }
   for (const [rel, text] of pending) {
     if (refusedPaths.has(rel) || text === asRead.get(rel)) continue;
-    await writeFile(path.resolve(root, rel), text, 'utf8');
+    await replaceFile(realPaths.get(rel)!, text);
     result.written.push(rel);
   }
   return result;
+}
+
+/**
+ * Writes a new file next to the old one and renames it over it: the directory entry is replaced, so a
+ * hard link made after the check still points at the old text instead of being written through.
+ */
+async function replaceFile(target: { path: string; mode: number }, text: string): Promise<void> {
+  const tmp = `${target.path}.runner-doctor-${process.pid}.tmp`;
+  try {
+    await writeFile(tmp, text, { encoding: 'utf8', flag: 'wx', mode: target.mode });
+    await rename(tmp, target.path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
 }

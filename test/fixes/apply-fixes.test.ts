@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -76,6 +76,34 @@ describe('applyFixes', () => {
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a file with a second hard link (which may be outside the directory), and leaves both names alone', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'rd-out-'));
+    try {
+      linkSync(path.join(dir, WF), path.join(outside, 'wf.yml'));
+      const { d, originals } = fixed();
+      const r = await applyFixes({ ...d, findings: [d.findings[0]!] }, { cwd: dir, originals });
+      expect(r).toEqual({
+        written: [],
+        refused: [{ path: WF, reason: 'the file has 2 hard links, and another name for it may be outside the current directory; refusing to write through it' }],
+      });
+      expect(readFileSync(path.join(outside, 'wf.yml'), 'utf8')).toBe(fixture('workflows/validate-manifests.yml'));
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('replaces the file (same mode, no temporary left behind) instead of writing into it', async () => {
+    const { d, originals } = fixed();
+    const before = statSync(path.join(dir, WF));
+    const r = await applyFixes({ ...d, findings: [d.findings[0]!] }, { cwd: dir, originals });
+    expect(r.written).toEqual([WF]);
+    const after = statSync(path.join(dir, WF));
+    expect(after.ino).not.toBe(before.ino);
+    expect(after.mode).toBe(before.mode);
+    expect(readFileSync(path.join(dir, WF), 'utf8')).not.toBe(fixture('workflows/validate-manifests.yml'));
+    expect(readdirSync(path.join(dir, '.github/workflows'))).toEqual(['validate-manifests.yml']);
   });
 
   it('refuses a file that was not read for the diagnosis', async () => {
