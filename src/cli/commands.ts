@@ -1,0 +1,78 @@
+import type { ParseArgsConfig } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandSpec {
+  /** How it is typed: `diagnose`, `catalog lint`. */
+  name: string;
+  summary: string;
+  /** The whole `--help` text of the command. */
+  help: string;
+  options: Options;
+}
+
+const HELP_OPTION = { help: { type: 'boolean', short: 'h', default: false } } satisfies Options;
+
+export const DIAGNOSE: CommandSpec = {
+  name: 'diagnose',
+  summary: 'diagnose job logs: files, - for stdin',
+  options: {
+    ...HELP_OPTION,
+    format: { type: 'string', default: 'text' },
+    workflow: { type: 'string' },
+    job: { type: 'string' },
+    'hook-template': { type: 'string' },
+    catalog: { type: 'string', multiple: true },
+    ignore: { type: 'string', multiple: true },
+    apply: { type: 'boolean', default: false },
+    'no-color': { type: 'boolean', default: false },
+  },
+  help: `Usage: runner-doctor diagnose <log>... [options]
+
+Diagnoses failed GitHub Actions job logs: names the root cause, the line that shows it, and the fix.
+<log> is a file, or - for stdin.
+
+Options:
+  --format text|json|markdown   output format (default: text)
+  --workflow <file>             the job's workflow file: container image for the diagnosis, target of fix diffs
+  --job <key-or-name>           which job of the workflow the log belongs to (default: the only container job)
+  --hook-template <file>        the runner's hook template (ACTIONS_RUNNER_CONTAINER_HOOK_TEMPLATE) for fix diffs
+  --catalog <file>              extra signature catalog (YAML; repeatable)
+  --ignore <id,...>             catalog ids to leave out (repeatable)
+  --apply                       write the proposed diffs to the files (only under the current directory)
+  --no-color                    no ANSI colours in text output (also when NO_COLOR is set)
+  -h, --help                    this help
+
+Exit codes: 0 diagnosed (whatever was found), 2 bad input (one line on stderr says what to do).
+`,
+};
+
+export const CATALOG_LINT: CommandSpec = {
+  name: 'catalog lint',
+  summary: 'validate catalogs and run their examples',
+  options: { ...HELP_OPTION },
+  help: `Usage: runner-doctor catalog lint [file...]
+
+Validates signature catalog files (the built-in catalog when none is given): schema, regexes, and every
+entry's examples (must match) and counterexamples (must not).
+
+Options:
+  -h, --help   this help
+
+Exit codes: 0 clean, 1 problems found (listed on stderr as FILE: entry ID: problem), 2 bad input.
+`,
+};
+
+export const COMMANDS = [DIAGNOSE, CATALOG_LINT];
+
+export function mainHelp(version: string): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  const lines = COMMANDS.map((c) => `  runner-doctor ${c.name.padEnd(width)}${c.summary}`);
+  return `runner-doctor ${version}: diagnoses failed GitHub Actions jobs and proposes the fix
+
+Usage:
+${lines.join('\n')}
+  runner-doctor ${'help <command>'.padEnd(width)}a command's options (or: runner-doctor <command> --help)
+  runner-doctor ${'--version'.padEnd(width)}print the version (${version})
+`;
+}

@@ -1,0 +1,104 @@
+import { loadCatalog } from '../catalog/load-catalog.js';
+import { diagnose } from '../engine/diagnose.js';
+import type { Diagnosis, JobContext } from '../engine/types.js';
+import { applyFixes } from '../fixes/apply-fixes.js';
+import { buildFixes, type FixFiles } from '../fixes/build-fixes.js';
+import { jobContextFromWorkflow, readWorkflow } from '../fixes/workflow-model.js';
+import { renderMarkdown } from '../render/render-markdown.js';
+import { renderText } from '../render/render-text.js';
+import type { CliIo } from './cli-io.js';
+import { DIAGNOSE } from './commands.js';
+import { checkLogArg, openLog } from './log-sources.js';
+import { nearest } from './nearest.js';
+import { parseOptions } from './parse-options.js';
+import { readCatalogFiles, readInput } from './read-files.js';
+import { UsageError } from './usage-error.js';
+
+type Format = 'text' | 'json' | 'markdown';
+interface Result {
+  source: string;
+  diagnosis: Diagnosis;
+}
+
+/** `runner-doctor diagnose <log>...`: 0 diagnosed, 2 bad input. */
+export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseOptions(DIAGNOSE, args);
+  if (values.help) {
+    io.stdout.write(DIAGNOSE.help);
+    return 0;
+  }
+  const format = values.format as string;
+  if (format !== 'text' && format !== 'json' && format !== 'markdown') {
+    throw new UsageError(`--format must be text, json or markdown (got "${format}")`);
+  }
+  if (positionals.length === 0) throw new UsageError('diagnose needs at least one log file (or - for stdin)');
+  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
+  for (const p of positionals) await checkLogArg(p, io);
+
+  const catalog = await loadCatalog({ extraTexts: await readCatalogFiles((values.catalog as string[]) ?? [], io.cwd) });
+  const ignore = ((values.ignore as string[]) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  checkIgnored(ignore, catalog.entries.map((c) => c.entry.id));
+
+  const files: FixFiles = {};
+  const originals = new Map<string, string>();
+  const workflowArg = values.workflow as string | undefined;
+  const hookArg = values['hook-template'] as string | undefined;
+  if (workflowArg) files.workflow = await readInput(workflowArg, 'workflow file', io.cwd, originals);
+  if (hookArg) files.hookTemplate = await readInput(hookArg, 'hook template', io.cwd, originals);
+  const jobArg = values.job as string | undefined;
+  if (jobArg) files.job = jobArg;
+
+  let job: JobContext = {};
+  if (files.workflow) {
+    try {
+      job = jobContextFromWorkflow(readWorkflow(files.workflow.text, files.workflow.path), jobArg);
+    } catch {
+      // The fix says why the workflow could not be read; the log is still diagnosed.
+    }
+  }
+
+  // Every input is read and diagnosed before anything is printed: bad input is one line, not half an answer.
+  const results: Result[] = [];
+  for (const arg of positionals) {
+    for await (const part of openLog(arg, io)) {
+      const d = await diagnose(part.chunks, { catalog, source: part.source, job, ignore });
+      results.push({ source: part.source, diagnosis: buildFixes(d, files) });
+    }
+  }
+
+  io.stdout.write(render(results, format, io, values['no-color'] as boolean));
+
+  if (values.apply) {
+    for (const { diagnosis } of results) {
+      const { written, refused } = await applyFixes(diagnosis, { cwd: io.cwd, originals });
+      for (const w of written) io.stderr.write(`runner-doctor: applied the fix to ${w}\n`);
+      for (const r of refused) io.stderr.write(`runner-doctor: did not change ${r.path}: ${r.reason}\n`);
+    }
+  }
+  return 0;
+}
+
+/** An id in --ignore that no catalog entry has is a typo: exit 2 naming the nearest id. */
+function checkIgnored(ignore: string[], known: string[]): void {
+  const ids = new Set(known);
+  for (const id of ignore) {
+    if (ids.has(id)) continue;
+    const near = nearest(id, ids);
+    throw new UsageError(
+      `--ignore: no catalog entry has the id "${id}"; ${near ? `did you mean ${near}?` : 'the ids are the `id:` fields of catalog/*.yaml and --catalog files'}`,
+    );
+  }
+}
+
+function render(results: Result[], format: Format, io: CliIo, noColor: boolean): string {
+  if (format === 'json') {
+    const json = results.map((r) => r.diagnosis);
+    return JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n';
+  }
+  const many = results.length > 1;
+  if (format === 'markdown') {
+    return results.map((r) => renderMarkdown(r.diagnosis, many ? { heading: r.source } : {})).join('\n\n') + '\n';
+  }
+  const color = !noColor && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+  return results.map((r) => renderText(r.diagnosis, { color, ...(many ? { heading: r.source } : {}) })).join('\n');
+}

@@ -1,0 +1,42 @@
+/**
+ * A stream of chunks whose start can be looked at before it is consumed (to tell a zip from a text
+ * log, or gh's columns from a plain log). Chunks read while peeking are copied, because readers
+ * may reuse their buffer; what follows is passed through as it comes.
+ */
+export class PeekStream {
+  private readonly iterator: AsyncIterator<Uint8Array | string>;
+  private readonly buffered: Buffer[] = [];
+  private bufferedBytes = 0;
+  private done = false;
+
+  constructor(source: AsyncIterable<Uint8Array | string>) {
+    this.iterator = source[Symbol.asyncIterator]();
+  }
+
+  /** Up to `n` bytes from the start (fewer only at the end of the stream). */
+  async peek(n: number): Promise<Buffer> {
+    while (this.bufferedBytes < n && !this.done) {
+      const next = await this.iterator.next();
+      if (next.done) {
+        this.done = true;
+        break;
+      }
+      const copy = Buffer.from(next.value);
+      this.buffered.push(copy);
+      this.bufferedBytes += copy.length;
+    }
+    const all = Buffer.concat(this.buffered);
+    return all.subarray(0, Math.min(n, all.length));
+  }
+
+  /** The whole stream from its start, peeked bytes included. Can be taken once. */
+  async *chunks(): AsyncGenerator<Uint8Array> {
+    while (this.buffered.length) yield this.buffered.shift()!;
+    if (this.done) return;
+    for (;;) {
+      const next = await this.iterator.next();
+      if (next.done) return;
+      yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
+    }
+  }
+}
