@@ -39,7 +39,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         (rest[0] === undefined ? io.stderr : io.stdout).write(CATALOG_LINT.help);
         return rest[0] === undefined ? 2 : 0;
       }
-      throw new UsageError(`unknown command "catalog ${rest[0]}"${suggest(`catalog ${rest[0]}`)}; run \`runner-doctor --help\``);
+      const typed = `catalog ${rest[0]}`;
+      throw new UsageError(`unknown command "${typed}"${suggest(typed)}; run \`runner-doctor --help\``);
     }
     throw new UsageError(`unknown command "${command}"${suggest(command)}; run \`runner-doctor --help\``);
   } catch (err) {

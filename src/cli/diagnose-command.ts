@@ -84,9 +84,8 @@ function checkIgnored(ignore: string[], known: string[]): void {
   for (const id of ignore) {
     if (ids.has(id)) continue;
     const near = nearest(id, ids);
-    throw new UsageError(
-      `--ignore: no catalog entry has the id "${id}"; ${near ? `did you mean ${near}?` : 'the ids are the `id:` fields of catalog/*.yaml and --catalog files'}`,
-    );
+    const hint = near ? `did you mean ${near}?` : 'the ids are the `id:` fields of catalog/*.yaml and --catalog files';
+    throw new UsageError(`--ignore: no catalog entry has the id "${id}"; ${hint}`);
   }
 }
 

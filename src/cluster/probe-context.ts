@@ -16,7 +16,9 @@ export interface ProbeContext {
   now: () => Date;
 }
 
-export type Located = { found: true; namespace: string; pod: V1Pod; lines: string[] } | { found: false; lines: string[] };
+export type Located =
+  | { found: true; namespace: string; pod: V1Pod; lines: string[] }
+  | { found: false; lines: string[] };
 
 /**
  * Finds a pod by name in the server's runner namespaces (`first` of them first: where a sibling pod

@@ -14,13 +14,17 @@ export async function probeStalePod(ctx: ProbeContext, finding: Finding, job: Pr
   const lines: string[] = [];
   if (!job.runnerName || !isPodName(job.runnerName)) {
     const why = job.runnerName ? `runner \`${job.runnerName}\` is not a Kubernetes pod` : 'the job has no runner name';
-    lines.push(`The leftover pod was not looked up: ${why}, and runner-doctor only reads the runner's own \`<runner>-workflow\` pod.`);
+    lines.push(
+      `The leftover pod was not looked up: ${why}, ` +
+        "and runner-doctor only reads the runner's own `<runner>-workflow` pod.",
+    );
     if (logged) lines.push(`The log names pod \`${logged}\`.`);
     return { lines };
   }
   const name = `${job.runnerName}-workflow`;
   if (logged && logged !== name) {
-    lines.push(`The log names pod \`${logged}\`, not this runner's \`${name}\`: runner-doctor looked at \`${name}\` only.`);
+    const looked = `runner-doctor looked at \`${name}\` only`;
+    lines.push(`The log names pod \`${logged}\`, not this runner's \`${name}\`: ${looked}.`);
   }
   const loggedNs = loggedName(finding.captures.namespace);
   if (loggedNs && !ctx.config.namespaces.includes(loggedNs)) {
@@ -39,7 +43,10 @@ export async function probeStalePod(ctx: ProbeContext, finding: Finding, job: Pr
   lines.push(...state.lines);
   if (!state.stale) return { lines };
   if (!ctx.config.remediateStalePods) {
-    lines.push('It is older than this run and not running: set `REMEDIATE_STALE_PODS=1` on the runner-doctor server to delete such pods automatically.');
+    lines.push(
+      'It is older than this run and not running: set `REMEDIATE_STALE_PODS=1` on the runner-doctor server ' +
+        'to delete such pods automatically.',
+    );
     return { lines };
   }
   const uid = pod.metadata?.uid;
@@ -53,7 +60,8 @@ export async function probeStalePod(ctx: ProbeContext, finding: Finding, job: Pr
     ctx.log.info({ outcome: 'stale-pod-deleted', pod: name, namespace }, 'deleted stale workflow pod');
     lines.push(`runner-doctor deleted it (REMEDIATE_STALE_PODS=1): re-run the job.`);
   } else {
-    ctx.log.warn({ outcome: 'stale-pod-delete-failed', pod: name, namespace, reason: del.reason }, 'could not delete stale workflow pod');
+    const outcome = { outcome: 'stale-pod-delete-failed', pod: name, namespace, reason: del.reason };
+    ctx.log.warn(outcome, 'could not delete stale workflow pod');
     lines.push(`could not delete pod ${name} in ns ${namespace}: ${del.reason}`);
   }
   return { lines };

@@ -49,7 +49,8 @@ export async function applyFixes(
     try {
       patches = parsePatch(diff);
     } catch (err) {
-      refuse(finding.fix?.files?.[0] ?? finding.id, `the diff of ${finding.id} does not parse: ${(err as Error).message}`);
+      const file = finding.fix?.files?.[0] ?? finding.id;
+      refuse(file, `the diff of ${finding.id} does not parse: ${(err as Error).message}`);
       continue;
     }
     for (const patch of patches) {
@@ -81,7 +82,8 @@ export async function applyFixes(
         continue;
       }
       if (st.nlink > 1) {
-        refuse(rel, `the file has ${st.nlink} hard links, and another name for it may be outside the current directory; refusing to write through it`);
+        const why = 'another name for it may be outside the current directory; refusing to write through it';
+        refuse(rel, `the file has ${st.nlink} hard links, and ${why}`);
         continue;
       }
       realPaths.set(rel, { path: real, mode: st.mode & 0o7777 });

@@ -400,7 +400,7 @@ describe('hook/forbidden', () => {
       'The runner pod is gone, so the service account the hook runs as is unknown; its permissions were not checked.',
     ]);
     expect((await probeWith()({ diagnosis: d, job: { runnerName: null } })).lines).toEqual([
-      "The hook's permissions were not checked: the job has no runner name, so the service account it runs as is unknown.",
+      "The hook's permissions were not checked: the job has no runner name, so the service account the hook runs as is unknown.",
     ]);
     expect(scope.isDone()).toBe(true);
   });
