@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { CatalogError } from './catalog/load-catalog.js';
+import { CatalogError } from './catalog/catalog-error.js';
 import type { CliIo } from './cli/cli-io.js';
 import { CATALOG_LINT, COMMANDS, DIAGNOSE, mainHelp } from './cli/commands.js';
 import { runDiagnose } from './cli/diagnose-command.js';

@@ -1,5 +1,6 @@
 import { Context, type Probot } from 'probot';
-import { CatalogError, loadCatalog } from './catalog/load-catalog.js';
+import { CatalogError } from './catalog/catalog-error.js';
+import { loadCatalog } from './catalog/load-catalog.js';
 import { createProbeFromEnv } from './cluster/create-probe.js';
 import { buildFixes } from './fixes/build-fixes.js';
 import { createAppDeps } from './handlers/app-deps.js';
@@ -17,9 +18,10 @@ export interface RunnerDoctorOptions {
 }
 
 /**
- * The Probot app: wiring only. The built-in catalog is compiled once here, so a broken catalog
- * stops the server at start instead of failing every webhook. Webhooks are answered as soon as
- * the event is queued; the diagnosis runs after.
+ * The Probot app: wiring only. The built-in catalog is loaded here with every pattern compiled, so
+ * a broken entry stops the start with a CatalogError naming its file and entry, instead of
+ * failing the first webhook whose log reaches it. Webhooks are answered as soon as the event is
+ * queued; the diagnosis runs after.
  */
 export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
   return async function runnerDoctor(app: Probot): Promise<void> {

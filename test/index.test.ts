@@ -1,5 +1,6 @@
 import { expect, it, vi } from 'vitest';
 import app from '../src/index.js';
+import { CatalogError } from '../src/catalog/catalog-error.js';
 import { testProbot } from './helpers/test-octokit.js';
 
 vi.mock('../src/catalog/load-catalog.js', async (importOriginal) => {
@@ -7,7 +8,7 @@ vi.mock('../src/catalog/load-catalog.js', async (importOriginal) => {
   return {
     ...real,
     loadCatalog: async () => {
-      throw new real.CatalogError('catalog/k8s-hooks.yaml', 'hook/job-pod-exists', 'patterns[0]', 'invalid regex: missing )');
+      throw new CatalogError('catalog/k8s-hooks.yaml', 'hook/job-pod-exists', 'patterns[0]', 'invalid regex: missing )');
     },
   };
 });

@@ -1,19 +1,12 @@
 import type { Diagnosis, Finding } from '../engine/types.js';
 
-export type ProbeKind = 'stale-pod' | 'hook-template' | 'pod-health' | 'access';
+/** The probes there are; a catalog entry names the one that answers it (`probe:`). */
+export const PROBE_KINDS = ['stale-pod', 'hook-template', 'pod-health', 'access'] as const;
+export type ProbeKind = (typeof PROBE_KINDS)[number];
 
-/** Which probe answers which catalog finding (pure; the single place to add one). */
-export const PROBE_FOR: Record<string, ProbeKind> = {
-  'hook/job-pod-exists': 'stale-pod',
-  'hook/duplicate-volume': 'hook-template',
-  'workspace/event-path-missing': 'hook-template',
-  'image/node-not-runnable': 'hook-template',
-  'hook/pod-not-ready': 'pod-health',
-  'runner/oom-killed': 'pod-health',
-  'runner/disk-full': 'pod-health',
-  'runner/lost-communication': 'pod-health',
-  'hook/forbidden': 'access',
-};
+function isProbeKind(name: string | null | undefined): name is ProbeKind {
+  return (PROBE_KINDS as readonly (string | null | undefined)[]).includes(name);
+}
 
 /** The probes to run, each once, with the finding that asked for it: root cause first, then other non-noise findings. */
 export function planProbes(diagnosis: Diagnosis): { kind: ProbeKind; finding: Finding }[] {
@@ -23,8 +16,8 @@ export function planProbes(diagnosis: Diagnosis): { kind: ProbeKind; finding: Fi
   ];
   const plan: { kind: ProbeKind; finding: Finding }[] = [];
   for (const finding of findings) {
-    const kind = PROBE_FOR[finding.id];
-    if (kind && !plan.some((p) => p.kind === kind)) plan.push({ kind, finding });
+    const kind = finding.probe;
+    if (isProbeKind(kind) && !plan.some((p) => p.kind === kind)) plan.push({ kind, finding });
   }
   return plan;
 }

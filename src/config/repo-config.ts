@@ -1,4 +1,5 @@
-import { CatalogError, parseCatalogEntries } from '../catalog/load-catalog.js';
+import { CatalogError } from '../catalog/catalog-error.js';
+import { parseCatalogEntries } from '../catalog/parse-catalog.js';
 
 /** `.github/runner-doctor.yml`, read by the handler with `context.config()` (falls back to the org's `.github` repo). */
 export interface RepoConfig {

@@ -1,6 +1,5 @@
-import type { CompiledCatalog, CompiledEntry } from '../catalog/load-catalog.js';
-import { mergeCaptures } from '../catalog/load-catalog.js';
-import type { ContextRule } from '../catalog/types.js';
+import type { CompiledCatalog, CompiledEntry, ContextRule } from '../model/catalog.js';
+import { mergeCaptures } from './match-pattern.js';
 import type { Captures, Diagnosis, DiagnosisStats, Evidence, Finding, JobContext, Role } from './types.js';
 import type { ScanPlan } from './scan-plan.js';
 import type { StepLocation } from './step-tracker.js';
@@ -29,8 +28,6 @@ export interface BuildInput {
 /** Evidence lines kept per finding (the match count says how many there were). */
 const MAX_EVIDENCE = 5;
 const ROLE_ORDER: Record<Role, number> = { 'root-cause': 0, symptom: 1, noise: 2 };
-/** The runner's wrapper: where a hook failure surfaces; the cause stands just above it. */
-export const WRAPPER_ID = 'runner/container-hook-failed';
 
 /** Turns the scan's matches into ranked findings, folds explained ones, and writes the summary. */
 export function buildDiagnosis(input: BuildInput): Diagnosis {
@@ -63,8 +60,9 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
     if (inferred) findings.push(inferred);
   }
 
-  findings = fold(sortFindings(findings), catalog);
-  findings = sortFindings(findings);
+  const isWrapper = (f: Finding) => catalog.byId.get(f.id)?.entry.wrapper === true;
+  findings = fold(sortFindings(findings, isWrapper), catalog);
+  findings = sortFindings(findings, isWrapper);
   const rootCause = findings[0]?.role === 'root-cause' ? findings[0] : null;
   return {
     version: 1,
@@ -72,7 +70,7 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
     rootCause,
     findings,
     stats: input.stats,
-    nextSteps: rootCause ? [] : nextSteps(findings, input.job),
+    nextSteps: rootCause ? [] : nextSteps(findings, catalog, input.job),
     notes: input.notes,
   };
 }
@@ -106,6 +104,7 @@ function makeFinding(c: CompiledEntry, events: MatchEvent[], total: number, sour
     fix: fixFromEntry(e, captures),
     references: e.references ?? [],
     folded: [],
+    probe: e.probe ?? null,
   };
 }
 
@@ -127,10 +126,11 @@ function firstLine(f: Finding): number {
 
 /**
  * Root cause over symptom over noise; then priority; among root causes of equal priority the one
- * standing closest above the wrapper (else the later one); others in log order.
+ * standing closest above the wrapper (catalog `wrapper: true`: where a failure surfaces, its cause
+ * printed just above), else the later one; others in log order.
  */
-function sortFindings(findings: Finding[]): Finding[] {
-  const wrapper = findings.find((f) => f.id === WRAPPER_ID);
+function sortFindings(findings: Finding[], isWrapper: (f: Finding) => boolean): Finding[] {
+  const wrapper = findings.find(isWrapper);
   const anchor = wrapper ? firstLine(wrapper) : null;
   const distance = (f: Finding): number => {
     const line = firstLine(f);
@@ -207,37 +207,33 @@ function summarize(root: Finding | null, findings: Finding[]): string {
   return 'No known failure signature matched this log.';
 }
 
-function nextSteps(findings: Finding[], job: JobContext): string[] {
-  const steps: string[] = [];
-  const wrapper = findings.find((f) => f.id === WRAPPER_ID);
-  const hookError = findings.find((f) => f.id === 'hook/unrecognized-error');
-  if (wrapper) {
-    const ev = wrapper.evidence[0]!;
-    steps.push(
-      `Read the lines just above the runner's wrapper error (line ${ev.line}${ev.step ? `, step "${ev.step}"` : ''}): ` +
-        'the container hook prints its own error there' +
-        (hookError ? `; here it says \`${hookError.evidence[0]!.text.slice(0, 200)}\` (line ${hookError.evidence[0]!.line}).` : '.'),
-    );
+/**
+ * What to look at when no root cause was found: each finding's catalog `next:` advice (so hook
+ * advice comes only with a hook's lines), or, with none, the failing step's own output.
+ */
+function nextSteps(findings: Finding[], catalog: CompiledCatalog, job: JobContext): string[] {
+  const steps = new Set<string>();
+  for (const f of findings) {
+    const ev = f.evidence[0];
+    const where = ev ? `line ${ev.line}${ev.step ? `, step "${ev.step}"` : ''}` : 'line unknown';
+    const values = { ...f.captures, where, text: ev ? ev.text.slice(0, 200) : '' };
+    for (const t of catalog.byId.get(f.id)?.entry.next ?? []) steps.add(fillTemplate(t, values).trim());
   }
-  if (findings.length > 0) {
-    steps.push(
-      'Re-run the job with debug logging ("Re-run jobs" > "Enable debug logging", or the `ACTIONS_STEP_DEBUG` secret set to `true`) ' +
-        "to see the hook's `##[debug]` lines.",
-    );
-    steps.push(
-      "Check which container hook runs and its version: `ACTIONS_RUNNER_CONTAINER_HOOKS` in the runner pod " +
-        '(`/home/runner/k8s/index.js` is the 0.7 volume mode, `/home/runner/k8s-novolume/index.js` the 0.8 novolume mode), ' +
-        "and the runner's `_diag/Worker_*.log` (`ERR StepsRunner`).",
-    );
-  } else {
-    steps.push(
+  if (steps.size === 0) {
+    steps.add(
       "The failing step's own output (the lines before `Process completed with exit code`) is the place to look: " +
         'no infrastructure signature matched.',
     );
-    steps.push('If this is a runner or hook failure that should be recognised, add a signature (`--catalog FILE`, format in the README).');
+    steps.add(
+      'If this is a runner or hook failure that should be recognised, add a signature (`--catalog FILE`, ' +
+        'format in the README).',
+    );
   }
   if (job.containerImageIsExpression) {
-    steps.push("The job's container image is built from an expression; check the resolved image has `sh`, `tar`, `find`, coreutils and `grep`.");
+    steps.add(
+      "The job's container image is built from an expression; check the resolved image has `sh`, `tar`, `find`, " +
+        'coreutils and `grep`.',
+    );
   }
-  return steps;
+  return [...steps];
 }

@@ -1,10 +1,11 @@
-import type { CompiledCatalog } from '../catalog/load-catalog.js';
-import { matchAllPattern, mergeCaptures } from '../catalog/load-catalog.js';
+import type { CompiledCatalog } from '../model/catalog.js';
+import { matchAllPattern, mergeCaptures } from './match-pattern.js';
 import type { Diagnosis, JobContext } from './types.js';
 import { LineScanner, type CandidateLine } from './line-scanner.js';
-import { scanPlanFor } from './scan-plan.js';
+import { scanPlanFor, type ScanPlan } from './scan-plan.js';
 import { splitLine } from './normalize-line.js';
 import { StepTracker } from './step-tracker.js';
+import { WorkBudget } from './work-budget.js';
 import { buildDiagnosis, type MatchEvent } from './build-diagnosis.js';
 
 export interface DiagnoseOptions {
@@ -19,6 +20,8 @@ export interface DiagnoseOptions {
   maxLineBytes?: number;
   /** Notes the caller wants in the diagnosis (e.g. "log cut to the first and last 25 MB"). */
   notes?: string[];
+  /** Characters a repository's own signatures may examine in this job (default REPO_JOB_CHARS). */
+  repoSignatureChars?: number;
 }
 
 /**
@@ -41,22 +44,28 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
   const steps = new StepTracker(opts.job?.steps);
   const events: MatchEvent[][] = plan.owners.map(() => []);
   const counts = new Int32Array(plan.owners.length);
+  const repoBudget = new WorkBudget(opts.repoSignatureChars);
   let truncatedLines = 0;
   let invalidUtf8 = false;
 
   const onLine = (c: CandidateLine) => {
     const raw = decoder.decode(c.bytes);
     if (!invalidUtf8 && raw.includes('\uFFFD')) invalidUtf8 = true;
-    if (c.truncated) truncatedLines++;
     const { timestamp, text } = splitLine(raw);
-    if (c.literals.includes(plan.groupLiteral)) steps.onGroup(c.line, text, timestamp);
+    // Colour codes may split a literal in the raw bytes: search the line again without them.
+    const literals = c.escaped ? literalsIn(plan, text) : c.literals;
+    if (literals.length === 0) return;
+    if (c.truncated) truncatedLines++;
+    if (literals.includes(plan.groupLiteral)) steps.onGroup(c.line, text, timestamp);
     const where = steps.locate(c.line, timestamp);
     const tried = new Set<unknown>();
-    for (const lit of c.literals) {
-      for (const { owner, pattern } of plan.patternsByLiteral[lit]!) {
+    for (const lit of literals) {
+      for (const { owner, pattern, untrusted } of plan.patternsByLiteral[lit]!) {
         if (tried.has(pattern)) continue;
         tried.add(pattern);
-        const caps = matchAllPattern(pattern, text);
+        const seen = untrusted ? repoBudget.textFor(c.line, text) : text;
+        if (seen === null) continue;
+        const caps = untrusted ? matchAllPattern(pattern, seen, repoBudget) : matchAllPattern(pattern, text);
         if (!caps) continue;
         counts[owner]!++;
         const list = events[owner]!;
@@ -80,6 +89,7 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
     notes.push(`${truncatedLines} matching line(s) were longer than ${Math.round((opts.maxLineBytes ?? 65536) / 1024)} KiB; only their start was examined.`);
   }
   if (invalidUtf8) notes.push('The log contains bytes that are not valid UTF-8; they are shown as �.');
+  notes.push(...repoBudget.notes());
 
   return buildDiagnosis({
     catalog: opts.catalog,
@@ -92,6 +102,12 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
     notes,
     stats: { bytes: scanner.bytes, lines: scanner.lines, ms: Math.round(performance.now() - started) },
   });
+}
+
+function literalsIn(plan: ScanPlan, text: string): number[] {
+  const found = new Set<number>();
+  plan.literals.search(Buffer.from(text, 'utf8'), 0, (_start, id) => found.add(id));
+  return [...found];
 }
 
 async function* toChunks(input: LogInput): AsyncGenerator<Uint8Array> {

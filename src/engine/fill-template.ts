@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../catalog/types.js';
+import type { CatalogEntry } from '../model/catalog.js';
 import type { Captures, FixSuggestion } from './types.js';
 
 const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;

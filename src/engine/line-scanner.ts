@@ -15,8 +15,13 @@ export interface CandidateLine {
   bytes: Uint8Array;
   /** True when the line was longer than the cap and got cut. */
   truncated: boolean;
-  /** Ids (indexes into the literal list) of the literals found in the line. */
+  /** Ids (indexes into the literal list) of the literals found in the line's raw bytes. */
   literals: number[];
+  /**
+   * True when the line holds an ESC byte: a colour code inside a literal hides it from the byte
+   * search, so such lines are handed on even without a hit, to be searched again without codes.
+   */
+  escaped: boolean;
 }
 
 const BLOCK = 3;
@@ -99,6 +104,7 @@ export class LiteralSet {
 }
 
 const NEWLINE = 10;
+const ESC = 0x1b;
 /** Put between the head and the tail of a line that was too long to keep whole. */
 const ELISION = Buffer.from(' [...] ', 'utf8');
 
@@ -112,6 +118,7 @@ export class LineScanner {
   /** Full length of the current line so far. */
   private lineLength = 0;
   private hits: number[] = [];
+  private escaped = false;
   private readonly seenOnLine: Int32Array;
   private totalBytes = 0;
   private readonly headCap: number;
@@ -166,23 +173,29 @@ export class LineScanner {
 
     let h = 0;
     let lineStart = 0;
+    let esc = chunk.indexOf(ESC);
     let nl = chunk.indexOf(NEWLINE);
     while (nl !== -1) {
       while (h < starts.length && starts[h]! < nl) this.addHit(ids[h++]!);
-      if (this.hits.length > 0) this.emit(chunk.subarray(lineStart, nl));
+      if (esc !== -1 && esc < nl) {
+        this.escaped = true;
+        esc = chunk.indexOf(ESC, nl);
+      }
+      if (this.hits.length > 0 || this.escaped) this.emit(chunk.subarray(lineStart, nl));
       this.lineNo++;
       this.reset();
       lineStart = nl + 1;
       nl = chunk.indexOf(NEWLINE, lineStart);
     }
     while (h < starts.length) this.addHit(ids[h++]!);
+    if (esc !== -1) this.escaped = true;
     this.keepPartial(chunk.subarray(lineStart));
   }
 
   /** Flushes a last line that had no newline. */
   end(): void {
     if (this.lineLength > 0) {
-      if (this.hits.length > 0) this.emit(new Uint8Array(0));
+      if (this.hits.length > 0 || this.escaped) this.emit(new Uint8Array(0));
       this.lineNo++;
     }
     this.reset();
@@ -196,6 +209,7 @@ export class LineScanner {
   }
 
   private reset(): void {
+    this.escaped = false;
     if (this.headBytes > 0) {
       this.head = [];
       this.headBytes = 0;
@@ -234,7 +248,7 @@ export class LineScanner {
     }
     const hits = this.hits;
     this.hits = [];
-    this.onLine({ line: this.lineNo, bytes, truncated, literals: hits });
+    this.onLine({ line: this.lineNo, bytes, truncated, literals: hits, escaped: this.escaped });
   }
 }
 

@@ -3,11 +3,10 @@
  * no UTF-8 BOM, no `2025-12-27T11:29:01.1234567Z ` timestamp, no ANSI colour codes, no CR and no
  * leading whitespace (pasted logs). `##[error]`-style markers are kept.
  */
+import { stripVTControlCharacters } from 'node:util';
 
 // GitHub writes `{UtcNow:O} ` (7 fractional digits); pasted logs may have fewer or none.
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z(?: |$)/;
-// CSI sequences (colours, cursor moves) and the two-byte ESC forms.
-const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b[@-Z\\-_]/g;
 
 export interface SplitLine {
   /** The timestamp prefix, when the line had one. */
@@ -20,7 +19,7 @@ export interface SplitLine {
 export function splitLine(raw: string): SplitLine {
   let s = raw;
   if (s.endsWith('\r')) s = s.slice(0, -1);
-  if (s.includes('\u001b')) s = s.replace(ANSI, '');
+  if (s.includes('\u001b') || s.includes('\u009b')) s = stripVTControlCharacters(s);
   s = stripLeading(s);
   let timestamp: string | null = null;
   const m = TIMESTAMP.exec(s);

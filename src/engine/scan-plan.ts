@@ -1,4 +1,4 @@
-import type { CompiledCatalog, CompiledPattern } from '../catalog/load-catalog.js';
+import type { CompiledCatalog, CompiledPattern } from '../model/catalog.js';
 import { LiteralSet } from './line-scanner.js';
 
 /** Marks the start of a step's output (`##[group]Run ...`) and other groups. */
@@ -13,8 +13,8 @@ export interface PatternOwner {
 
 export interface ScanPlan {
   literals: LiteralSet;
-  /** Literal id -> the patterns to run when a line contains it. */
-  patternsByLiteral: { owner: number; pattern: CompiledPattern }[][];
+  /** Literal id -> the patterns to run when a line contains it (`untrusted`: a repository's signature). */
+  patternsByLiteral: { owner: number; pattern: CompiledPattern; untrusted: boolean }[][];
   owners: PatternOwner[];
   /** Literal id of GROUP_MARKER. */
   groupLiteral: number;
@@ -39,19 +39,20 @@ export function scanPlanFor(catalog: CompiledCatalog): ScanPlan {
   };
   const groupLiteral = idOf(GROUP_MARKER);
   const owners: PatternOwner[] = [];
-  const addPattern = (owner: number, pattern: CompiledPattern) => {
+  const addPattern = (owner: number, pattern: CompiledPattern, untrusted: boolean) => {
     for (const lit of pattern.literals) {
       const list = patternsByLiteral[idOf(lit)]!;
-      if (!list.some((p) => p.pattern === pattern)) list.push({ owner, pattern });
+      if (!list.some((p) => p.pattern === pattern)) list.push({ owner, pattern, untrusted });
     }
   };
   catalog.entries.forEach((c, entryIndex) => {
+    const untrusted = c.untrusted === true;
     const own = owners.push({ entryIndex, ruleIndex: -1 }) - 1;
-    for (const p of c.patterns) addPattern(own, p);
+    for (const p of c.patterns) addPattern(own, p, untrusted);
     c.context.forEach((rule, ruleIndex) => {
       if (!rule.pattern) return;
       const o = owners.push({ entryIndex, ruleIndex }) - 1;
-      addPattern(o, rule.pattern);
+      addPattern(o, rule.pattern, untrusted);
     });
   });
   const plan: ScanPlan = { literals: new LiteralSet([...literalIds.keys()]), patternsByLiteral, owners, groupLiteral };

@@ -3,11 +3,10 @@
  * cluster probes all speak these types, and the JSON output (`version: 1`) is built from them.
  */
 
-export type Role = 'root-cause' | 'symptom' | 'noise';
-export type Confidence = 'high' | 'medium' | 'low';
+import type { Captures, Confidence, Role } from '../model/catalog.js';
 
-/** Captured values: one string, or every distinct value when a capture matched more than once. */
-export type Captures = Record<string, string | string[]>;
+// The catalog's words, which every consumer of a diagnosis speaks too.
+export type { Captures, Confidence, Role };
 
 /** One step of a job as the GitHub API returns it (`GET .../jobs`, `steps[]`). */
 export interface ApiStep {
@@ -88,6 +87,8 @@ export interface Finding {
   references: string[];
   /** Ids of findings folded into this one (their evidence was added here). */
   folded: string[];
+  /** The live cluster probe that can confirm this finding (catalog `probe:`), when there is one. */
+  probe?: string | null;
 }
 
 export interface DiagnosisStats {

@@ -1,5 +1,8 @@
 import type { Context } from 'probot';
-import { CatalogError, extendCatalog, lintCatalog, type CompiledCatalog } from '../catalog/load-catalog.js';
+import { CatalogError } from '../catalog/catalog-error.js';
+import { extendCatalog } from '../catalog/compile-catalog.js';
+import { lintCatalog } from '../catalog/lint-catalog.js';
+import type { CompiledCatalog } from '../model/catalog.js';
 import { normalizeLine } from '../engine/normalize-line.js';
 import { parseRepoConfig, type RepoConfig } from '../config/repo-config.js';
 

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_CATALOG_DIR, loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
+import { PROBE_KINDS } from '../../src/cluster/probe-plan.js';
+import { CONTEXT_CHECKS } from '../../src/engine/context-checks.js';
 import type { Role } from '../../src/engine/types.js';
 
 // Issue 2's contract ids and the role each must have. The wrapper and the missing script are never
@@ -128,6 +130,24 @@ describe('built-in catalog coverage', () => {
     }
     for (const [g, ids] of Object.entries(GENERATORS)) {
       for (const id of ids) expect(catalog.byId.get(id)?.entry.fix?.generator, id).toBe(g);
+    }
+  });
+
+  it('names only probes src/cluster runs, and the probes still answer the findings they were written for', () => {
+    for (const { entry } of catalog.entries) {
+      if (entry.probe !== undefined) expect(PROBE_KINDS, entry.id).toContain(entry.probe);
+    }
+    expect(catalog.byId.get('hook/job-pod-exists')!.entry.probe).toBe('stale-pod');
+    expect(catalog.byId.get('hook/forbidden')!.entry.probe).toBe('access');
+    expect(new Set(catalog.entries.map((c) => c.entry.probe).filter(Boolean))).toEqual(new Set(PROBE_KINDS));
+  });
+
+  it('infers only through context checks the engine has, from entries that exist', () => {
+    const rules = catalog.entries.flatMap((c) => c.entry.infer ?? []);
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) {
+      expect(Object.keys(CONTEXT_CHECKS)).toContain(r.check);
+      for (const id of r.symptoms) expect(catalog.byId.has(id), id).toBe(true);
     }
   });
 

@@ -1,6 +1,7 @@
 import { RE2JS } from 're2js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog, matchPattern, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
+import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
+import { matchEntry, matchEntryAll, matchPattern } from '../../src/engine/match-pattern.js';
 import { normalizeLine } from '../../src/engine/normalize-line.js';
 import { diagnose } from '../../src/engine/diagnose.js';
 import type { Captures } from '../../src/engine/types.js';
@@ -25,13 +26,13 @@ beforeAll(async () => {
 function match(id: string, raw: string): Captures | null {
   const c = catalog.byId.get(id);
   if (!c) throw new Error(`no catalog entry ${id}`);
-  return c.matchLine(normalizeLine(raw));
+  return matchEntry(c, normalizeLine(raw));
 }
 
 /** Ids of the entries with `role` that match the line. */
 function matchingIds(raw: string, role: string): string[] {
   const text = normalizeLine(raw);
-  return catalog.entries.filter((c) => c.entry.role === role && c.matchLine(text)).map((c) => c.entry.id);
+  return catalog.entries.filter((c) => c.entry.role === role && matchEntry(c, text)).map((c) => c.entry.id);
 }
 
 describe('built-in catalog examples', () => {
@@ -44,7 +45,7 @@ describe('built-in catalog examples', () => {
     const failures: string[] = [];
     for (const c of catalog.entries) {
       c.entry.examples.forEach((ex, i) => {
-        const caps = c.matchLine(normalizeLine(ex.line));
+        const caps = matchEntry(c, normalizeLine(ex.line));
         if (!caps) {
           failures.push(`${c.entry.id} examples[${i}] does not match: ${ex.line}`);
           return;
@@ -111,7 +112,7 @@ describe('built-in catalog examples', () => {
     const roots = catalog.entries.filter((c) => c.entry.role === 'root-cause');
     expect(roots.length).toBeGreaterThan(20);
     for (const c of roots) {
-      for (const line of c.entry.counterexamples) expect(c.matchLine(normalizeLine(line)), `${c.entry.id}: ${line}`).toBeNull();
+      for (const line of c.entry.counterexamples) expect(matchEntry(c, normalizeLine(line)), `${c.entry.id}: ${line}`).toBeNull();
     }
   });
 });
@@ -139,7 +140,7 @@ describe('the seed and reference lines', () => {
       '  spec.containers[0].volumeMounts[16].mountPath: Invalid value: "/__e": must be unique',
       '  spec.containers[0].volumeMounts[18].mountPath: Invalid value: "/github": must be unique',
     ].map(normalizeLine);
-    expect(seed.map((l) => c.matchLine(l))).toEqual([
+    expect(seed.map((l) => matchEntry(c, l))).toEqual([
       null, { volume: 'externals' }, { volume: 'github' }, { mountPath: '/__e' }, { mountPath: '/github' },
     ]);
     const oneLine =
@@ -147,7 +148,7 @@ describe('the seed and reference lines', () => {
       '[spec.volumes[16].name: Duplicate value: \\\\\\"externals\\\\\\", spec.volumes[18].name: Duplicate value: \\\\\\"github\\\\\\", ' +
       'spec.containers[0].volumeMounts[16].mountPath: Invalid value: \\\\\\"/__e\\\\\\": must be unique, ' +
       'spec.containers[0].volumeMounts[18].mountPath: Invalid value: \\\\\\"/github\\\\\\": must be unique]\\",\\"code\\":422}"';
-    expect(c.matchAll(normalizeLine(oneLine))).toEqual({ volume: ['externals', 'github'], mountPath: ['/__e', '/github'] });
+    expect(matchEntryAll(c, normalizeLine(oneLine))).toEqual({ volume: ['externals', 'github'], mountPath: ['/__e', '/github'] });
   });
 
   it('names the missing tool in every shell and exec form', () => {

@@ -1,5 +1,17 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
+import yaml from 'js-yaml';
+import { BUILTIN_CATALOG_DIR } from '../../src/catalog/load-catalog.js';
 import type { Diagnosis, Finding } from '../../src/engine/types.js';
+
+/** Entry id -> `probe:` as the built-in catalog says (the engine copies it onto each finding). */
+const PROBE_OF = new Map(
+  readdirSync(BUILTIN_CATALOG_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .flatMap((f) => (yaml.load(readFileSync(path.join(BUILTIN_CATALOG_DIR, f), 'utf8')) as { entries: { id: string; probe?: string }[] }).entries)
+    .map((e) => [e.id, e.probe ?? null]),
+);
 
 export const API = 'https://k8s.test';
 
@@ -24,6 +36,7 @@ export function finding(id: string, captures: Finding['captures'] = {}, role: Fi
   return {
     id, title: id, role, category: id.split('/')[0]!, priority: 50, confidence: 'high', inferred: false,
     evidence: [], matchCount: 1, captures, explanation: '', fix: null, references: [], folded: [],
+    probe: PROBE_OF.get(id) ?? null,
   };
 }
 

@@ -28,6 +28,11 @@ entries:
     priority: 85
     patterns: ['(?<tool>[a-z]+): command not found']
     explains: [runner/script-step-failed]
+    infer:
+      - symptoms: [runner/script-step-failed, runner/container-hook-failed]
+        check: nixery-missing-hook-tools
+        confidence: low
+        lead: 'Inferred: the log shows only \`{symptom}\`, and \`{image}\` lacks \`{tools}\`.'
     explanation: The image lacks {tool}.
     fix:
       summary: Add {tool}
@@ -59,6 +64,10 @@ entries:
     category: runner
     priority: 10
     patterns: ['Executing the custom container implementation failed']
+    wrapper: true
+    next:
+      - "Read the lines just above the runner's wrapper error ({where}): the container hook prints its own error there."
+      - Re-run with ACTIONS_STEP_DEBUG; check k8s-novolume.
     explanation: wrapper
     examples: ['##[error]Executing the custom container implementation failed. Please contact your self hosted runner administrator.']
     counterexamples: ['Executing the custom container implementation']
@@ -199,6 +208,9 @@ describe('diagnose', () => {
     // missing-tool (85) and node-not-runnable (85): the later one is nearer the wrapper.
     expect(d.rootCause!.id).toBe('image/missing-tool');
     expect(d.findings.map((f) => f.id)).toEqual(['image/missing-tool', 'image/node-not-runnable', 'runner/container-hook-failed']);
+    // Above the wrapper beats later in the log.
+    const above = await run(["env: '/__e/node20/bin/node': No such file or directory", WRAPPER, 'sh: line 1: find: command not found']);
+    expect(above.rootCause!.id).toBe('image/node-not-runnable');
   });
 
   it('says there is no root cause when only the wrapper and noise matched, and what to look at', async () => {
@@ -221,7 +233,7 @@ describe('diagnose', () => {
     expect(root.captures).toMatchObject({ tool: 'tar', tools: ['tar'], packages: ['gnutar'] });
     expect(root.evidence.map((e) => e.matchedBy)).toEqual(['runner/container-hook-failed']);
     expect(root.explanation).toMatch(
-      /^\*\*Inferred from the workflow, not seen in the log\.\*\* The log shows only `runner\/container-hook-failed`, and the job image `nixery\.dev\/shell\/git\/docker\/devbox\/nix\/findutils\/gnugrep\/coreutils` is a Nixery image without `tar` /,
+      /^Inferred: the log shows only `runner\/container-hook-failed`, and `nixery\.dev\/shell\/git\/docker\/devbox\/nix\/findutils\/gnugrep\/coreutils` lacks `tar`\./,
     );
     expect(root.explanation).toContain('\n\nThe image lacks tar.');
     expect(root.fix!.summary).toBe('Add tar');
@@ -312,6 +324,12 @@ describe('diagnose', () => {
     // The end of the line is kept, so the error at its end is still found.
     expect(d.rootCause!.id).toBe('image/missing-tool');
     expect(d.rootCause!.evidence[0]!.text).toMatch(/^\uFFFD\(\uFFFD y+ \[\.\.\.\] y+ sh: tar: command not found$/);
+  });
+
+  it('finds a literal that colour codes split in the raw bytes', async () => {
+    const d = await run([ts(3, 'sh: line 1: find: comm\u001b[31mand not fo\u001b[0mund'), 'plain line']);
+    expect(d.rootCause).toMatchObject({ id: 'image/missing-tool', captures: { tool: 'find' } });
+    expect(d.rootCause!.evidence[0]).toMatchObject({ line: 1, text: 'sh: line 1: find: command not found' });
   });
 
   it('says so when nothing matched', async () => {

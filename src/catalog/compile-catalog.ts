@@ -1,0 +1,69 @@
+import type { Catalog, CatalogEntry, CompiledCatalog, CompiledEntry } from '../model/catalog.js';
+import { CONTEXT_CHECKS } from '../engine/context-checks.js';
+import { CatalogError } from './catalog-error.js';
+import { compilePattern } from './compile-pattern.js';
+import { parseCatalogEntries } from './parse-catalog.js';
+
+/**
+ * Compiles validated entries (every pattern now, so a broken one is reported at load with its
+ * file and entry); checks ids are unique and that references between entries exist.
+ * `untrusted` entries (a repository's signatures) get bounded work per job in the engine.
+ */
+export function compileCatalog(catalog: Catalog, untrusted: ReadonlySet<CatalogEntry> = new Set()): CompiledCatalog {
+  const byId = new Map<string, CompiledEntry>();
+  const entries: CompiledEntry[] = [];
+  for (const entry of catalog.entries) {
+    const file = entry.file ?? '<catalog>';
+    const fail = (field: string | null, problem: string): never => {
+      throw new CatalogError(file, entry.id, field, problem);
+    };
+    const prior = byId.get(entry.id);
+    if (prior) fail('id', `duplicate id (also defined in ${prior.entry.file ?? '<catalog>'}); choose another id`);
+    const compiled: CompiledEntry = {
+      entry,
+      patterns: entry.patterns.map((p, i) => compilePattern(p, (problem) => fail(`patterns[${i}]`, problem))),
+      context: (entry.context ?? []).map((rule, i) => ({
+        rule,
+        pattern: rule.pattern
+          ? compilePattern(rule.pattern, (problem) => fail(`context[${i}].pattern`, problem))
+          : null,
+      })),
+      ...(untrusted.has(entry) ? { untrusted: true } : {}),
+    };
+    byId.set(entry.id, compiled);
+    entries.push(compiled);
+  }
+  for (const c of entries) {
+    const fail = (field: string, problem: string): never => {
+      throw new CatalogError(c.entry.file ?? '<catalog>', c.entry.id, field, problem);
+    };
+    const known = (id: string, field: string) => {
+      if (!byId.has(id)) fail(field, `no entry has the id ${id}`);
+    };
+    c.entry.explains?.forEach((id, i) => known(id, `explains[${i}]`));
+    c.entry.context?.forEach((r, i) => r.entry && known(r.entry, `context[${i}].entry`));
+    c.entry.infer?.forEach((r, i) => {
+      r.symptoms.forEach((id, j) => known(id, `infer[${i}].symptoms[${j}]`));
+      if (!Object.hasOwn(CONTEXT_CHECKS, r.check)) {
+        fail(`infer[${i}].check`, `unknown check; known: ${Object.keys(CONTEXT_CHECKS).join(', ')}`);
+      }
+    });
+  }
+  return { entries, byId, files: catalog.files };
+}
+
+/**
+ * A compiled catalog plus a repository's signatures (`signatures:` in its config), without
+ * reading the built-in files again: only the new entries are compiled, and they are untrusted.
+ */
+export function extendCatalog(base: CompiledCatalog, extra: { file: string; entries: unknown[] }[]): CompiledCatalog {
+  const catalog: Catalog = { entries: base.entries.map((c) => c.entry), files: [...base.files] };
+  const untrusted = new Set<CatalogEntry>(base.entries.filter((c) => c.untrusted).map((c) => c.entry));
+  for (const { file, entries } of extra) {
+    const parsed = parseCatalogEntries(entries, file);
+    catalog.files.push(file);
+    catalog.entries.push(...parsed);
+    for (const e of parsed) untrusted.add(e);
+  }
+  return compileCatalog(catalog, untrusted);
+}

@@ -1,0 +1,81 @@
+import type { RE2JS } from 're2js';
+import type { Captures, CompiledEntry, CompiledPattern } from '../model/catalog.js';
+
+/**
+ * Matches found per pattern per line at most. Evidence needs the first match; more only merge
+ * captures (a 422 naming several volumes). Without a cap, a pattern whose match can run to the end
+ * of the line (`aaaaa(?:[^b]*c)?`) rescans the rest of the line after each of its many matches:
+ * quadratic in the line's length. With it, finding all matches costs at most this many scans.
+ */
+export const MAX_MATCHES_PER_LINE = 16;
+
+/** Runs one pattern on a line; captures of the first match, or null. */
+export function matchPattern(p: CompiledPattern, text: string): Captures | null {
+  const m = p.re.matcher(text);
+  if (!m.find()) return null;
+  return capturesOf(p, m);
+}
+
+/**
+ * Every match (up to MAX_MATCHES_PER_LINE) of one pattern in `text`, captures merged; null when
+ * none. `work.chars` grows by the characters each scan may examine (from its start to the end).
+ */
+export function matchAllPattern(p: CompiledPattern, text: string, work?: { chars: number }): Captures | null {
+  const m = p.re.matcher(text);
+  let merged: Captures | null = null;
+  let from = 0;
+  for (let n = 0; n < MAX_MATCHES_PER_LINE && from <= text.length; n++) {
+    if (work) work.chars += text.length - from;
+    if (!m.find(from)) break;
+    const caps = capturesOf(p, m);
+    if (merged) mergeCaptures(merged, caps);
+    else merged = caps;
+    // Continue after the match (one past an empty match), never inside it: each scan starts fresh text.
+    from = m.end() > m.start() ? m.end() : m.start() + 1;
+  }
+  return merged;
+}
+
+/** Captures of the first match of any of the entry's patterns in `text`, or null. */
+export function matchEntry(c: CompiledEntry, text: string): Captures | null {
+  for (const p of c.patterns) {
+    const caps = matchPattern(p, text);
+    if (caps) return caps;
+  }
+  return null;
+}
+
+/** Every match of every pattern of the entry in `text`, captures merged (distinct values become lists). */
+export function matchEntryAll(c: CompiledEntry, text: string): Captures | null {
+  let merged: Captures | null = null;
+  for (const p of c.patterns) {
+    const caps = matchAllPattern(p, text);
+    if (!caps) continue;
+    if (merged) mergeCaptures(merged, caps);
+    else merged = caps;
+  }
+  return merged;
+}
+
+function capturesOf(p: CompiledPattern, m: ReturnType<RE2JS['matcher']>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of p.groupNames) {
+    const v = m.group(name);
+    if (v !== null && v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+/** Adds `add` into `into`: a name with several distinct values becomes a list, in first-seen order. */
+export function mergeCaptures(into: Captures, add: Captures): void {
+  for (const [k, v] of Object.entries(add)) {
+    const values = Array.isArray(v) ? v : [v];
+    for (const value of values) {
+      const cur = into[k];
+      if (cur === undefined) into[k] = value;
+      else if (Array.isArray(cur)) {
+        if (!cur.includes(value)) cur.push(value);
+      } else if (cur !== value) into[k] = [cur, value];
+    }
+  }
+}

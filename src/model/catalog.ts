@@ -1,0 +1,132 @@
+/**
+ * The vocabulary the catalog and the engine share: what a signature says (roles, confidence,
+ * captures, entries as validated from YAML) and what a compiled catalog holds. Types only, so
+ * `src/catalog` (which builds these) and `src/engine` (which runs them) both depend on this
+ * module and never on each other's internals.
+ */
+import type { RE2JS } from 're2js';
+
+export type Role = 'root-cause' | 'symptom' | 'noise';
+export type Confidence = 'high' | 'medium' | 'low';
+
+/** Captured values: one string, or every distinct value when a capture matched more than once. */
+export type Captures = Record<string, string | string[]>;
+
+/**
+ * A context rule: another pattern (or another entry's match) that must, or must not, appear in
+ * the same job log, optionally within N lines before or after the entry's match.
+ */
+export interface ContextRule {
+  /** An inline regex (same dialect as `patterns`) ... */
+  pattern?: string;
+  /** ... or the id of another catalog entry whose match counts. */
+  entry?: string;
+  /** `true`: the rule holds only if the pattern appears; `false`: only if it does not. */
+  present: boolean;
+  /** Limit to N lines around the match (omit for anywhere in the job). */
+  within?: number;
+  /** Where, relative to the match (default `any`). */
+  where?: 'before' | 'after' | 'any';
+}
+
+/**
+ * An inference rule: when the log names no root cause, this entry is the likely one if one of
+ * `symptoms` was found and the named check of the job's context (code, like a fix generator)
+ * says so. The finding is marked inferred, with the rule's confidence.
+ */
+export interface InferRule {
+  /** Ids of findings the inference stands on, in order of preference (the first found is the evidence). */
+  symptoms: string[];
+  /** A named check of the job's context (see src/engine/context-checks.ts). */
+  check: string;
+  confidence: Confidence;
+  /** Markdown put before the entry's explanation; `{symptom}` and the check's captures fill in. */
+  lead: string;
+}
+
+export interface CatalogExample {
+  line: string;
+  /** Named captures the first match must yield (subset check). */
+  captures?: Record<string, string>;
+}
+
+export interface CatalogFix {
+  summary: string;
+  steps?: string[];
+  commands?: string[];
+  generator?: string;
+}
+
+/** A catalog entry exactly as written in YAML (after validation). */
+export interface CatalogEntry {
+  id: string;
+  title: string;
+  role: Role;
+  category: string;
+  /** Higher wins among entries of the same role. 0-100. */
+  priority: number;
+  /** Confidence of a direct match (default `high`). */
+  confidence?: Confidence;
+  /** Regexes (RE2 syntax, named captures `(?<name>...)`), any of which matches. */
+  patterns: string[];
+  context?: ContextRule[];
+  /** Ids this entry explains: their findings are folded into this one as evidence. */
+  explains?: string[];
+  /** When to infer this entry from the job's context though no pattern matched. */
+  infer?: InferRule[];
+  explanation: string;
+  fix?: CatalogFix;
+  /** The live cluster probe that can confirm this finding (see src/cluster/probe-plan.ts). */
+  probe?: string;
+  /**
+   * A wrapper line: where the runner reports a failure whose cause was printed just above it.
+   * Among root causes of equal priority, the one closest above a wrapper ranks first.
+   */
+  wrapper?: boolean;
+  /**
+   * Next steps (markdown templates) shown when this entry is found but no root cause is:
+   * captures fill in, plus `{where}` (line and step of the first evidence) and `{text}` (that line).
+   */
+  next?: string[];
+  references?: string[];
+  examples: CatalogExample[];
+  counterexamples: string[];
+  /** Which file the entry came from (set by the loader, for error messages). */
+  file?: string;
+}
+
+export interface Catalog {
+  entries: CatalogEntry[];
+  /** Files that were loaded, in order. */
+  files: string[];
+}
+
+export interface CompiledPattern {
+  source: string;
+  /** The RE2 program. */
+  readonly re: RE2JS;
+  /** Literals for the prefilter: a line can only match if it contains one of them. */
+  literals: string[];
+  /** Named capture groups. */
+  readonly groupNames: string[];
+}
+
+export interface CompiledContextRule {
+  rule: ContextRule;
+  /** Compiled inline pattern (null when the rule names another entry). */
+  pattern: CompiledPattern | null;
+}
+
+export interface CompiledEntry {
+  entry: CatalogEntry;
+  patterns: CompiledPattern[];
+  context: CompiledContextRule[];
+  /** True for repository signatures (`signatures:` in a repo's config): their work per job is bounded. */
+  untrusted?: boolean;
+}
+
+export interface CompiledCatalog {
+  entries: CompiledEntry[];
+  byId: Map<string, CompiledEntry>;
+  files: string[];
+}
