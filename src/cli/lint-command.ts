@@ -1,4 +1,5 @@
-import { lintCatalog, loadCatalog } from '../catalog/load-catalog.js';
+import { lintCatalog } from '../catalog/lint-catalog.js';
+import { loadCatalog } from '../catalog/load-catalog.js';
 import { normalizeLine } from '../engine/normalize-line.js';
 import type { CliIo } from './cli-io.js';
 import { CATALOG_LINT } from './commands.js';
