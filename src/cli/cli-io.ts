@@ -3,7 +3,7 @@ import type { Readable, Writable } from 'node:stream';
 /** What the CLI touches of its process: tests pass streams and a directory of their own. */
 export interface CliIo {
   stdin: Readable;
-  stdout: Writable & { isTTY?: boolean };
+  stdout: Writable & { isTTY?: boolean; columns?: number };
   stderr: Writable;
   cwd: string;
   env: NodeJS.ProcessEnv;

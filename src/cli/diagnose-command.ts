@@ -99,5 +99,9 @@ function render(results: Result[], format: Format, io: CliIo, noColor: boolean):
     return results.map((r) => renderMarkdown(r.diagnosis, many ? { heading: r.source } : {})).join('\n\n') + '\n';
   }
   const color = !noColor && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
-  return results.map((r) => renderText(r.diagnosis, { color, ...(many ? { heading: r.source } : {}) })).join('\n');
+  // Explanations wrap at the terminal's width; piped output gets the renderer's default.
+  const width = io.stdout.isTTY && io.stdout.columns ? io.stdout.columns : undefined;
+  return results
+    .map((r) => renderText(r.diagnosis, { color, ...(width ? { width } : {}), ...(many ? { heading: r.source } : {}) }))
+    .join('\n');
 }

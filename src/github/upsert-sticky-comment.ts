@@ -1,5 +1,5 @@
 import type { ProbotOctokit } from 'probot';
-import { isStickyComment } from '../comment/sticky-comment.js';
+import { isStickyComment } from '../comment/model.js';
 
 /** Who this app is, to tell its own sticky comment from a pasted copy of the marker. */
 export interface AppIdentity {

@@ -2,7 +2,8 @@ import type { ProbotOctokit, Logger } from 'probot';
 import type { CompiledCatalog } from '../catalog/load-catalog.js';
 import { describeProbes } from '../cluster/describe-probes.js';
 import type { ProbeDiagnosis } from '../cluster/types.js';
-import type { JobReport, RunSection } from '../comment/sticky-comment.js';
+import type { JobReport, RunSection } from '../comment/model.js';
+import { formatBytes } from '../markdown/format-bytes.js';
 import type { RepoConfig } from '../config/repo-config.js';
 import { diagnose } from '../engine/diagnose.js';
 import type { Diagnosis, JobContext } from '../engine/types.js';
@@ -122,7 +123,7 @@ async function diagnoseJob(
     if (got.truncated) {
       report.logTruncated = { keptBytes: got.keptBytes, totalBytes: got.totalBytes };
       notes.push(
-        `The log (${mb(got.totalBytes)}) was cut to its first and last ${mb(Math.floor(p.config.maxLogBytes / 2))} (maxLogBytes); line numbers after the cut are approximate.`,
+        `The log (${formatBytes(got.totalBytes)}) was cut to its first and last ${formatBytes(Math.floor(p.config.maxLogBytes / 2))} (maxLogBytes); line numbers after the cut are approximate.`,
       );
     }
     let diagnosis = await diagnose(got.bytes, {
@@ -213,6 +214,3 @@ function ranOnPrivateRunner(job: ApiJob): boolean {
   return !!job.runner_group_name && job.runner_group_name !== HOSTED_GROUP;
 }
 
-function mb(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
-}

@@ -1,5 +1,5 @@
 import type { Context, Logger, ProbotOctokit } from 'probot';
-import { isStickyComment, type RunSection } from '../comment/sticky-comment.js';
+import { isStickyComment, type RunSection } from '../comment/model.js';
 import { mayRunDiagnose } from '../github/check-permission.js';
 import { addReaction, type Reaction } from '../github/reactions.js';
 import { isOwnComment } from '../github/upsert-sticky-comment.js';

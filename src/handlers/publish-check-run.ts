@@ -1,5 +1,6 @@
 import type { ProbotOctokit } from 'probot';
-import { mergeSection, type RunSection } from '../comment/sticky-comment.js';
+import { mergeSection } from '../comment/merge.js';
+import type { RunSection } from '../comment/model.js';
 import { createCheckRun } from '../github/create-check-run.js';
 
 /** A failed run without a pull request, as a check run on its head commit (config `checkRun: true`). */

@@ -1,5 +1,6 @@
 import type { ProbotOctokit, Logger } from 'probot';
-import { mergeSection, type RunSection } from '../comment/sticky-comment.js';
+import { mergeSection } from '../comment/merge.js';
+import type { RunSection } from '../comment/model.js';
 import type { RepoConfig } from '../config/repo-config.js';
 import type { KeyedLock } from '../github/pr-lock.js';
 import { upsertStickyComment, type AppIdentity, type UpsertResult } from '../github/upsert-sticky-comment.js';

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { STICKY_MARKER } from '../../src/comment/sticky-comment.js';
+import { STICKY_MARKER } from '../../src/comment/model.js';
 import { upsertStickyComment } from '../../src/github/upsert-sticky-comment.js';
 import { testOctokit } from '../helpers/test-octokit.js';
 

@@ -3,7 +3,8 @@ import nock from 'nock';
 import type { Probot } from 'probot';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
-import { STICKY_MARKER, mergeSection } from '../../src/comment/sticky-comment.js';
+import { mergeSection } from '../../src/comment/merge.js';
+import { STICKY_MARKER } from '../../src/comment/model.js';
 import { buildFixes } from '../../src/fixes/build-fixes.js';
 import { createAppDeps, type AppDeps } from '../../src/handlers/app-deps.js';
 import { handleWorkflowRun } from '../../src/handlers/handle-workflow-run.js';
@@ -13,6 +14,7 @@ import {
 } from '../helpers/github-api.js';
 import { testProbot } from '../helpers/test-octokit.js';
 import { HEAD_SHA, OWNER, REPO, workflowRunPayload, type RunPayloadOptions } from '../helpers/webhook-payloads.js';
+import { visibleText } from '../markdown/github-render.js';
 
 const fixture = (p: string) => readFileSync(new URL(`../fixtures/${p}`, import.meta.url), 'utf8');
 const POD_EXISTS_LOG = fixture('logs/seed-2-job-pod-exists-409.log');
@@ -377,7 +379,9 @@ describe('workflow_run.completed', () => {
     mockCreateComment(2, bodies);
     await receive(workflowRunPayload());
     expect(bodies[0]).toContain('Our runner left a pod behind');
-    expect(bodies[0]).toContain('team/never: examples[0] does not match: this example does not match; fix the pattern or the example');
+    expect(visibleText(bodies[0]!)).toContain(
+      'team/never: examples[0] does not match: this example does not match; fix the pattern or the example',
+    );
   });
 
   it('says what a cluster probe would have checked when probes are off', async () => {
@@ -412,7 +416,7 @@ describe('workflow_run.completed', () => {
     mockCreateComment(2, bodies);
     await receive(workflowRunPayload());
     expect(bodies[0]).toContain(podExistsTitle);
-    expect(bodies[0]).toMatch(/was cut to its first and last 32 KB/);
+    expect(bodies[0]).toMatch(/was cut to its first and last 32\.0 KiB/);
   });
 
   it('with privateRunnerLogs: titles, shows the root cause title but no log lines', async () => {

@@ -1,48 +1,47 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../src/render/render-markdown.js';
 import { diagnosis, evidence, finding, podExistsDiagnosis } from '../comment/make-diagnosis.js';
+import { inspect, parse, visibleText } from '../markdown/github-render.js';
 
 const links = { runUrl: 'https://github.com/o/r/actions/runs/9', jobId: 77 };
+const JOB = 'https://github.com/o/r/actions/runs/9/job/77';
 const GHS = 'ghs_' + 'Zy9Xw8Vu7Ts6Rq5Po4Nm3Lk2Ji1Hg0FeDcBa';
 
 describe('renderMarkdown', () => {
   it('renders the root cause, evidence with a line link, explanation, fix, symptoms and folded noise', () => {
-    expect(renderMarkdown(podExistsDiagnosis(), { links })).toBe(
-      [
-        '**Root cause: A workflow pod from an earlier run still exists**  ',
-        '`hook/job-pod-exists` · high confidence',
-        '',
-        'Evidence: [Initialize containers, line 7](https://github.com/o/r/actions/runs/9/job/77#step:2:7)',
-        '```text',
-        '##[error]Error: failed to create job pod: pods "arc-runner-x7k2p-workflow" already exists',
-        '```',
-        '',
-        // `<runner>` outside code would vanish as an unknown HTML tag on GitHub: it is escaped; inside code it is kept.
-        'The hook names the job pod `<runner pod>-workflow`; a pod from an earlier run (&lt;runner>) is still there.',
-        '',
-        '**Fix:** Delete the stale pod `arc-runner-x7k2p-workflow`, then re-run the job.',
-        '1. Check what holds the old pod.',
-        '2. Delete it and re-run.',
-        '',
-        '```sh',
-        'kubectl delete pod arc-runner-x7k2p-workflow -n <namespace>',
-        '```',
-        '',
-        'References: [actions/runner-container-hooks/issues/1](https://github.com/actions/runner-container-hooks/issues/1)',
-        '',
-        '**Also seen**',
-        "- The runner's container hook failed · `runner/container-hook-failed` · [Initialize containers, line 9](https://github.com/o/r/actions/runs/9/job/77#step:2:9)",
-        '',
-        '<details><summary>1 harmless message recognised</summary>',
-        '',
-        "- Node's Buffer() deprecation warning · `noise/buffer-deprecation` · [Initialize containers, line 1](https://github.com/o/r/actions/runs/9/job/77#step:2:1) (2×): DEP0005 is harmless: the hook itself prints it.",
-        '',
-        '</details>',
-        '',
-        '<sub>40 lines (2.0 KiB) scanned</sub>',
-        '',
-      ].join('\n'),
-    );
+    const md = renderMarkdown(podExistsDiagnosis(), { links });
+    const r = inspect(md);
+    expect(r.links).toEqual([
+      `${JOB}#step:2:7`,
+      'https://github.com/actions/runner-container-hooks/issues/1',
+      `${JOB}#step:2:9`,
+      `${JOB}#step:2:1`,
+    ]);
+    // Evidence, then the fix command, each in a code block; ids in code spans.
+    expect(r.code).toEqual([
+      'hook/job-pod-exists',
+      '##[error]Error: failed to create job pod: pods "arc-runner-x7k2p-workflow" already exists\n',
+      '<runner pod>-workflow',
+      'arc-runner-x7k2p-workflow',
+      'kubectl delete pod arc-runner-x7k2p-workflow -n <namespace>\n',
+      'runner/container-hook-failed',
+      'noise/buffer-deprecation',
+    ]);
+    expect(r.html).toEqual(['<details><summary>1 harmless message recognised</summary>\n', '</details>\n', '<sub>', '</sub>']);
+    const text = visibleText(md);
+    expect(text).toContain('Root cause: A workflow pod from an earlier run still exists');
+    expect(text).toContain('high confidence');
+    expect(text).toContain('Evidence: Initialize containers, line 7');
+    // `<runner>` outside code is shown, not swallowed by GitHub as an unknown HTML tag.
+    expect(text).toContain('a pod from an earlier run (<runner>) is still there.');
+    expect(text).toContain('Fix: Delete the stale pod arc-runner-x7k2p-workflow, then re-run the job.');
+    expect(text).toContain('Check what holds the old pod.Delete it and re-run.');
+    expect(text).toContain('References: actions/runner-container-hooks/issues/1');
+    expect(text).toContain("Also seenThe runner's container hook failed · runner/container-hook-failed · Initialize containers, line 9");
+    expect(text).toContain("Node's Buffer() deprecation warning · noise/buffer-deprecation · Initialize containers, line 1 (2×): DEP0005 is harmless: the hook itself prints it.");
+    expect(text).toContain('40 lines (2.0 KiB) scanned');
+    expect(md.indexOf('Root cause')).toBeLessThan(md.indexOf('Also seen'));
+    expect(md.indexOf('Also seen')).toBeLessThan(md.indexOf('harmless message'));
   });
 
   it('links to the job without an anchor when the step is unknown, and names the log line', () => {
@@ -71,9 +70,12 @@ describe('renderMarkdown', () => {
     ]);
     const md = renderMarkdown(d);
     expect(md).not.toContain(GHS);
-    // Inside the fence the mention is left as is (GitHub does not ping in code); the fence is 4 long.
-    expect(md).toContain('````text\nauth with [REDACTED] failed: ```oops``` @octocat\n````');
-    expect(md).toContain('for @\u200boctocat, see #\u200b12.');
+    const r = inspect(md);
+    // Inside the code block the mention is left as is (GitHub does not ping in code), and the
+    // evidence's own backticks cannot close the block.
+    expect(r.code).toContain('auth with [REDACTED] failed: ```oops``` @octocat\n');
+    expect(r.texts.join('')).not.toMatch(/@octocat|#12/);
+    expect(visibleText(md)).toContain('for @octocat, see #12.');
   });
 
   it('shows a diff in a diff block exactly as built, the files it touches, and snippets', () => {
@@ -87,9 +89,13 @@ describe('renderMarkdown', () => {
       snippets: [{ title: 'Or in the hook template', language: 'yaml', body: 'spec:\n  containers: []' }],
     };
     const md = renderMarkdown(diagnosis([root]));
-    expect(md).toContain(
-      '**Fix:** Add gnutar\n\nSuggested change (`.github/workflows/ci.yml`):\n```diff\n--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -1 +1 @@\n-image: nixery.dev/shell\n+image: nixery.dev/shell/gnutar\n```\n\nOr in the hook template:\n```yaml\nspec:\n  containers: []\n```',
-    );
+    const blocks = parse(md).filter((t) => t.type === 'fence' && t.info !== 'text');
+    expect(blocks.map((t) => [t.info, t.content])).toEqual([
+      ['diff', root.fix.diff],
+      ['yaml', 'spec:\n  containers: []\n'],
+    ]);
+    expect(visibleText(md)).toContain('Fix: Add gnutarSuggested change (.github/workflows/ci.yml):');
+    expect(visibleText(md)).toContain('Or in the hook template:');
   });
 
   it('says why there is no diff when a generator could not make one', () => {
@@ -113,21 +119,12 @@ describe('renderMarkdown', () => {
   it('without a root cause says so and lists the next steps', () => {
     const symptom = finding({ id: 'runner/process-failed', title: 'A step failed', role: 'symptom', evidence: [evidence({ line: 9, text: 'exit 1' })] });
     const d = diagnosis([symptom], { nextSteps: ['Re-run with `ACTIONS_STEP_DEBUG`.', 'Read the lines above <line 9>.'] });
-    expect(renderMarkdown(d)).toBe(
-      [
-        '**No root cause found.** Only symptoms and harmless messages matched.',
-        '',
-        '**Next steps**',
-        '- Re-run with `ACTIONS_STEP_DEBUG`.',
-        '- Read the lines above &lt;line 9>.',
-        '',
-        '**Also seen**',
-        '- A step failed · `runner/process-failed` · log line 9',
-        '',
-        '<sub>40 lines (2.0 KiB) scanned</sub>',
-        '',
-      ].join('\n'),
-    );
+    const md = renderMarkdown(d);
+    expect(inspect(md).shape.filter((t) => t.endsWith(':ul'))).toEqual(['bullet_list_open:ul', 'bullet_list_open:ul']);
+    const text = visibleText(md);
+    expect(text).toContain('No root cause found. Only symptoms and harmless messages matched.');
+    expect(text).toContain('Next stepsRe-run with ACTIONS_STEP_DEBUG.Read the lines above <line 9>.');
+    expect(text).toContain('Also seenA step failed · runner/process-failed · log line 9');
     expect(renderMarkdown(diagnosis([]))).toContain('**No root cause found.** No known failure signature matched this log.');
   });
 
@@ -139,17 +136,14 @@ describe('renderMarkdown', () => {
   it('with titlesOnly shows titles and links but no log text or captured values', () => {
     const d = podExistsDiagnosis();
     const md = renderMarkdown(d, { links, titlesOnly: true });
-    expect(md).toBe(
-      [
-        '**Root cause: A workflow pod from an earlier run still exists**  ',
-        '`hook/job-pod-exists` · high confidence · [Initialize containers, line 7](https://github.com/o/r/actions/runs/9/job/77#step:2:7)',
-        '',
-        "Also recognised: The runner's container hook failed (`runner/container-hook-failed`) · Node's Buffer() deprecation warning (`noise/buffer-deprecation`)",
-        '',
-        "<sub>Log text is hidden by this repository's runner-doctor config; open the job log for details.</sub>",
-        '',
-      ].join('\n'),
-    );
+    const r = inspect(md);
+    expect(r.links).toEqual([`${JOB}#step:2:7`]);
+    expect(r.code).toEqual(['hook/job-pod-exists', 'runner/container-hook-failed', 'noise/buffer-deprecation']);
+    expect(r.shape).not.toContain('fence');
+    const text = visibleText(md);
+    expect(text).toContain('Root cause: A workflow pod from an earlier run still exists');
+    expect(text).toContain("Also recognised: The runner's container hook failed (runner/container-hook-failed)");
+    expect(text).toContain("Log text is hidden by this repository's runner-doctor config");
     expect(md).not.toContain('arc-runner-x7k2p');
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
-import { mergeSection } from '../../src/comment/sticky-comment.js';
+import { mergeSection } from '../../src/comment/merge.js';
 
 // The real engine and built-in catalog: the comment a user gets for a stale workflow pod (HTTP 409).
 describe('sticky comment for a real job log', () => {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isStickyComment, mergeSection, STICKY_MARKER, type JobReport, type RunSection } from '../../src/comment/sticky-comment.js';
+import { mergeSection } from '../../src/comment/merge.js';
+import { isStickyComment, STICKY_MARKER, type JobReport, type RunSection } from '../../src/comment/model.js';
 import { parseSections } from '../../src/comment/section-markers.js';
 import { diagnosis, evidence, finding, podExistsDiagnosis } from './make-diagnosis.js';
+import { inspect, visibleText } from '../markdown/github-render.js';
 
 const RUN = 'https://github.com/o/r/actions/runs';
 
@@ -48,11 +50,32 @@ describe('isStickyComment', () => {
 
 describe('mergeSection', () => {
   it('creates the comment: marker, header, then the section with every job', () => {
-    const { body, changed } = mergeSection(null, section({ jobs: [job(77, 'build'), job(79, 'lint', { diagnosis: null, error: "the job's log has expired (HTTP 410)" })] }));
+    const jobs = [job(77, 'build'), job(79, 'lint', { diagnosis: null, error: "the job's log has expired (HTTP 410)" })];
+    const { body, changed } = mergeSection(null, section({ jobs }));
     expect(changed).toBe(true);
-    expect(body.startsWith(`${STICKY_MARKER}\n## 🩺 runner-doctor\n❌ **CI** failed\n\n<!-- runner-doctor:section {"workflowKey":".github/workflows/ci.yml","workflowName":"CI","runId":1001,"runAttempt":1,"status":"failed","completedAt":"2026-11-28T15:30:12Z","runUrl":"https://github.com/o/r/actions/runs/1001","headSha":"abcdef1234567890abcdef1234567890abcdef12","jobCount":2} -->\n### ❌ CI: 2 jobs failed\n\n<sub>[Run 1001, attempt 1](https://github.com/o/r/actions/runs/1001) · \`abcdef1\` · 2026-11-28 15:30 UTC</sub>\n\n#### ❌ [build](https://github.com/o/r/actions/runs/1001/job/77)\n\n**Root cause: A workflow pod from an earlier run still exists**`)).toBe(true);
-    expect(body).toContain('[Initialize containers, line 7](https://github.com/o/r/actions/runs/1001/job/77#step:2:7)');
-    expect(body).toContain("#### ❌ [lint](https://github.com/o/r/actions/runs/1001/job/79)\n\n⚠️ The log could not be read: the job's log has expired (HTTP 410).");
+    expect(body.startsWith(`${STICKY_MARKER}\n`)).toBe(true);
+    expect(parseSections(body).map((s) => s.meta)).toEqual([
+      {
+        workflowKey: '.github/workflows/ci.yml',
+        workflowName: 'CI',
+        runId: 1001,
+        runAttempt: 1,
+        status: 'failed',
+        completedAt: '2026-11-28T15:30:12Z',
+        runUrl: `${RUN}/1001`,
+        headSha: 'abcdef1234567890abcdef1234567890abcdef12',
+        jobCount: 2,
+      },
+    ]);
+    const seen = inspect(body);
+    expect(seen.headings).toEqual(['🩺 runner-doctor', '❌ CI: 2 jobs failed', '❌ build', '❌ lint']);
+    expect(seen.links.slice(0, 3)).toEqual([`${RUN}/1001`, `${RUN}/1001/job/77`, `${RUN}/1001/job/77#step:2:7`]);
+    expect(seen.links).toContain(`${RUN}/1001/job/79`);
+    const text = visibleText(body);
+    expect(text).toContain('❌ CI failed');
+    expect(text).toContain('Run 1001, attempt 1 · abcdef1 · 2026-11-28 15:30 UTC');
+    expect(text).toContain('Root cause: A workflow pod from an earlier run still exists');
+    expect(text).toContain("⚠️ The log could not be read: the job's log has expired (HTTP 410).");
     expect(body.endsWith('<!-- runner-doctor:end -->\n')).toBe(true);
   });
 
@@ -102,15 +125,13 @@ describe('mergeSection', () => {
     const failed = mergeSection(mergeSection(null, lint()).body, section()).body;
     const { body, changed } = mergeSection(failed, section({ runAttempt: 2, status: 'passed', completedAt: '2026-11-28T16:05:59Z', jobs: [] }));
     expect(changed).toBe(true);
-    expect(rawOf(body, '.github/workflows/ci.yml')).toBe(
-      '<!-- runner-doctor:section {"workflowKey":".github/workflows/ci.yml","workflowName":"CI","runId":1001,"runAttempt":2,"status":"passed","completedAt":"2026-11-28T16:05:59Z","runUrl":"https://github.com/o/r/actions/runs/1001","headSha":"abcdef1234567890abcdef1234567890abcdef12"} -->\n' +
-        '### ✅ CI passed\n\n' +
-        '<sub>[Run 1001, attempt 2](https://github.com/o/r/actions/runs/1001) · `abcdef1` · 2026-11-28 16:05 UTC</sub>\n\n' +
-        'Passed at 2026-11-28 16:05 UTC; the earlier failure diagnosis no longer applies.\n' +
-        '<!-- runner-doctor:end -->',
-    );
-    expect(body).toContain('✅ **CI** passed · ❌ **Lint** failed');
-    expect(body).not.toContain('Root cause: A workflow pod from an earlier run still exists**  \n`hook/job-pod-exists` · high confidence\n\nEvidence: [Initialize containers, line 7](https://github.com/o/r/actions/runs/1001/');
+    const ci = rawOf(body, '.github/workflows/ci.yml');
+    expect(parseSections(body)[0]!.meta).toMatchObject({ runAttempt: 2, status: 'passed', completedAt: '2026-11-28T16:05:59Z' });
+    expect(inspect(ci).headings).toEqual(['✅ CI passed']);
+    expect(inspect(ci).links).toEqual([`${RUN}/1001`]);
+    expect(visibleText(ci)).toContain('Passed at 2026-11-28 16:05 UTC; the earlier failure diagnosis no longer applies.');
+    expect(visibleText(ci)).not.toContain('Root cause');
+    expect(visibleText(body)).toContain('✅ CI passed · ❌ Lint failed');
   });
 
   it('a pass for a workflow the comment does not mention is not news', () => {
@@ -142,9 +163,9 @@ describe('mergeSection', () => {
   it('shows config errors at the top, and drops them once the config is fixed', () => {
     const err = '.github/runner-doctor.yml: maxLogBytes: 1 bytes is outside 64 KiB (65536) to 512 MiB (536870912); using 50 MiB';
     const withErr = mergeSection(null, section(), { configErrors: [err] }).body;
-    expect(withErr).toContain(
-      `❌ **CI** failed\n\n> [!WARNING]\n> The runner-doctor config has problems; the affected settings use their defaults:\n> - ${err}\n\n<!-- runner-doctor:section`,
-    );
+    const header = withErr.slice(0, withErr.indexOf('<!-- runner-doctor:section'));
+    expect(inspect(header).shape).toContain('blockquote_open:blockquote');
+    expect(visibleText(header)).toContain(`The runner-doctor config has problems; the affected settings use their defaults:${err}`);
     const fixed = mergeSection(withErr, lint());
     expect(fixed.body).not.toContain('[!WARNING]');
   });
@@ -152,10 +173,13 @@ describe('mergeSection', () => {
   it('lists jobs with the same root cause once in detail, the others in one line each', () => {
     const { body } = mergeSection(null, section({ jobs: [job(1, 'test (1)'), job(2, 'test (2)'), job(3, 'test (3)')] }));
     expect(body.match(/\*\*Root cause: /g)).toHaveLength(1);
-    expect(body).toContain(
-      '- ❌ [test (2)](https://github.com/o/r/actions/runs/1001/job/2): **A workflow pod from an earlier run still exists** (same as **test (1)**) · [evidence](https://github.com/o/r/actions/runs/1001/job/2#step:2:7)\n' +
-        '- ❌ [test (3)](https://github.com/o/r/actions/runs/1001/job/3): **A workflow pod from an earlier run still exists** (same as **test (1)**) · [evidence](https://github.com/o/r/actions/runs/1001/job/3#step:2:7)',
-    );
+    const seen = inspect(body);
+    expect(seen.headings).toEqual(['🩺 runner-doctor', '❌ CI: 3 jobs failed', '❌ test (1)']);
+    expect(seen.links).toContain(`${RUN}/1001/job/2#step:2:7`);
+    expect(seen.links).toContain(`${RUN}/1001/job/3#step:2:7`);
+    const text = visibleText(body);
+    expect(text).toContain('❌ test (2): A workflow pod from an earlier run still exists (same as test (1)) · evidence');
+    expect(text).toContain('❌ test (3): A workflow pod from an earlier run still exists (same as test (1)) · evidence');
   });
 
   it('shows a capped log, cluster probe lines and section notes', () => {
@@ -164,9 +188,11 @@ describe('mergeSection', () => {
       probeLines: ['- Pod `arc-x-workflow` is `Terminating` since 2026-11-28 (finalizer `example.com/hold`)'],
     });
     const { body } = mergeSection(null, section({ jobs: [j], notes: ['Logs of self-hosted runners show titles only (`privateRunnerLogs: titles`).'] }));
-    expect(body).toContain('> Only 50.0 MiB of the 80.0 MiB log were scanned (its start and end; `maxLogBytes`).');
-    expect(body).toContain('**Cluster checks**\n- Pod `arc-x-workflow` is `Terminating` since 2026-11-28 (finalizer `example.com/hold`)');
-    expect(body).toContain('> Logs of self-hosted runners show titles only (`privateRunnerLogs: titles`).\n<!-- runner-doctor:end -->');
+    const text = visibleText(body);
+    expect(text).toContain('Only 50.0 MiB of the 80.0 MiB log were scanned (its start and end; maxLogBytes).');
+    expect(text).toContain('Cluster checksPod arc-x-workflow is Terminating since 2026-11-28 (finalizer example.com/hold)');
+    expect(text).toContain('Logs of self-hosted runners show titles only (privateRunnerLogs: titles).');
+    expect(inspect(body).code).toEqual(expect.arrayContaining(['arc-x-workflow', 'Terminating', 'example.com/hold']));
   });
 
   it('passes titlesOnly through: no log text in the comment', () => {
@@ -191,9 +217,10 @@ describe('mergeSection', () => {
     const token = 'ghp_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8';
     const { body } = mergeSection(null, section({ workflowName: 'CI @octocat', notes: [`leaked ${token}`] }));
     expect(body).not.toContain(token);
-    // Only the visible text matters: the metadata sits in an HTML comment, which GitHub never renders.
-    expect(body.replace(/<!--.*?-->/g, '')).not.toMatch(/(^|\s)@octocat/);
-    expect(body).toContain('> leaked [REDACTED]');
+    const seen = inspect(body);
+    expect(seen.texts.join('')).not.toMatch(/@octocat/);
+    expect(visibleText(body)).toContain('CI @octocat');
+    expect(visibleText(body)).toContain('leaked [REDACTED]');
   });
 });
 
@@ -224,11 +251,12 @@ describe('mergeSection: size limit', () => {
     const s = section({ jobs: Array.from({ length: 6 }, (_, i) => bigJob(i + 1, 900)) });
     const { body } = mergeSection(null, s, { maxLength: 4000 });
     expect(body.length).toBeLessThanOrEqual(4000);
-    const detailed = body.match(/#### ❌ \[job-\d\]/g) ?? [];
+    const detailed = inspect(body).headings.filter((h) => h.startsWith('❌ job-'));
     expect(detailed.length).toBeGreaterThan(0);
     expect(detailed.length).toBeLessThan(6);
-    expect(detailed[0]).toBe('#### ❌ [job-1]');
-    expect(body).toContain('- ❌ [job-6](https://github.com/o/r/actions/runs/1001/job/6): **A workflow pod from an earlier run still exists** · [evidence](https://github.com/o/r/actions/runs/1001/job/6#step:4:1)');
+    expect(detailed[0]).toBe('❌ job-1');
+    expect(visibleText(body)).toContain('❌ job-6: A workflow pod from an earlier run still exists · evidence');
+    expect(inspect(body).links).toContain(`${RUN}/1001/job/6#step:4:1`);
     expect(body).toMatch(/evidence shortened, \d jobs shown as titles only\.<\/sub>/);
   });
 
@@ -242,13 +270,14 @@ describe('mergeSection: size limit', () => {
     const merged = mergeSection(body, fresh, { maxLength: max });
     expect(merged.body.length).toBeLessThanOrEqual(max);
     // A, the oldest, became a stub; B kept byte for byte; C in full.
-    expect(rawOf(merged.body, 'a.yml')).toBe(
-      '<!-- runner-doctor:section {"workflowKey":"a.yml","workflowName":"A","runId":10,"runAttempt":1,"status":"failed","completedAt":"2026-11-28T10:00:00Z","runUrl":"https://github.com/o/r/actions/runs/10","headSha":"abcdef1234567890abcdef1234567890abcdef12","jobCount":2,"collapsed":true} -->\n' +
-        '### ❌ A: 2 jobs failed\n\n' +
-        '<sub>[Run 10, attempt 1](https://github.com/o/r/actions/runs/10) · `abcdef1` · 2026-11-28 10:00 UTC</sub>\n\n' +
-        "<sub>Details removed to fit GitHub's comment size limit; open the run, or comment `/diagnose 10` to see them again.</sub>\n" +
-        '<!-- runner-doctor:end -->',
+    const stub = rawOf(merged.body, 'a.yml');
+    expect(parseSections(stub)[0]!.meta).toMatchObject({ runId: 10, jobCount: 2, collapsed: true });
+    expect(inspect(stub).headings).toEqual(['❌ A: 2 jobs failed']);
+    expect(inspect(stub).links).toEqual([`${RUN}/10`]);
+    expect(visibleText(stub)).toContain(
+      "Details removed to fit GitHub's comment size limit; open the run, or comment /diagnose 10 to see them again.",
     );
+    expect(visibleText(stub)).not.toContain('Root cause');
     expect(rawOf(merged.body, 'b.yml')).toBe(bRaw);
     expect(rawOf(merged.body, 'c.yml')).not.toContain('Shortened');
     body = merged.body;
