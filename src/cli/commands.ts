@@ -30,12 +30,15 @@ export const DIAGNOSE: CommandSpec = {
   help: `Usage: runner-doctor diagnose <log>... [options]
 
 Diagnoses failed GitHub Actions job logs: names the root cause, the line that shows it, and the fix.
-<log> is a file, or - for stdin.
+<log> is a file, or - for stdin: a job's log (downloaded, or copied from the web page), the output of
+\`gh run view --log\` or \`--log-failed\` (one diagnosis per job), or a run's log archive logs_<run>.zip
+(one diagnosis per job file).
 
 Options:
   --format text|json|markdown   output format (default: text)
   --workflow <file>             the job's workflow file: container image for the diagnosis, target of fix diffs
-  --job <key-or-name>           which job of the workflow the log belongs to (default: the only container job)
+  --job <key-or-name>           the job: of --workflow (default: the log's "Complete job name:", else the only
+                                container job), and of an input holding several jobs (only that one is diagnosed)
   --hook-template <file>        the runner's hook template (ACTIONS_RUNNER_CONTAINER_HOOK_TEMPLATE) for fix diffs
   --catalog <file>              extra signature catalog (YAML; repeatable)
   --ignore <id,...>             catalog ids to leave out (repeatable)

@@ -1,9 +1,9 @@
 import { loadCatalog } from '../catalog/load-catalog.js';
 import { diagnose } from '../engine/diagnose.js';
-import type { Diagnosis, JobContext } from '../engine/types.js';
+import type { Diagnosis } from '../engine/types.js';
 import { applyFixes } from '../fixes/apply-fixes.js';
 import { buildFixes, type FixFiles } from '../fixes/build-fixes.js';
-import { jobContextFromWorkflow, readWorkflow } from '../fixes/workflow-model.js';
+import { readWorkflow, type WorkflowModel } from '../fixes/workflow-model.js';
 import { renderMarkdown } from '../render/render-markdown.js';
 import { renderText } from '../render/render-text.js';
 import type { CliIo } from './cli-io.js';
@@ -11,12 +11,14 @@ import { DIAGNOSE } from './commands.js';
 import { checkLogArg, openLog } from './log-sources.js';
 import { nearest } from './nearest.js';
 import { parseOptions } from './parse-options.js';
+import { checkJobArg, jobMatches, pickJob, type JobChoice } from './pick-job.js';
 import { readCatalogFiles, readInput } from './read-files.js';
 import { UsageError } from './usage-error.js';
 
 type Format = 'text' | 'json' | 'markdown';
 interface Result {
   source: string;
+  job?: string;
   diagnosis: Diagnosis;
 }
 
@@ -45,25 +47,43 @@ export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   const hookArg = values['hook-template'] as string | undefined;
   if (workflowArg) files.workflow = await readInput(workflowArg, 'workflow file', io.cwd, originals);
   if (hookArg) files.hookTemplate = await readInput(hookArg, 'hook template', io.cwd, originals);
-  const jobArg = values.job as string | undefined;
-  if (jobArg) files.job = jobArg;
+  const jobArg = (values.job as string | undefined) || undefined;
 
-  let job: JobContext = {};
+  let model: WorkflowModel | null = null;
   if (files.workflow) {
     try {
-      job = jobContextFromWorkflow(readWorkflow(files.workflow.text, files.workflow.path), jobArg);
+      model = readWorkflow(files.workflow.text, files.workflow.path);
     } catch {
       // The fix says why the workflow could not be read; the log is still diagnosed.
     }
   }
+  if (model && jobArg) checkJobArg(model, jobArg);
 
   // Every input is read and diagnosed before anything is printed: bad input is one line, not half an answer.
   const results: Result[] = [];
+  const skipped: string[] = [];
   for (const arg of positionals) {
     for await (const part of openLog(arg, io)) {
-      const d = await diagnose(part.chunks, { catalog, source: part.source, job, ignore });
-      results.push({ source: part.source, diagnosis: buildFixes(d, files) });
+      if (jobArg && part.oneOfMany && part.job !== undefined && !jobMatches(part.job, jobArg, model)) {
+        skipped.push(part.job);
+        continue;
+      }
+      const choice: JobChoice = model
+        ? pickJob(model, jobArg, part.job)
+        : { context: {}, ...(jobArg ? { fixJob: jobArg } : {}) };
+      const d = await diagnose(part.chunks, {
+        catalog,
+        source: part.source,
+        job: choice.context,
+        ignore,
+        ...(choice.note ? { notes: [choice.note] } : {}),
+      });
+      const fixed = buildFixes(d, { ...files, ...(choice.fixJob ? { job: choice.fixJob } : {}) });
+      results.push({ source: part.source, ...(part.job ? { job: part.job } : {}), diagnosis: fixed });
     }
+  }
+  if (results.length === 0 && jobArg) {
+    throw new UsageError(`--job "${jobArg}": the input has no such job; its jobs: ${[...new Set(skipped)].join(', ')}`);
   }
 
   io.stdout.write(render(results, format, io, values['no-color'] as boolean));
@@ -91,7 +111,8 @@ function checkIgnored(ignore: string[], known: string[]): void {
 
 function render(results: Result[], format: Format, io: CliIo, noColor: boolean): string {
   if (format === 'json') {
-    const json = results.map((r) => r.diagnosis);
+    // What was read and which job it is, so a script can tell several answers apart.
+    const json = results.map((r) => ({ ...r.diagnosis, source: r.source, ...(r.job ? { job: r.job } : {}) }));
     return JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n';
   }
   const many = results.length > 1;

@@ -1,34 +1,63 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { CliIo } from './cli-io.js';
+import { looksLikeGhColumns, splitGhJobs } from './gh-columns.js';
+import { ARCHIVE_LIMITS, readLogArchive } from './log-archive.js';
 import { PeekStream } from './peek-stream.js';
 import { checkReadable, readChunks } from './read-files.js';
 import { UsageError } from './usage-error.js';
 
 /** One job's log, as the engine reads it. */
 export interface LogPart {
-  /** Where it came from, as evidence and headings show it: the file as typed, `stdin`. */
+  /** Where it came from, for evidence and headings: `job.log`, `stdin`, `stdin: build`, `logs.zip: 0_build.txt`. */
   source: string;
+  /** The job's name, when the input says: gh's job column, the archive's file name, `Complete job name:`. */
+  job?: string;
+  /** One of several jobs in one input (gh's columns, an archive): `--job` picks among them. */
+  oneOfMany?: boolean;
   chunks: AsyncIterable<Uint8Array>;
 }
 
 /** How much of the start decides what kind of input this is. */
 const SNIFF_BYTES = 8192;
+/** How far into a log `Complete job name: NAME` is looked for (the runner prints it in Set up job). */
+const JOB_NAME_BYTES = 256 * 1024;
+const JOB_NAME_LINE = /^\uFEFF?(?:\d{4}-\d\d-\d\dT[\d:.]+Z )?Complete job name: (.+?)\r?$/m;
 
-/** The logs in one command-line argument (a file, or `-` for stdin). */
+/**
+ * The job logs in one command-line argument (a file, or `-` for stdin): a text log (as the runner
+ * wrote it or as copied from the web page), gh's `run view --log` columns (one log per job), or a
+ * run's log archive (one log per job file). Anything else is bad input.
+ */
 export async function* openLog(arg: string, io: CliIo): AsyncGenerator<LogPart> {
-  const source = arg === '-' ? 'stdin' : arg;
-  const stream = new PeekStream(arg === '-' ? io.stdin : readChunks(path.resolve(io.cwd, arg)));
+  const label = arg === '-' ? 'stdin' : arg;
+  const file = arg === '-' ? null : path.resolve(io.cwd, arg);
+  const stream = new PeekStream(file ? readChunks(file) : io.stdin);
   const head = await stream.peek(SNIFF_BYTES);
   if (head.length === 0) {
     throw new UsageError(
-      arg === '-'
-        ? 'stdin is empty: pipe a job log into it, e.g. `gh run view <run-id> --log-failed | runner-doctor diagnose -`'
-        : `log file ${arg} is empty: give the job's log (download it from the job's page, or \`gh run view --log\`)`,
+      file
+        ? `log file ${arg} is empty: give the job's log (download it from the job's page, or \`gh run view --log\`)`
+        : 'stdin is empty: pipe a job log into it, e.g. `gh run view <run-id> --log-failed | runner-doctor diagnose -`',
     );
   }
+  if (isZip(head)) {
+    yield* file ? archiveParts(file, label) : spooledArchiveParts(stream, label);
+    return;
+  }
   const binary = binaryKind(head);
-  if (binary) throw new UsageError(`${source} is not a text log (${binary}): give a job log as text`);
-  yield { source, chunks: stream.chunks() };
+  if (binary) throw new UsageError(`${label} is not a text log (${binary}): give a job log as text`);
+  if (looksLikeGhColumns(head)) {
+    for await (const { job, chunks } of splitGhJobs(stream.chunks())) {
+      const part = { source: job ? `${label}: ${job}` : label, ...(job ? { job } : {}), oneOfMany: true, chunks };
+      yield await named(part);
+    }
+    return;
+  }
+  yield await named({ source: label, chunks: stream.chunks() });
 }
 
 /** Checks a file argument before anything is read, so a typo fails before a slow first log. */
@@ -45,4 +74,46 @@ export function binaryKind(head: Buffer): string | null {
   for (const ch of text) if (ch === '\uFFFD') bad++;
   // A paste may carry a stray invalid byte; binary data is full of them.
   return bad > 8 && bad * 20 > text.length ? 'it is not UTF-8 text' : null;
+}
+
+function isZip(head: Buffer): boolean {
+  // A local file header, or the end record of an empty archive.
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && (head[2] === 3 || head[2] === 5);
+}
+
+/** The job's own name from `Complete job name:` near the start of its log, else what the input said. */
+async function named(part: LogPart): Promise<LogPart> {
+  const stream = new PeekStream(part.chunks);
+  const head = (await stream.peek(JOB_NAME_BYTES)).toString('utf8');
+  const job = JOB_NAME_LINE.exec(head)?.[1]?.trim() || part.job;
+  return { ...part, ...(job ? { job } : {}), chunks: stream.chunks() };
+}
+
+async function* archiveParts(file: string, label: string): AsyncGenerator<LogPart> {
+  for await (const entry of readLogArchive(file, label)) {
+    yield await named({ source: `${label}: ${entry.file}`, job: entry.job, oneOfMany: true, chunks: entry.chunks });
+  }
+}
+
+/** A zip needs its end first: stdin is copied to a private temporary file (bounded) and read from there. */
+async function* spooledArchiveParts(stream: PeekStream, label: string): AsyncGenerator<LogPart> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'runner-doctor-'));
+  try {
+    const file = path.join(dir, 'logs.zip');
+    let bytes = 0;
+    const limit = ARCHIVE_LIMITS.bytes;
+    await pipeline(
+      async function* () {
+        for await (const chunk of stream.chunks()) {
+          bytes += chunk.length;
+          if (bytes > limit) throw new UsageError(`${label}: the archive is larger than ${limit / 1024 ** 3} GiB`);
+          yield chunk;
+        }
+      },
+      createWriteStream(file, { mode: 0o600 }),
+    );
+    yield* archiveParts(file, label);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -37,7 +37,8 @@ describe('runner-doctor diagnose', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const d = JSON.parse(out);
-    expect(Object.keys(d).sort()).toEqual(['findings', 'nextSteps', 'notes', 'rootCause', 'stats', 'summary', 'version']);
+    expect(Object.keys(d).sort()).toEqual(['findings', 'nextSteps', 'notes', 'rootCause', 'source', 'stats', 'summary', 'version']);
+    expect(d.source).toBe('job.log');
     expect(d.version).toBe(1);
     expect(d.rootCause).toEqual(d.findings[0]);
     expect(d.rootCause).toMatchObject({
