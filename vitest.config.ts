@@ -7,5 +7,11 @@ export default defineConfig({
     testTimeout: 20_000,
     // nock patches globals per worker; forks keep each file isolated.
     pool: 'forks',
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      // The summary is printed by `npm test`; the per-file table and HTML go to coverage/.
+      reporter: ['text-summary', ['text', { file: 'coverage.txt' }], 'html'],
+    },
   },
 });

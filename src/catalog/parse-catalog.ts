@@ -48,7 +48,7 @@ function parseEntry(item: unknown, file: string, index: number): CatalogEntry {
     ...dropUndefined(rest),
     examples: examples.map((ex) => (typeof ex === 'string' ? { line: ex } : dropUndefined(ex))),
     file,
-  } as CatalogEntry;
+  };
 }
 
 function dropUndefined<T extends object>(o: T): T {

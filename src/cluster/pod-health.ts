@@ -33,7 +33,7 @@ function containerLines(podName: string, statuses: V1ContainerStatus[] | undefin
 
 function eventTime(e: CoreV1Event): number {
   const t = e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp;
-  return t ? new Date(t as Date | string).getTime() : 0;
+  return t ? new Date(t).getTime() : 0;
 }
 
 /**

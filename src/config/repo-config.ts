@@ -32,7 +32,7 @@ export const DEFAULT_CONFIG: RepoConfig = Object.freeze({
   privateRunnerLogs: 'full',
   checkRun: false,
   commitComment: false,
-}) as RepoConfig;
+});
 
 export const DEFAULT_CONFIG_FILE = '.github/runner-doctor.yml';
 const MIN_LOG_BYTES = 64 * 1024;
@@ -185,7 +185,18 @@ function pathProblem(p: string): string | null {
 }
 
 function show(v: unknown): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : Array.isArray(v) ? 'a list' : v === null ? 'null' : typeof v === 'object' ? 'a mapping' : String(v);
+  const s =
+    typeof v === 'string'
+      ? JSON.stringify(v)
+      : Array.isArray(v)
+        ? 'a list'
+        : v === null
+          ? 'null'
+          : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint'
+            ? String(v)
+            : typeof v === 'object'
+              ? 'a mapping'
+              : typeof v;
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }
 

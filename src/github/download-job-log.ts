@@ -71,7 +71,7 @@ async function readAll(body: ReadableStream<Uint8Array>, signal: AbortSignal, on
   const reader = body.getReader();
   let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });

@@ -49,7 +49,7 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
       headSha: run.head_sha,
       headBranch: run.head_branch,
       headOwner: headRepo.head_repository?.owner?.login ?? null,
-      pullRequests: Array.isArray(headRepo.pull_requests) ? headRepo.pull_requests : [],
+      pullRequests: Array.isArray(headRepo.pull_requests) ? headRepo.pull_requests.filter(isPullRequestRef) : [],
     });
     const wantsCheckRun = failed && config.checkRun;
     if (prs.length === 0 && !wantsCheckRun) {
@@ -77,4 +77,9 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
     keys.forEach((k) => deps.seen.forget(k));
     log.error({ outcome: 'error', err }, 'workflow_run handling failed');
   }
+}
+
+/** An entry of `workflow_run.pull_requests` with a number (the payload is typed loosely; null entries are skipped). */
+function isPullRequestRef(v: unknown): v is { number: number; base?: { repo?: { id?: number } } } {
+  return typeof v === 'object' && v !== null && Number.isSafeInteger((v as { number?: unknown }).number);
 }

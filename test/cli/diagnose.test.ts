@@ -111,7 +111,7 @@ describe('runner-doctor diagnose', () => {
     [['diagnose', 'job.log', '--workflow', 'nope.yml'], 'runner-doctor: cannot read workflow file nope.yml: ENOENT\n'],
     [['frobnicate'], 'runner-doctor: unknown command "frobnicate"; run `runner-doctor --help`\n'],
   ])('exits 2 with one line for bad input: %j', async (args, message) => {
-    const { code, out, err } = await cli(args as string[]);
+    const { code, out, err } = await cli(args);
     expect(code).toBe(2);
     expect(out).toBe('');
     if (typeof message === 'string') expect(err).toBe(message);

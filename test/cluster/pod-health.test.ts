@@ -58,6 +58,6 @@ describe('describePodHealth', () => {
   it('a deleted pod still reports its events; a healthy one says so', () => {
     const events = [event(W, 'Evicted', 'Pod ephemeral local storage usage exceeds the total limit of containers 4Gi.', '2026-11-28T15:00:00Z')] as unknown as CoreV1Event[];
     expect(describePodHealth(W, null, events)).toEqual(['Event on `r-workflow`: Evicted — Pod ephemeral local storage usage exceeds the total limit of containers 4Gi.']);
-    expect(describePodHealth('r', { status: { phase: 'Running' } } as V1Pod, [])).toEqual(['Pod `r`: phase Running.', 'No warning events or failed containers on `r`.']);
+    expect(describePodHealth('r', { status: { phase: 'Running' } }, [])).toEqual(['Pod `r`: phase Running.', 'No warning events or failed containers on `r`.']);
   });
 });

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { createNodeMiddleware, createProbot, type ProbotOctokit } from 'probot';
+import { createNodeMiddleware, createProbot } from 'probot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRunnerDoctor } from '../../src/index.js';
 import { createInProcessQueue, type JobQueue } from '../../src/queue/job-queue.js';
@@ -147,7 +147,7 @@ beforeAll(async () => {
     },
     // Retry and throttling off for the test only; production keeps Probot's defaults.
     overrides: {
-      Octokit: TestOctokit as typeof ProbotOctokit,
+      Octokit: TestOctokit,
       log: pino({ level: 'info' }, new Writable({ write: (c: Buffer, _e, done) => void (logLines.push(c.toString()), done()) })),
     },
   });
@@ -201,7 +201,7 @@ describe('runner-doctor over HTTP', () => {
       },
       body: stream,
       duplex: 'half',
-    } as RequestInit);
+    });
     expect(res.status).toBe(413);
     expect(seen).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
-import { Probot, type ProbotOctokit } from 'probot';
+import { Probot } from 'probot';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { buildFixes } from '../../src/fixes/build-fixes.js';
@@ -24,7 +24,7 @@ afterEach(() => {
 
 it('logs one outcome word per step with repo, run and job, and never the token', async () => {
   const log = memoryLogger();
-  const probot = new Probot({ appId: TEST_APP_ID, privateKey: testPrivateKey(), Octokit: TestOctokit as typeof ProbotOctokit, log });
+  const probot = new Probot({ appId: TEST_APP_ID, privateKey: testPrivateKey(), Octokit: TestOctokit, log });
   const deps = createAppDeps({ catalog: await loadCatalog(), buildFixes, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
   probot.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
   mockInstallationToken();

@@ -10,7 +10,7 @@ export const TestOctokit = ProbotOctokit.defaults((o: Record<string, unknown>) =
 
 /** A plain installation-token octokit for unit tests of src/github (api.github.com unless baseUrl). */
 export function testOctokit(baseUrl?: string): ProbotOctokit {
-  return new TestOctokit({ auth: 'test-token', ...(baseUrl ? { baseUrl } : {}) }) as ProbotOctokit;
+  return new TestOctokit({ auth: 'test-token', ...(baseUrl ? { baseUrl } : {}) });
 }
 
 let key: string | null = null;
@@ -32,7 +32,7 @@ export function testProbot(): Probot {
   return new Probot({
     appId: TEST_APP_ID,
     privateKey: testPrivateKey(),
-    Octokit: TestOctokit as typeof ProbotOctokit,
+    Octokit: TestOctokit,
     logLevel: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'fatal',
   });
 }

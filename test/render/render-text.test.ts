@@ -61,6 +61,7 @@ describe('renderText', () => {
       finding({ id: 'a/b', title: `T\u001b]0;retitled\u0007`, role: 'root-cause', explanation: 'e', evidence: [evidence({ line: 1, step: 'S\u0000', text: evil })] }),
     ]);
     const out = renderText(d, { color: false });
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(out).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
     expect(out).toContain('line 1 (S␀): boomclick  bell␇<U+202E>txt FAKE LINE');
     expect(out).toContain('ROOT CAUSE: T [a/b]');
