@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CatalogEntry } from '../model/catalog.js';
+import { ANCHORED_VALUES, WHERE_VALUES, type CatalogEntry } from '../model/catalog.js';
 import { patternProblem } from './compile-pattern.js';
 
 /**
@@ -101,6 +101,17 @@ export const catalogEntrySchema = z
         .max(100, { error: 'must be a whole number from 0 to 100 (higher wins)' }),
       confidence: z.enum(CONFIDENCES, { error: `must be one of ${CONFIDENCES.join(', ')}` }).optional(),
       patterns: z.array(pattern, { error: 'must be a list of regexes' }).min(1, { error: 'needs at least one regex' }),
+      where: z
+        .array(z.enum(WHERE_VALUES, { error: `must be a list of: ${WHERE_VALUES.join(', ')}` }), {
+          error: `must be a list of: ${WHERE_VALUES.join(', ')}`,
+        })
+        .min(1, { error: `must name at least one of: ${WHERE_VALUES.join(', ')}` })
+        .optional()
+        .meta({ description: 'Where in the job this text can come from; lines elsewhere are quotes, not causes' }),
+      anchored: z
+        .enum(ANCHORED_VALUES, { error: `must be one of ${ANCHORED_VALUES.join(', ')}` })
+        .optional()
+        .meta({ description: 'start: the message starts with the match; error: an ##[error] line; message: not a quote' }),
       context: z.array(contextRule, { error: 'must be a list of rules' }).optional(),
       explains: z
         .array(entryId('must be an entry id like `runner/script-step-failed`'), { error: 'must be a list of strings' })

@@ -1,6 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import type { CompiledCatalog } from '../model/catalog.js';
-import { matchEntry } from '../engine/match-pattern.js';
+import { matchEntryLine } from '../engine/match-pattern.js';
 
 export interface LintProblem {
   file: string;
@@ -9,16 +9,16 @@ export interface LintProblem {
 }
 
 /**
- * Runs every entry's examples and counterexamples through the matcher (`normalize` turns a raw
- * line into what patterns see); returns the problems, empty when all pass.
+ * Runs every entry's examples and counterexamples through the matcher as the engine would see
+ * them as log lines (normalised, `anchored:` applied); returns the problems, empty when all pass.
  */
-export function lintCatalog(catalog: CompiledCatalog, normalize: (line: string) => string): LintProblem[] {
+export function lintCatalog(catalog: CompiledCatalog): LintProblem[] {
   const problems: LintProblem[] = [];
   for (const c of catalog.entries) {
     const file = c.entry.file ?? '<catalog>';
     const report = (problem: string) => problems.push({ file, id: c.entry.id, problem });
     c.entry.examples.forEach((ex, i) => {
-      const caps = matchEntry(c, normalize(ex.line));
+      const caps = matchEntryLine(c, ex.line);
       if (!caps) {
         report(`examples[${i}] does not match: ${ex.line}`);
         return;
@@ -36,7 +36,7 @@ export function lintCatalog(catalog: CompiledCatalog, normalize: (line: string) 
       }
     });
     c.entry.counterexamples.forEach((line, i) => {
-      if (matchEntry(c, normalize(line))) report(`counterexamples[${i}] matches but must not: ${line}`);
+      if (matchEntryLine(c, line)) report(`counterexamples[${i}] matches but must not: ${line}`);
     });
   }
   return problems;

@@ -1,6 +1,5 @@
 import { lintCatalog } from '../catalog/lint-catalog.js';
 import { loadCatalog } from '../catalog/load-catalog.js';
-import { normalizeLine } from '../engine/normalize-line.js';
 import type { CliIo } from './cli-io.js';
 import { CATALOG_LINT } from './commands.js';
 import { parseOptions } from './parse-options.js';
@@ -17,7 +16,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     builtin: files.length === 0,
     extraTexts: await readCatalogFiles(files, io.cwd),
   });
-  const problems = lintCatalog(catalog, normalizeLine);
+  const problems = lintCatalog(catalog);
   for (const p of problems) io.stderr.write(`${p.file}: entry ${p.id}: ${p.problem}\n`);
   const examples = catalog.entries.reduce((n, c) => n + c.entry.examples.length + c.entry.counterexamples.length, 0);
   if (problems.length) {

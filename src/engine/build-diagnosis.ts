@@ -1,10 +1,12 @@
-import type { CompiledCatalog, CompiledEntry, ContextRule } from '../model/catalog.js';
+import type { CompiledCatalog, CompiledEntry, ContextRule, Where } from '../model/catalog.js';
 import { mergeCaptures } from './match-pattern.js';
-import type { Captures, Diagnosis, DiagnosisStats, Evidence, Finding, JobContext, Role } from './types.js';
+import type { Captures, Diagnosis, DiagnosisStats, Evidence, Finding, JobContext } from './types.js';
 import type { ScanPlan } from './scan-plan.js';
-import type { StepLocation } from './step-tracker.js';
+import type { StepLocation, StepTracker } from './step-tracker.js';
 import { fillTemplate, fixFromEntry } from './fill-template.js';
 import { inferFromContext } from './infer-from-context.js';
+import { fold, sortFindings } from './rank-findings.js';
+import { nextSteps, summarize, summarizeGreen } from './summarize.js';
 
 export interface MatchEvent extends StepLocation {
   line: number;
@@ -23,25 +25,36 @@ export interface BuildInput {
   ignore: Set<string>;
   notes: string[];
   stats: DiagnosisStats;
+  /** The job's steps as the scan found them: which part of the job each line is in, which step failed. */
+  steps: StepTracker;
 }
 
 /** Evidence lines kept per finding (the match count says how many there were). */
 const MAX_EVIDENCE = 5;
-const ROLE_ORDER: Record<Role, number> = { 'root-cause': 0, symptom: 1, noise: 2 };
 
 /** Turns the scan's matches into ranked findings, folds explained ones, and writes the summary. */
 export function buildDiagnosis(input: BuildInput): Diagnosis {
   const { catalog, plan } = input;
   const ownerOf = new Map<string, number>();
   plan.owners.forEach((o, i) => ownerOf.set(`${o.entryIndex}:${o.ruleIndex}`, i));
-  const eventsOfEntry = (entryIndex: number) => input.events[ownerOf.get(`${entryIndex}:-1`)!]!;
+  const { steps } = input;
+  const verdict = steps.verdict();
+  // An entry's lines count only where its text can come from (`where:`).
+  const placed = catalog.entries.map((c, entryIndex) => {
+    const own = input.events[ownerOf.get(`${entryIndex}:-1`)!]!;
+    return c.entry.where ? own.filter((ev) => whereHolds(c.entry.where!, ev.stepKey, steps)) : own;
+  });
+  const eventsOfEntry = (entryIndex: number) => placed[entryIndex]!;
   const indexOfId = new Map(catalog.entries.map((c, i) => [c.entry.id, i]));
 
   let findings: Finding[] = [];
   catalog.entries.forEach((c, entryIndex) => {
     if (input.ignore.has(c.entry.id)) return;
-    const own = eventsOfEntry(entryIndex);
+    let own = eventsOfEntry(entryIndex);
+    // A line in a step that succeeded cannot be why the job failed.
+    if (c.entry.role === 'root-cause') own = own.filter((ev) => verdict !== 'succeeded' && !steps.succeeded(ev.stepKey));
     if (own.length === 0) return;
+    const all = input.events[ownerOf.get(`${entryIndex}:-1`)!]!;
     const accepted = own.filter((ev) =>
       c.context.every((rc, ruleIndex) => {
         const source = rc.rule.entry
@@ -51,11 +64,11 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
       }),
     );
     if (accepted.length === 0) return;
-    const total = accepted.length === own.length ? input.counts[ownerOf.get(`${entryIndex}:-1`)!]! : accepted.length;
+    const total = accepted.length === all.length ? input.counts[ownerOf.get(`${entryIndex}:-1`)!]! : accepted.length;
     findings.push(makeFinding(c, accepted, total, input.source));
   });
 
-  if (!findings.some((f) => f.role === 'root-cause')) {
+  if (verdict !== 'succeeded' && !findings.some((f) => f.role === 'root-cause')) {
     const inferred = inferFromContext(findings, input.job, catalog, input.ignore);
     if (inferred) findings.push(inferred);
   }
@@ -66,13 +79,22 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
   const rootCause = findings[0]?.role === 'root-cause' ? findings[0] : null;
   return {
     version: 1,
-    summary: summarize(rootCause, findings),
+    summary: verdict === 'succeeded' ? summarizeGreen(findings) : summarize(rootCause, findings),
     rootCause,
     findings,
     stats: input.stats,
-    nextSteps: rootCause ? [] : nextSteps(findings, catalog, input.job),
+    nextSteps: rootCause || verdict === 'succeeded' ? [] : nextSteps(findings, catalog, input.job),
     notes: input.notes,
   };
+}
+
+/** True when a line of this step may hold an entry's text (`where:`); a line of unknown step always may. */
+function whereHolds(where: Where[], key: number | null, steps: StepTracker): boolean {
+  if (key === null || where.includes('any')) return true;
+  const step = steps.steps[key]!;
+  if (step.stage !== 'step' && where.includes(step.stage)) return true;
+  if (where.includes('hook') && step.hook) return true;
+  return where.includes('failed-step') && steps.failed(key);
 }
 
 function ruleHolds(rule: ContextRule, line: number, source: MatchEvent[]): boolean {
@@ -120,120 +142,3 @@ function toEvidence(ev: MatchEvent, source: string, matchedBy: string): Evidence
   };
 }
 
-function firstLine(f: Finding): number {
-  return f.evidence[0]?.line ?? Number.MAX_SAFE_INTEGER;
-}
-
-/**
- * Root cause over symptom over noise; then priority; among root causes of equal priority the one
- * standing closest above the wrapper (catalog `wrapper: true`: where a failure surfaces, its cause
- * printed just above), else the later one; others in log order.
- */
-function sortFindings(findings: Finding[], isWrapper: (f: Finding) => boolean): Finding[] {
-  const wrapper = findings.find(isWrapper);
-  const anchor = wrapper ? firstLine(wrapper) : null;
-  const distance = (f: Finding): number => {
-    const line = firstLine(f);
-    if (anchor !== null && line <= anchor) return anchor - line;
-    return anchor !== null ? Number.MAX_SAFE_INTEGER / 2 + line : -line;
-  };
-  return [...findings].sort((a, b) => {
-    const r = ROLE_ORDER[a.role] - ROLE_ORDER[b.role];
-    if (r !== 0) return r;
-    if (a.inferred !== b.inferred) return a.inferred ? 1 : -1;
-    if (a.priority !== b.priority) return b.priority - a.priority;
-    if (a.role === 'root-cause') return distance(a) - distance(b);
-    return firstLine(a) - firstLine(b);
-  });
-}
-
-/** Folds findings that another explains into it as evidence (ranked order: the best explains first). */
-function fold(ranked: Finding[], catalog: CompiledCatalog): Finding[] {
-  const byId = new Map(ranked.map((f) => [f.id, f]));
-  const gone = new Set<string>();
-  const ownCount = new Map(ranked.map((f) => [f, f.evidence.length]));
-  for (const f of ranked) {
-    if (gone.has(f.id)) continue;
-    for (const id of explainedBy(f.id, catalog)) {
-      const g = byId.get(id);
-      if (!g || g === f || gone.has(id)) continue;
-      // A root cause is never swallowed by something weaker.
-      if (g.role === 'root-cause' && (f.role !== 'root-cause' || g.priority > f.priority)) continue;
-      gone.add(id);
-      f.folded.push(id);
-      // The finding's own lines stay first (evidence[0] is the line to link to); folded ones follow, once each.
-      const lines = new Set(f.evidence.map((e) => e.line));
-      const added = g.evidence.filter((e) => !lines.has(e.line)).slice(0, 3);
-      const own = f.evidence.slice(0, ownCount.get(f));
-      const folded = [...f.evidence.slice(own.length), ...added].sort((a, b) => a.line - b.line);
-      f.evidence = [...own, ...folded];
-    }
-  }
-  return ranked.filter((f) => !gone.has(f.id));
-}
-
-/** What an entry explains, directly or through what it explains (a cause explains its symptoms' symptoms). */
-function explainedBy(id: string, catalog: CompiledCatalog): string[] {
-  const out: string[] = [];
-  const queue = [...(catalog.byId.get(id)?.entry.explains ?? [])];
-  while (queue.length) {
-    const next = queue.shift()!;
-    if (next === id || out.includes(next)) continue;
-    out.push(next);
-    queue.push(...(catalog.byId.get(next)?.entry.explains ?? []));
-  }
-  return out;
-}
-
-function summarize(root: Finding | null, findings: Finding[]): string {
-  const symptoms = findings.filter((f) => f.role === 'symptom');
-  const noise = findings.filter((f) => f.role === 'noise');
-  const tail = [
-    symptoms.length ? `${symptoms.length} symptom${symptoms.length > 1 ? 's' : ''}` : '',
-    noise.length ? `${noise.length} harmless message${noise.length > 1 ? 's' : ''}` : '',
-  ].filter(Boolean);
-  const also = tail.length ? `; also recognised: ${tail.join(' and ')}` : '';
-  if (root) {
-    const ev = root.evidence[0];
-    if (root.inferred) {
-      return `Likely root cause (inferred from the workflow, ${root.confidence} confidence): ${root.title} (${root.id})${also}.`;
-    }
-    const where = ev ? ` at line ${ev.line}${ev.step ? ` in step "${ev.step}"` : ''}` : '';
-    return `Root cause: ${root.title} (${root.id})${where}${also}.`;
-  }
-  if (findings.length > 0) {
-    return `No root cause in the log: only symptoms and noise matched (${findings.map((f) => f.id).join(', ')}).`;
-  }
-  return 'No known failure signature matched this log.';
-}
-
-/**
- * What to look at when no root cause was found: each finding's catalog `next:` advice (so hook
- * advice comes only with a hook's lines), or, with none, the failing step's own output.
- */
-function nextSteps(findings: Finding[], catalog: CompiledCatalog, job: JobContext): string[] {
-  const steps = new Set<string>();
-  for (const f of findings) {
-    const ev = f.evidence[0];
-    const where = ev ? `line ${ev.line}${ev.step ? `, step "${ev.step}"` : ''}` : 'line unknown';
-    const values = { ...f.captures, where, text: ev ? ev.text.slice(0, 200) : '' };
-    for (const t of catalog.byId.get(f.id)?.entry.next ?? []) steps.add(fillTemplate(t, values).trim());
-  }
-  if (steps.size === 0) {
-    steps.add(
-      "The failing step's own output (the lines before `Process completed with exit code`) is the place to look: " +
-        'no infrastructure signature matched.',
-    );
-    steps.add(
-      'If this is a runner or hook failure that should be recognised, add a signature (`--catalog FILE`, ' +
-        'format in the README).',
-    );
-  }
-  if (job.containerImageIsExpression) {
-    steps.add(
-      "The job's container image is built from an expression; check the resolved image has `sh`, `tar`, `find`, " +
-        'coreutils and `grep`.',
-    );
-  }
-  return [...steps];
-}

@@ -1,10 +1,11 @@
 import type { CompiledCatalog } from '../model/catalog.js';
-import { matchAllPattern, mergeCaptures } from './match-pattern.js';
+import { lineShape } from './line-shape.js';
+import { matchAnchored, mergeCaptures } from './match-pattern.js';
 import type { Diagnosis, JobContext } from './types.js';
 import { LineScanner, type CandidateLine } from './line-scanner.js';
-import { scanPlanFor, type ScanPlan } from './scan-plan.js';
+import { END_GROUP_MARKER, ERROR_MARKER, scanPlanFor, type ScanPlan } from './scan-plan.js';
 import { splitLine } from './normalize-line.js';
-import { StepTracker } from './step-tracker.js';
+import { STEP_OPENERS, StepTracker } from './step-tracker.js';
 import { WorkBudget } from './work-budget.js';
 import { buildDiagnosis, type MatchEvent } from './build-diagnosis.js';
 
@@ -51,21 +52,29 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
   const onLine = (c: CandidateLine) => {
     const raw = decoder.decode(c.bytes);
     if (!invalidUtf8 && raw.includes('\uFFFD')) invalidUtf8 = true;
-    const { timestamp, text } = splitLine(raw);
+    const { timestamp, text, indent } = splitLine(raw);
     // Colour codes may split a literal in the raw bytes: search the line again without them.
     const literals = c.escaped ? literalsIn(plan, text) : c.literals;
     if (literals.length === 0) return;
     if (c.truncated) truncatedLines++;
+    if (timestamp !== null) steps.sawTimestamp();
     if (literals.includes(plan.groupLiteral)) steps.onGroup(c.line, text, timestamp);
+    if (literals.includes(plan.endGroupLiteral) && text.startsWith(END_GROUP_MARKER)) steps.onEndGroup(c.line);
+    for (const lit of literals) {
+      const opener = plan.openerLiterals.get(lit);
+      if (opener !== undefined && text.startsWith(opener)) steps.onOpener(c.line, STEP_OPENERS[opener]!, timestamp);
+    }
     const where = steps.locate(c.line, timestamp);
+    if (literals.includes(plan.errorLiteral) && text.startsWith(ERROR_MARKER)) steps.onError(c.line, where);
+    const shape = lineShape(text, indent, timestamp !== null);
     const tried = new Set<unknown>();
     for (const lit of literals) {
-      for (const { owner, pattern, untrusted } of plan.patternsByLiteral[lit]!) {
+      for (const { owner, pattern, untrusted, anchored } of plan.patternsByLiteral[lit]!) {
         if (tried.has(pattern)) continue;
         tried.add(pattern);
         const seen = untrusted ? repoBudget.textFor(c.line, text) : text;
         if (seen === null) continue;
-        const caps = untrusted ? matchAllPattern(pattern, seen, repoBudget) : matchAllPattern(pattern, text);
+        const caps = matchAnchored(pattern, seen, shape, anchored, untrusted ? repoBudget : undefined);
         if (!caps) continue;
         counts[owner]!++;
         const list = events[owner]!;
@@ -100,6 +109,7 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
     job: opts.job ?? {},
     ignore: new Set(opts.ignore ?? []),
     notes,
+    steps,
     stats: { bytes: scanner.bytes, lines: scanner.lines, ms: Math.round(performance.now() - started) },
   });
 }

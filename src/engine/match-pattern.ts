@@ -1,5 +1,7 @@
 import type { RE2JS } from 're2js';
-import type { Captures, CompiledEntry, CompiledPattern } from '../model/catalog.js';
+import type { Anchored, Captures, CompiledEntry, CompiledPattern } from '../model/catalog.js';
+import { anchorHolds, lineShape, type LineShape } from './line-shape.js';
+import { splitLine } from './normalize-line.js';
 
 /**
  * Matches found per pattern per line at most. Evidence needs the first match; more only merge
@@ -34,6 +36,41 @@ export function matchAllPattern(p: CompiledPattern, text: string, work?: { chars
     from = m.end() > m.start() ? m.end() : m.start() + 1;
   }
   return merged;
+}
+
+/**
+ * Every match of `p` in `text` that its entry's `anchored:` allows on a line of this shape: for
+ * `start`, only the match that begins where the message begins; otherwise all, if the line qualifies.
+ */
+export function matchAnchored(
+  p: CompiledPattern,
+  text: string,
+  shape: LineShape,
+  anchored: Anchored | undefined,
+  work?: { chars: number },
+): Captures | null {
+  if (anchored !== 'start') return anchorHolds(anchored, shape, 0) ? matchAllPattern(p, text, work) : null;
+  if (!anchorHolds('message', shape, 0)) return null;
+  const m = p.re.matcher(text);
+  if (work) work.chars += text.length - shape.messageStart;
+  if (!m.find(shape.messageStart) || m.start() !== shape.messageStart) return null;
+  return capturesOf(p, m);
+}
+
+/**
+ * Captures of the first match in a raw log line (timestamp, colours and all) as the engine would
+ * see it: normalised, with the entry's `anchored:` applied; null when it does not count.
+ */
+export function matchEntryLine(c: CompiledEntry, raw: string): Captures | null {
+  const { timestamp, text, indent } = splitLine(raw);
+  const shape = lineShape(text, indent, timestamp !== null);
+  const anchored = c.entry.anchored;
+  if (anchored !== 'start' && !anchorHolds(anchored, shape, 0)) return null;
+  for (const p of c.patterns) {
+    const caps = anchored === 'start' ? matchAnchored(p, text, shape, anchored) : matchPattern(p, text);
+    if (caps) return caps;
+  }
+  return null;
 }
 
 /** Captures of the first match of any of the entry's patterns in `text`, or null. */

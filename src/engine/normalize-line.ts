@@ -13,6 +13,8 @@ export interface SplitLine {
   timestamp: string | null;
   /** The normalised text. */
   text: string;
+  /** Whitespace that stood between the timestamp and the text (a process's indentation; 0 without a timestamp). */
+  indent: number;
 }
 
 /** Splits off the timestamp and normalises the rest. */
@@ -22,12 +24,15 @@ export function splitLine(raw: string): SplitLine {
   if (s.includes('\u001b') || s.includes('\u009b')) s = stripVTControlCharacters(s);
   s = stripLeading(s);
   let timestamp: string | null = null;
+  let indent = 0;
   const m = TIMESTAMP.exec(s);
   if (m) {
     timestamp = m[0].trimEnd();
-    s = stripLeading(s.slice(m[0].length));
+    const rest = s.slice(m[0].length);
+    s = stripLeading(rest);
+    indent = rest.slice(0, rest.length - s.length).replace(/[^ \t]/g, '').length;
   }
-  return { timestamp, text: s };
+  return { timestamp, text: s, indent };
 }
 
 /** The normalised text of a raw line (see `splitLine`). */

@@ -3,7 +3,6 @@ import { CatalogError } from '../catalog/catalog-error.js';
 import { extendCatalog } from '../catalog/compile-catalog.js';
 import { lintCatalog } from '../catalog/lint-catalog.js';
 import type { CompiledCatalog } from '../model/catalog.js';
-import { normalizeLine } from '../engine/normalize-line.js';
 import { parseRepoConfig, type RepoConfig } from '../config/repo-config.js';
 
 export const CONFIG_FILE = 'runner-doctor.yml';
@@ -38,7 +37,7 @@ export async function loadRepoConfig(context: Pick<Context, 'config'>, builtin: 
       catalog = extendCatalog(builtin, [{ file, entries: parsed.config.signatures }]);
       // The user's own examples and counterexamples, as `runner-doctor catalog lint` would run them.
       const own = { ...catalog, entries: catalog.entries.filter((c) => c.entry.file === file) };
-      for (const p of lintCatalog(own, normalizeLine)) errors.push(`${file}: entry ${p.id}: ${p.problem}; fix the pattern or the example`);
+      for (const p of lintCatalog(own)) errors.push(`${file}: entry ${p.id}: ${p.problem}; fix the pattern or the example`);
     } catch (err) {
       if (!(err instanceof CatalogError)) throw err;
       errors.push(`${err.message} (the built-in catalog was used without your signatures)`);

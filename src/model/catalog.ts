@@ -44,6 +44,30 @@ export interface InferRule {
   lead: string;
 }
 
+/**
+ * Where in a job an entry's text can come from (catalog `where:`): the runner's own parts of the
+ * job, a step that ran through a container hook, the step that failed, or anywhere.
+ */
+export const WHERE_VALUES = [
+  'set-up',
+  'initialize-containers',
+  'hook',
+  'failed-step',
+  'stop-containers',
+  'complete-job',
+  'any',
+] as const;
+export type Where = (typeof WHERE_VALUES)[number];
+
+/**
+ * Where in its line a match may stand (catalog `anchored:`): `start` at the start of the message
+ * (after `##[error]`-style markers and `Error: ` prefixes), `error` anywhere in an error line,
+ * `message` anywhere in a line that is not a quote (indented, after a `file.go:88:` prefix, a
+ * markdown list, quote, table or heading), `any` anywhere.
+ */
+export const ANCHORED_VALUES = ['start', 'error', 'message', 'any'] as const;
+export type Anchored = (typeof ANCHORED_VALUES)[number];
+
 export interface CatalogExample {
   line: string;
   /** Named captures the first match must yield (subset check). */
@@ -69,6 +93,10 @@ export interface CatalogEntry {
   confidence?: Confidence;
   /** Regexes (RE2 syntax, named captures `(?<name>...)`), any of which matches. */
   patterns: string[];
+  /** Where in the job the text can come from (default anywhere). */
+  where?: Where[];
+  /** Where in its line a match may stand (default anywhere). */
+  anchored?: Anchored;
   context?: ContextRule[];
   /** Ids this entry explains: their findings are folded into this one as evidence. */
   explains?: string[];

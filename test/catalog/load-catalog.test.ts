@@ -8,7 +8,6 @@ import { lintCatalog } from '../../src/catalog/lint-catalog.js';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { parseCatalogEntries } from '../../src/catalog/parse-catalog.js';
 import { matchEntry, matchEntryAll } from '../../src/engine/match-pattern.js';
-import { normalizeLine } from '../../src/engine/normalize-line.js';
 import { inlineCatalog } from '../helpers/inline-catalog.js';
 
 const entry = (over: Record<string, unknown> = {}) => ({
@@ -120,7 +119,7 @@ describe('catalog validation', () => {
     const catalog = await loadCatalog({ extraFiles: [file] });
     expect(catalog.byId.has('x/thing-broke')).toBe(true);
     expect(catalog.entries.length).toBeGreaterThan(1);
-    const problems = lintCatalog(catalog, normalizeLine).filter((p) => p.id === 'x/thing-broke');
+    const problems = lintCatalog(catalog).filter((p) => p.id === 'x/thing-broke');
     expect(problems.map((p) => p.problem)).toEqual([
       'examples[0] captures what="gear", expected "cog"',
       'examples[1] does not match: nothing here at all',

@@ -22,6 +22,8 @@ interface CorpusCase {
   captures?: Captures;
   confidence?: Confidence;
   rootCauseLine?: number;
+  line?: number;
+  kind?: 'green' | 'user-code' | 'infra';
   rootCauseStep?: string | null;
   folded?: string[];
   symptoms?: string[];
@@ -31,8 +33,9 @@ interface CorpusCase {
 
 const FIELDS = new Set([
   'file', 'description', 'workflow', 'job', 'rootCause', 'inferred', 'captures', 'confidence',
-  'rootCauseLine', 'rootCauseStep', 'folded', 'symptoms', 'noise', 'absent',
+  'rootCauseLine', 'rootCauseStep', 'folded', 'symptoms', 'noise', 'absent', 'kind', 'line',
 ]);
+const KINDS = ['green', 'user-code', 'infra'];
 
 /** Reads and checks the manifest; a mistake in it names the entry and the field. */
 function readManifest(): CorpusCase[] {
@@ -49,6 +52,11 @@ function readManifest(): CorpusCase[] {
       throw new Error(`${where} (${c.file}): field rootCause must be an id or null`);
     }
     if ((c.workflow === undefined) !== (c.job === undefined)) throw new Error(`${where} (${c.file}): give workflow and job together`);
+    if (c.kind !== undefined && !KINDS.includes(c.kind as string)) throw new Error(`${where} (${c.file}): field kind must be one of ${KINDS.join(', ')}`);
+    if (c.kind === 'green' && c.rootCause !== null) throw new Error(`${where} (${c.file}): a green log has rootCause: null`);
+    if (c.line !== undefined && c.rootCauseLine !== undefined && c.line !== c.rootCauseLine) {
+      throw new Error(`${where} (${c.file}): line and rootCauseLine disagree; give one`);
+    }
     return c as unknown as CorpusCase;
   });
 }
@@ -76,6 +84,15 @@ describe('regression corpus (test/fixtures/logs/corpus.yaml)', () => {
     const d = await diagnose(createReadStream(file), { catalog, source: c.file, job: jobContext(c) });
     const root = d.rootCause;
 
+    // A green log or a failure in the user's own code never gets an infrastructure root cause.
+    if (c.kind === 'green' || c.kind === 'user-code') {
+      const infra = d.findings.filter((f) => f.role === 'root-cause' && !f.id.startsWith('code/')).map((f) => f.id);
+      expect(infra, `${c.kind} log with an infrastructure root cause`).toEqual([]);
+    }
+    if (c.kind === 'green') {
+      expect(d.summary).toMatch(/^This job did not fail/);
+      expect(d.nextSteps).toEqual([]);
+    }
     expect(root?.id ?? null, c.description).toBe(c.rootCause);
     if (root) {
       expect(d.findings[0]).toBe(root);
@@ -83,7 +100,8 @@ describe('regression corpus (test/fixtures/logs/corpus.yaml)', () => {
       expect(root.inferred).toBe(c.inferred ?? false);
       const ev = root.evidence[0]!;
       expect(ev.source).toBe(c.file);
-      if (c.rootCauseLine !== undefined) expect(ev.line).toBe(c.rootCauseLine);
+      const line = c.line ?? c.rootCauseLine;
+      if (line !== undefined) expect(ev.line, 'the root cause is found on this line').toBe(line);
       if ('rootCauseStep' in c) expect(ev.step).toBe(c.rootCauseStep);
       if (c.confidence) expect(root.confidence).toBe(c.confidence);
       for (const [k, v] of Object.entries(c.captures ?? {})) expect(root.captures[k], `capture ${k}`).toEqual(v);
@@ -93,7 +111,7 @@ describe('regression corpus (test/fixtures/logs/corpus.yaml)', () => {
       }
     } else {
       expect(d.findings.every((f) => f.role !== 'root-cause')).toBe(true);
-      expect(d.nextSteps.length).toBeGreaterThan(0);
+      if (c.kind !== 'green') expect(d.nextSteps.length).toBeGreaterThan(0);
     }
     for (const id of c.symptoms ?? []) expect(ids(d, 'symptom'), `symptom ${id}`).toContain(id);
     for (const id of c.noise ?? []) expect(ids(d, 'noise'), `noise ${id}`).toContain(id);

@@ -6,6 +6,7 @@ describe('normalizeLine', () => {
     expect(splitLine('\uFEFF2025-12-27T11:29:01.1234567Z ##[error]Executing the custom container implementation failed.\r')).toEqual({
       timestamp: '2025-12-27T11:29:01.1234567Z',
       text: '##[error]Executing the custom container implementation failed.',
+      indent: 0,
     });
   });
 
@@ -14,7 +15,16 @@ describe('normalizeLine', () => {
   });
 
   it('handles pasted lines: no timestamp, leading spaces and tabs', () => {
-    expect(splitLine('    \tsh: line 1: find: command not found')).toEqual({ timestamp: null, text: 'sh: line 1: find: command not found' });
+    expect(splitLine('    \tsh: line 1: find: command not found')).toEqual({
+      timestamp: null,
+      text: 'sh: line 1: find: command not found',
+      indent: 0,
+    });
+  });
+
+  it("measures a process's indentation after the timestamp (a BOM there is not indentation)", () => {
+    expect(splitLine('2025-12-27T11:29:01.1234567Z     hook_test.go:88: boom')).toMatchObject({ text: 'hook_test.go:88: boom', indent: 4 });
+    expect(splitLine('2025-12-27T11:29:01.1234567Z \uFEFFRun x')).toMatchObject({ text: 'Run x', indent: 0 });
   });
 
   it('leaves a line that merely contains a date alone', () => {
@@ -22,6 +32,6 @@ describe('normalizeLine', () => {
   });
 
   it('accepts a timestamp alone on a line', () => {
-    expect(splitLine('2025-12-27T11:29:01.1234567Z')).toEqual({ timestamp: '2025-12-27T11:29:01.1234567Z', text: '' });
+    expect(splitLine('2025-12-27T11:29:01.1234567Z')).toEqual({ timestamp: '2025-12-27T11:29:01.1234567Z', text: '', indent: 0 });
   });
 });

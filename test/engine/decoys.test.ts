@@ -1,0 +1,140 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
+import { diagnose } from '../../src/engine/diagnose.js';
+import type { Diagnosis, JobContext } from '../../src/engine/types.js';
+
+// Logs written for these tests (not corpus logs): a user's process quoting infrastructure errors
+// must never make them the job's root cause.
+
+let catalog: CompiledCatalog;
+beforeAll(async () => {
+  catalog = await loadCatalog();
+});
+
+/** A GitHub-style log: one timestamp per line, a second apart. */
+const log = (lines: string[]) =>
+  lines.map((l, i) => `2026-03-01T10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.1000000Z ${l}`).join('\n') + '\n';
+
+const SET_UP = ["Current runner version: '2.331.0'", "Runner name: 'arc-runner-set-7x9k2-runner-s8b2w'", 'Complete job name: test'];
+const HOOK = ["##[group]Run '/home/runner/k8s-novolume/index.js'", 'shell: /home/runner/externals/node20/bin/node {0}', '##[endgroup]'];
+const step = (name: string, body: string[], hook = true) => [`##[group]Run ${name}`, name, 'shell: sh -e {0}', '##[endgroup]', ...(hook ? HOOK : []), ...body];
+const END = [...HOOK, 'Cleaning up orphan processes'];
+
+const run = (lines: string[], job?: JobContext) => diagnose(log(lines), { catalog, source: 'job.log', job });
+const rootCauses = (d: Diagnosis) => d.findings.filter((f) => f.role === 'root-cause').map((f) => f.id);
+
+describe('quotes of infrastructure errors in a user step are not causes', () => {
+  it('a go test whose passing tests print hook errors, and a failing test', async () => {
+    const d = await run([
+      ...SET_UP,
+      ...HOOK,
+      ...step('go test ./...', [
+        '=== RUN   TestHookErrors',
+        '    hook_test.go:88: Error: Error: failed to create job pod: pods "arc-runner-x-workflow" already exists',
+        "    hook_test.go:91: env: '/__e/node20/bin/node': No such file or directory",
+        '    hook_test.go:94: sh: line 1: tar: command not found',
+        '--- PASS: TestHookErrors (0.00s)',
+        '=== RUN   TestParse',
+        '    parse_test.go:12: got 1, want 2',
+        '--- FAIL: TestParse (0.00s)',
+        'FAIL',
+        '##[error]Process completed with exit code 1.',
+      ]),
+      ...END,
+    ]);
+    expect(rootCauses(d)).toEqual([]);
+    expect(d.rootCause).toBeNull();
+  });
+
+  it('the same test output pasted without timestamps or indentation (the `file_test.go:88:` prefix is a quote)', async () => {
+    const pasted = [
+      "hook_test.go:91: env: '/__e/node20/bin/node': No such file or directory",
+      'hook_test.go:94: sh: line 1: tar: command not found',
+      '--- FAIL: TestParse (0.00s)',
+      'Error: Process completed with exit code 1.',
+    ];
+    const d = await diagnose(pasted.join('\n') + '\n', { catalog, source: 'pasted.log' });
+    expect(rootCauses(d)).toEqual([]);
+  });
+
+  it('a step that printed a troubleshooting page mentioning a full disk, before another step failed', async () => {
+    const d = await run([
+      ...SET_UP,
+      ...step('cat docs/TROUBLESHOOTING.md', [
+        '# Troubleshooting',
+        '## The disk is full',
+        "> System.IO.IOException: No space left on device : '/home/runner/_diag/Worker_20260301.log'",
+        "- `No space left on device : '/home/runner/_work'` means the runner's volume is full.",
+        '| OOMKilled | the pod hit its memory limit |',
+      ], false),
+      ...step('npm test', ['> api@1.8.2 test', 'not ok 3 - rejects an expired token', '##[error]Process completed with exit code 1.'], false),
+      'Cleaning up orphan processes',
+    ]);
+    expect(rootCauses(d)).toEqual([]);
+  });
+
+  it('a page printed by a step that succeeded, even unquoted, when the API says which step failed', async () => {
+    const at = (s: number) => `2026-03-01T10:00:${String(s).padStart(2, '0')}Z`;
+    const steps = [
+      { name: 'Set up job', number: 1, conclusion: 'success', started_at: at(0), completed_at: at(2) },
+      { name: 'Run cat docs/disk.txt', number: 2, conclusion: 'success', started_at: at(3), completed_at: at(8) },
+      { name: 'Run npm test', number: 3, conclusion: 'failure', started_at: at(9), completed_at: at(20) },
+    ];
+    const d = await run(
+      [
+        ...SET_UP,
+        ...step('cat docs/disk.txt', ["System.IO.IOException: No space left on device : '/home/runner/_diag/x.log'"], false),
+        ...step('npm test', ['not ok 1 - works', '##[error]Process completed with exit code 1.'], false),
+      ],
+      { steps },
+    );
+    expect(d.findings.find((f) => f.id === 'runner/disk-full')).toBeUndefined();
+    expect(d.rootCause).toBeNull();
+  });
+
+  it('npm test printing `pods "x-workflow" already exists` in its own step', async () => {
+    const d = await run([
+      ...SET_UP,
+      ...HOOK,
+      ...step('npm test', [
+        '  ● stale pods › reports the 409',
+        'Error: failed to create job pod: pods "arc-runner-x-workflow" already exists',
+        '    at Object.<anonymous> (test/pods.test.js:12:11)',
+        '##[error]Process completed with exit code 1.',
+      ]),
+      ...END,
+    ]);
+    expect(rootCauses(d)).toEqual([]);
+  });
+
+  it('still names the hook error when the hook prints it in Initialize containers', async () => {
+    const d = await run([
+      ...SET_UP,
+      ...HOOK,
+      '##[error]Error: failed to create job pod: pods "arc-runner-x-workflow" already exists',
+      '##[error]Executing the custom container implementation failed. Please contact your self hosted runner administrator.',
+      ...END,
+    ]);
+    expect(d.rootCause).toMatchObject({ id: 'hook/job-pod-exists', captures: { pod: 'arc-runner-x-workflow' } });
+    expect(d.rootCause!.evidence[0]).toMatchObject({ line: 7, step: 'Initialize containers' });
+  });
+});
+
+describe('a job that did not fail', () => {
+  it('says so and names no cause, whatever its steps printed', async () => {
+    const d = await run([
+      ...SET_UP,
+      ...step('df -h && cat notes.txt', ["System.IO.IOException: No space left on device : '/home/runner/_diag/x.log'", 'Filesystem Size Used'], false),
+      'Cleaning up orphan processes',
+    ]);
+    expect(d.summary).toBe('This job did not fail: no step reported an error.');
+    expect(d.rootCause).toBeNull();
+    expect(rootCauses(d)).toEqual([]);
+    expect(d.nextSteps).toEqual([]);
+  });
+
+  it('does not call a part of a log green: without "Complete job" the failure may be in the missing part', async () => {
+    const d = await run([...SET_UP, ...step('make', ['cc -o x x.c'], false)]);
+    expect(d.summary).not.toContain('did not fail');
+  });
+});
