@@ -2,7 +2,9 @@ import { Context, type Probot } from 'probot';
 import { CatalogError } from './catalog/catalog-error.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import { createProbeFromEnv } from './cluster/create-probe.js';
+import { readServerConfig } from './config/server-config.js';
 import { buildFixes } from './fixes/build-fixes.js';
+import { applyRequestPolicy } from './github/request-policy.js';
 import { createAppDeps } from './handlers/app-deps.js';
 import { handleDiagnoseCommand } from './handlers/handle-diagnose-command.js';
 import { handleWorkflowRun } from './handlers/handle-workflow-run.js';
@@ -15,6 +17,10 @@ export interface RunnerDoctorOptions {
    * wait for `onIdle`). Default: in this process, 4 events at a time.
    */
   queue?: (process: (job: WebhookJob) => Promise<void>) => JobQueue;
+  /** Where the limits are read from (src/config/server-config.ts). Default process.env. */
+  env?: Record<string, string | undefined>;
+  /** How retries wait; tests record the waits instead. Default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -35,14 +41,20 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
       }
       throw err;
     }
+    const env = options.env ?? process.env;
+    // A bad limit stops the start, naming the variable.
+    const server = readServerConfig(env);
     // Live cluster probes: null unless KUBE_PROBES=1; a bad setting stops the start with what to set.
     const probe = createProbeFromEnv(process.env, app.log);
     const deps = createAppDeps({
       catalog,
       buildFixes,
       probe,
+      server,
+      ...(options.sleep ? { sleep: options.sleep } : {}),
       fetchIdentity: async () => {
-        const { data } = await (await app.auth()).rest.apps.getAuthenticated();
+        const octokit = applyRequestPolicy(await app.auth(), { timeoutMs: server.requestTimeoutMs, maxWaitMs: server.rateLimitMaxWaitMs });
+        const { data } = await octokit.rest.apps.getAuthenticated();
         if (!data) throw new Error('GET /app returned no app');
         return { slug: data.slug ?? '', id: data.id };
       },

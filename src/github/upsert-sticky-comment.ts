@@ -41,6 +41,19 @@ export function isOwnComment(comment: CommentLike, identity: AppIdentity): boole
  * before writing, so call it inside the PR's lock and after the slow work is done.
  */
 export async function upsertStickyComment(octokit: ProbotOctokit, params: UpsertParams): Promise<UpsertResult> {
+  const first = await writeOnce(octokit, params);
+  if (first.ok) return first.result;
+  // The create failed, but GitHub may have made the comment anyway (a 502 after the write):
+  // read again, so a second attempt updates that comment instead of adding a twin.
+  const second = await writeOnce(octokit, params);
+  if (second.ok) return second.result;
+  throw second.error;
+}
+
+async function writeOnce(
+  octokit: ProbotOctokit,
+  params: UpsertParams,
+): Promise<{ ok: true; result: UpsertResult } | { ok: false; error: unknown }> {
   const { owner, repo, issueNumber } = params;
   const comments = (await octokit.paginate(octokit.rest.issues.listComments, {
     owner,
@@ -50,12 +63,22 @@ export async function upsertStickyComment(octokit: ProbotOctokit, params: Upsert
   })) as CommentLike[];
   const existing = comments.find((c) => isOwnComment(c, params.identity) && isStickyComment(c.body ?? '')) ?? null;
   const next = params.update(existing ? existing.body ?? '' : null);
-  if (next === null) return { outcome: 'skipped', commentId: existing?.id ?? null };
-  if (existing && !next.changed) return { outcome: 'unchanged', commentId: existing.id };
+  if (next === null) return { ok: true, result: { outcome: 'skipped', commentId: existing?.id ?? null } };
+  if (existing && !next.changed) return { ok: true, result: { outcome: 'unchanged', commentId: existing.id } };
   if (existing) {
     await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: next.body });
-    return { outcome: 'updated', commentId: existing.id };
+    return { ok: true, result: { outcome: 'updated', commentId: existing.id } };
   }
-  const created = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: next.body });
-  return { outcome: 'created', commentId: created.data.id };
+  try {
+    // No blind retry of a create (Probot's retry plugin would send it again): the caller re-reads.
+    const created = await octokit.rest.issues.createComment({
+      owner, repo, issue_number: issueNumber, body: next.body, request: { retries: 0 },
+    });
+    return { ok: true, result: { outcome: 'created', commentId: created.data.id } };
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    // A 4xx other than a timeout says the comment was not made (and will not be on a retry).
+    if (status !== undefined && status >= 400 && status < 500 && status !== 408) throw error;
+    return { ok: false, error };
+  }
 }

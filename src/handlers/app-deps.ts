@@ -1,10 +1,13 @@
 import type { CompiledCatalog } from '../catalog/load-catalog.js';
 import type { ProbeDiagnosis } from '../cluster/types.js';
-import type { BuildFixes, DiagnoseRunParams } from './diagnose-run.js';
-import { RecentKeys } from '../github/delivery-dedupe.js';
-import { KeyedLock } from '../github/pr-lock.js';
-import { Semaphore } from './semaphore.js';
+import { DEFAULT_SERVER_CONFIG, type ServerConfig } from '../config/server-config.js';
+import type { RequestPolicy } from '../github/request-policy.js';
 import type { AppIdentity } from '../github/upsert-sticky-comment.js';
+import { ByteBudget } from '../state/byte-budget.js';
+import { CommandLimiter } from '../state/command-limiter.js';
+import { KeyedLock } from '../state/keyed-lock.js';
+import { RecentKeys } from '../state/recent-keys.js';
+import type { BuildFixes, DiagnoseRunParams } from './diagnose-run.js';
 
 /** What the handlers share for the life of the process (built once in `src/index.ts`). */
 export interface AppDeps {
@@ -16,14 +19,18 @@ export interface AppDeps {
   probe?: ProbeDiagnosis | null;
   /** Serialises comment writes per pull request. */
   locks: KeyedLock;
-  /** Delivery ids, run attempts and permission replies already handled. */
+  /** Delivery ids, run attempts and one-time replies already handled. */
   seen: RecentKeys;
-  /** Per-job log download timeout (default 120 s). */
-  logTimeoutMs?: number;
-  /** Jobs downloaded and diagnosed at once across all events (each holds up to maxLogBytes). */
-  jobSlots: Semaphore;
+  /** Log bytes held at once across all jobs (`LOG_MEMORY_BUDGET`). */
+  logBudget: ByteBudget;
+  /** `/diagnose`: one at a time per PR, cooldowns per PR and per person. */
+  commands: CommandLimiter;
+  /** The operator's limits (environment). */
+  server: ServerConfig;
   /** Turns a diagnosis into one with fix diffs (src/fixes/build-fixes.ts). */
   buildFixes: BuildFixes;
+  /** Timeouts and bounded retries for every GitHub request of an event. */
+  requestPolicy: RequestPolicy;
 }
 
 /** Builds the shared state; `fetchIdentity` is called once, again only if it failed. */
@@ -32,11 +39,13 @@ export function createAppDeps(opts: {
   fetchIdentity: () => Promise<AppIdentity>;
   buildFixes: BuildFixes;
   probe?: ProbeDiagnosis | null;
-  logTimeoutMs?: number;
-  /** Default 4. */
-  concurrentJobs?: number;
+  /** Default: DEFAULT_SERVER_CONFIG (src/config/server-config.ts). */
+  server?: Partial<ServerConfig>;
+  /** How retries wait (tests pass one that does not). Default setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
 }): AppDeps {
   let cached: Promise<AppIdentity> | null = null;
+  const server = { ...DEFAULT_SERVER_CONFIG, ...opts.server };
   return {
     catalog: opts.catalog,
     identity: () => {
@@ -50,17 +59,18 @@ export function createAppDeps(opts: {
     probe: opts.probe ?? null,
     locks: new KeyedLock(),
     seen: new RecentKeys(10_000),
-    jobSlots: new Semaphore(opts.concurrentJobs ?? 4),
-    ...(opts.logTimeoutMs !== undefined ? { logTimeoutMs: opts.logTimeoutMs } : {}),
+    logBudget: new ByteBudget(server.logMemoryBudget),
+    commands: new CommandLimiter({ prCooldownMs: server.diagnosePrCooldownMs, userCooldownMs: server.diagnoseUserCooldownMs }),
+    server,
+    requestPolicy: {
+      timeoutMs: server.requestTimeoutMs,
+      maxWaitMs: server.rateLimitMaxWaitMs,
+      ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    },
   };
 }
 
 /** The parts of the shared state that diagnosing a run needs. */
-export function runDeps(deps: AppDeps): Pick<DiagnoseRunParams, 'probe' | 'buildFixes' | 'jobSlots' | 'logTimeoutMs'> {
-  return {
-    probe: deps.probe ?? null,
-    buildFixes: deps.buildFixes,
-    jobSlots: deps.jobSlots,
-    ...(deps.logTimeoutMs !== undefined ? { logTimeoutMs: deps.logTimeoutMs } : {}),
-  };
+export function runDeps(deps: AppDeps): Pick<DiagnoseRunParams, 'probe' | 'buildFixes' | 'logBudget' | 'server'> {
+  return { probe: deps.probe ?? null, buildFixes: deps.buildFixes, logBudget: deps.logBudget, server: deps.server };
 }

@@ -12,7 +12,8 @@ import { downloadJobLog } from '../github/download-job-log.js';
 import { getFile } from '../github/get-file.js';
 import { listFailedJobs, type ApiJob } from '../github/list-failed-jobs.js';
 import { FAILED_CONCLUSIONS, type RunInfo } from './run-info.js';
-import type { Semaphore } from './semaphore.js';
+import type { ServerConfig } from '../config/server-config.js';
+import type { ByteBudget } from '../state/byte-budget.js';
 
 export interface DiagnoseRunParams {
   owner: string;
@@ -22,9 +23,10 @@ export interface DiagnoseRunParams {
   catalog: CompiledCatalog;
   probe?: ProbeDiagnosis | null;
   log: Logger;
-  logTimeoutMs?: number;
-  /** Shared cap on jobs downloaded and diagnosed at once (memory); none means no cap. */
-  jobSlots?: Semaphore;
+  /** The operator's limits: log cap and download timeout. */
+  server: Pick<ServerConfig, 'maxLogBytes' | 'logTimeoutMs'>;
+  /** Log bytes held at once across all jobs of all events; none means no budget. */
+  logBudget?: ByteBudget;
   /** The fix generators (`buildFixes` from src/fixes/build-fixes.ts), injected so tests can pass fakes. */
   buildFixes: BuildFixes;
 }
@@ -66,10 +68,12 @@ export async function diagnoseRun(octokit: ProbotOctokit, p: DiagnoseRunParams):
     );
   }
   const reports: JobReport[] = [];
-  // One job at a time: logs can be large and memory stays bounded by maxLogBytes.
+  // A repository can lower the server's cap, never raise it.
+  const cap = Math.min(p.config.maxLogBytes, p.server.maxLogBytes);
+  // One job at a time per run, and each waits for its cap's share of the process-wide budget.
   for (const job of jobs) {
-    const work = () => diagnoseJob(octokit, p, job, { workflow, model, repoHookTemplate });
-    reports.push(await (p.jobSlots ? p.jobSlots.run(work) : work()));
+    const work = () => diagnoseJob(octokit, p, job, { workflow, model, repoHookTemplate }, cap);
+    reports.push(await (p.logBudget ? p.logBudget.run(cap, work) : work()));
   }
   return { ...base, status: 'failed', jobs: reports, notes };
 }
@@ -94,6 +98,7 @@ async function diagnoseJob(
   p: DiagnoseRunParams,
   job: ApiJob,
   files: { workflow: TextFile | null; model: WorkflowModel | null; repoHookTemplate: TextFile | null },
+  maxLogBytes: number,
 ): Promise<JobReport> {
   const log = p.log.child({ job: job.id });
   const report: JobReport = {
@@ -112,8 +117,8 @@ async function diagnoseJob(
       owner: p.owner,
       repo: p.repo,
       jobId: job.id,
-      maxBytes: p.config.maxLogBytes,
-      ...(p.logTimeoutMs !== undefined ? { timeoutMs: p.logTimeoutMs } : {}),
+      maxBytes: maxLogBytes,
+      timeoutMs: p.server.logTimeoutMs,
     });
     if (!got.ok) {
       log.warn({ outcome: `log-${got.reason}` }, got.message);
@@ -123,7 +128,9 @@ async function diagnoseJob(
     if (got.truncated) {
       report.logTruncated = { keptBytes: got.keptBytes, totalBytes: got.totalBytes };
       notes.push(
-        `The log (${formatBytes(got.totalBytes)}) was cut to its first and last ${formatBytes(Math.floor(p.config.maxLogBytes / 2))} (maxLogBytes); line numbers after the cut are approximate.`,
+        `The log (${formatBytes(got.totalBytes)}) was cut to its first and last ${formatBytes(Math.floor(maxLogBytes / 2))} ` +
+          `(maxLogBytes${maxLogBytes < p.config.maxLogBytes ? ', lowered to the server\'s MAX_LOG_BYTES' : ''}); ` +
+          'line numbers after the cut are approximate.',
       );
     }
     let diagnosis = await diagnose(got.bytes, {

@@ -2,6 +2,8 @@ import type { Context, Logger, ProbotOctokit } from 'probot';
 import { isStickyComment, type RunSection } from '../comment/model.js';
 import { mayRunDiagnose } from '../github/check-permission.js';
 import { addReaction, type Reaction } from '../github/reactions.js';
+import { applyRequestPolicy } from '../github/request-policy.js';
+import type { Limited } from '../state/command-limiter.js';
 import { isOwnComment } from '../github/upsert-sticky-comment.js';
 import { runDeps, type AppDeps } from './app-deps.js';
 import { diagnoseRun } from './diagnose-run.js';
@@ -9,10 +11,21 @@ import { loadRepoConfig } from './load-repo-config.js';
 import { parseDiagnoseCommand, type DiagnoseCommand } from './parse-diagnose-command.js';
 import { publishSections } from './publish-sections.js';
 import { readRepository } from './read-repository.js';
-import { FAILED_CONCLUSIONS, type RunInfo } from './run-info.js';
+import { FAILED_CONCLUSIONS, readRunInfo, type RunInfo } from './run-info.js';
 
 export const DENIED_REPLY =
   '`/diagnose` can be run by the pull request\'s author or by someone with write access to this repository.';
+
+/** When GitHub would not say whether the commenter may run `/diagnose` (the check failed, not "no"). */
+export const PERMISSION_UNKNOWN_REPLY =
+  'runner-doctor could not check whether you may run `/diagnose` (GitHub did not answer); try again in a few minutes.';
+
+/** The one reply to a `/diagnose` that came too soon. */
+export function limitedReply(l: Limited): string {
+  if (l.reason === 'running') return '`/diagnose` is already running on this pull request; its result will update the comment.';
+  const who = l.reason === 'pr-cooldown' ? 'on this pull request' : 'by you';
+  return `\`/diagnose\` was run ${who} moments ago; try again in ${l.retryInS} s. Further commands until then are ignored.`;
+}
 
 interface CommentPayload {
   issue?: { number?: number; pull_request?: unknown; user?: { login?: string } | null };
@@ -40,10 +53,18 @@ export async function handleDiagnoseCommand(context: Context<'issue_comment.crea
   const commentId = comment.id;
   const user = comment.user.login;
   const log = context.log.child({ repo: `${owner}/${repo}`, pr: prNumber, comment: commentId });
-  if (!deps.seen.claim(`delivery:${context.id}`)) {
+  const deliveryKey = `delivery:${context.id}`;
+  if (!deps.seen.claim(deliveryKey)) {
     log.info({ outcome: 'duplicate' }, 'already handled');
     return;
   }
+  applyRequestPolicy(context.octokit, deps.requestPolicy);
+  const prKey = `${repoId}#${prNumber}`;
+  const userKey = user.toLowerCase();
+  /** One refusal per person and PR in a while: repeating the command must not make the app spam the thread. */
+  const replyOnce = async (body: string) => {
+    if (deps.commands.firstNotice(`${prKey}:${userKey}`)) await reply(body);
+  };
   const reply = (body: string) => context.octokit.rest.issues.createComment({ owner, repo, issue_number: prNumber, body });
   const react = (content: Reaction) =>
     addReaction(context.octokit, { owner, repo, commentId, content }).catch((err: unknown) =>
@@ -55,15 +76,31 @@ export async function handleDiagnoseCommand(context: Context<'issue_comment.crea
       log.debug({ outcome: 'ignored-bot' }, 'comment by a bot');
       return;
     }
-    const allowed = await mayRunDiagnose(context.octokit, { owner, repo, username: user, prAuthor: issue.user?.login ?? null });
+    const limited = deps.commands.check(prKey, userKey);
+    if (limited) {
+      await replyOnce(limitedReply(limited));
+      log.info({ outcome: 'rate-limited', reason: limited.reason, user }, '/diagnose too soon');
+      return;
+    }
+    // Each command looked at costs API calls, allowed or not: the person's cooldown starts now.
+    deps.commands.noteUser(userKey);
+    let allowed: boolean;
+    try {
+      allowed = await mayRunDiagnose(context.octokit, { owner, repo, username: user, prAuthor: issue.user?.login ?? null });
+    } catch (err) {
+      log.warn({ outcome: 'permission-check-failed', user, err }, 'could not check the permission');
+      await replyOnce(PERMISSION_UNKNOWN_REPLY);
+      return;
+    }
     if (!allowed) {
-      // One reply per person and PR: repeating the command must not make the app spam the thread.
-      if (deps.seen.claim(`denied:${repoId}:${prNumber}:${user.toLowerCase()}`)) await reply(DENIED_REPLY);
+      await replyOnce(DENIED_REPLY);
       log.info({ outcome: 'denied', user }, '/diagnose not allowed');
       return;
     }
-    await react('eyes');
-    const reason = await diagnoseAndPublish(context, deps, { owner, repo, prNumber, command, log });
+    const reason = await deps.commands.run(prKey, async () => {
+      await react('eyes');
+      return diagnoseAndPublish(context, deps, { owner, repo, prNumber, command, log });
+    });
     if (reason === null) {
       await react('rocket');
       log.info({ outcome: 'done' }, '/diagnose done');
@@ -73,6 +110,8 @@ export async function handleDiagnoseCommand(context: Context<'issue_comment.crea
       log.info({ outcome: 'nothing-to-do', reason }, '/diagnose finished without a diagnosis');
     }
   } catch (err) {
+    // Nothing was published: a redelivery of this event may try again.
+    deps.seen.forget(deliveryKey);
     log.error({ outcome: 'error', err }, '/diagnose failed');
     await react('confused');
     await reply(`runner-doctor could not finish \`/diagnose\`: ${(err as Error).message}`).catch(() => undefined);
@@ -96,7 +135,19 @@ async function diagnoseAndPublish(
   if (!config.enabled) return 'runner-doctor is disabled for this repository (`enabled: false` in `.github/runner-doctor.yml`).';
   const pr = await context.octokit.rest.pulls.get({ owner, repo, pull_number: prNumber });
   const headSha = pr.data.head.sha;
-  const runs = command.kind === 'run' ? [await getRun(context.octokit, owner, repo, command.runId)] : await latestRuns(context.octokit, owner, repo, headSha);
+  let runs: RunInfo[];
+  if (command.kind === 'run') {
+    const run = await getRun(context.octokit, owner, repo, command.runId);
+    if (run === null) return `There is no run ${command.runId} in ${owner}/${repo}.`;
+    if (typeof run === 'string') return `Run ${command.runId} could not be read (its \`${run}\` is missing or invalid).`;
+    // A run of another branch would become a section of this PR's comment: only this PR's commits.
+    if (run.head_sha !== headSha && !(await isPullRequestCommit(context.octokit, owner, repo, prNumber, run.head_sha))) {
+      return `Run ${command.runId} tested ${run.head_sha.slice(0, 7)}, which is not a commit of this pull request; \`/diagnose\` only reads this pull request's runs.`;
+    }
+    runs = [run];
+  } else {
+    runs = await latestRuns(context.octokit, owner, repo, headSha);
+  }
   const wanted = runs.filter((r) => FAILED_CONCLUSIONS.has(r.conclusion ?? '') || r.conclusion === 'success');
   if (!wanted.some((r) => FAILED_CONCLUSIONS.has(r.conclusion ?? ''))) {
     return command.kind === 'run'
@@ -115,18 +166,36 @@ async function diagnoseAndPublish(
   return null;
 }
 
-async function getRun(octokit: ProbotOctokit, owner: string, repo: string, runId: number): Promise<RunInfo> {
-  const res = await octokit.rest.actions.getWorkflowRun({ owner, repo, run_id: runId });
-  return res.data as unknown as RunInfo;
+/** The run, the name of the field that makes it unusable (as for a webhook's run), or null (no such run). */
+async function getRun(octokit: ProbotOctokit, owner: string, repo: string, runId: string): Promise<RunInfo | string | null> {
+  // The id goes into the path as written: exact even past 2^53.
+  try {
+    const res = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner, repo, run_id: runId as unknown as number });
+    return readRunInfo(res.data);
+  } catch (err) {
+    if ((err as { status?: number }).status === 404) return null;
+    throw err;
+  }
+}
+
+/** GitHub lists at most 250 commits of a pull request; a run of an older one is refused. */
+async function isPullRequestCommit(octokit: ProbotOctokit, owner: string, repo: string, prNumber: number, sha: string): Promise<boolean> {
+  for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listCommits, { owner, repo, pull_number: prNumber, per_page: 100 })) {
+    if (page.data.some((c) => c.sha === sha)) return true;
+  }
+  return false;
 }
 
 /** The newest completed run of each workflow for a commit (the list shows each run's latest attempt). */
 async function latestRuns(octokit: ProbotOctokit, owner: string, repo: string, headSha: string): Promise<RunInfo[]> {
   const runs = (await octokit.paginate(octokit.rest.actions.listWorkflowRunsForRepo, {
     owner, repo, head_sha: headSha, status: 'completed', per_page: 100,
-  })) as unknown as RunInfo[];
+  })) as unknown as unknown[];
   const newest = new Map<number, RunInfo>();
-  for (const r of runs) {
+  for (const raw of runs) {
+    const r = readRunInfo(raw);
+    // A malformed run (bad id or path) is skipped, not fetched from.
+    if (typeof r === 'string' || r.head_sha !== headSha) continue;
     const seen = newest.get(r.workflow_id);
     if (!seen || (r.run_number ?? 0) > (seen.run_number ?? 0) || ((r.run_number ?? 0) === (seen.run_number ?? 0) && r.id > seen.id)) newest.set(r.workflow_id, r);
   }

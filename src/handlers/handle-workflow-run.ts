@@ -1,5 +1,6 @@
 import type { Context } from 'probot';
 import { findPullRequests } from '../github/find-pull-requests.js';
+import { applyRequestPolicy } from '../github/request-policy.js';
 import { runDeps, type AppDeps } from './app-deps.js';
 import { diagnoseRun } from './diagnose-run.js';
 import { loadRepoConfig } from './load-repo-config.js';
@@ -35,6 +36,7 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
     return;
   }
   keys.forEach((k) => deps.seen.claim(k));
+  applyRequestPolicy(context.octokit, deps.requestPolicy);
   try {
     const { config, errors, catalog } = await loadRepoConfig(context, deps.catalog);
     if (!config.enabled) {
@@ -63,15 +65,20 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
       return;
     }
     const identity = await deps.identity();
+    let failures = 0;
     for (const prNumber of prs) {
       try {
         await publishSections(context.octokit, {
           owner, repo, prNumber, sections: [section], config, configErrors: errors, identity, locks: deps.locks, log,
         });
       } catch (err) {
+        failures++;
         log.error({ outcome: 'publish-error', pr: prNumber, err }, 'could not update the comment');
       }
     }
+    // A PR left without its section: let GitHub's redelivery try again (PRs already done merge
+    // to "unchanged" and cost no write).
+    if (failures > 0) keys.forEach((k) => deps.seen.forget(k));
   } catch (err) {
     // Let a redelivery try again.
     keys.forEach((k) => deps.seen.forget(k));

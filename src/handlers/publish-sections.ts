@@ -2,7 +2,7 @@ import type { ProbotOctokit, Logger } from 'probot';
 import { mergeSection } from '../comment/merge.js';
 import type { RunSection } from '../comment/model.js';
 import type { RepoConfig } from '../config/repo-config.js';
-import type { KeyedLock } from '../github/pr-lock.js';
+import type { KeyedLock } from '../state/keyed-lock.js';
 import { upsertStickyComment, type AppIdentity, type UpsertResult } from '../github/upsert-sticky-comment.js';
 
 export interface PublishParams {

@@ -30,7 +30,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   probot = testProbot();
-  deps = createAppDeps({ catalog, buildFixes, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
+  deps = createAppDeps({ catalog, buildFixes, sleep: async () => undefined, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
   probot.on('issue_comment.created', (context) => handleDiagnoseCommand(context, deps));
 });
 
@@ -119,7 +119,8 @@ describe('/diagnose', () => {
     ['none', 'none'],
   ])('answers %s/%s once with a short reply and nothing else', async (permission, role_name) => {
     mockInstallationToken();
-    nock(API).get(`${R}/collaborators/visitor/permission`).times(2).reply(200, { permission, role_name });
+    // The second command comes within the person's cooldown: not even the permission is asked again.
+    nock(API).get(`${R}/collaborators/visitor/permission`).reply(200, { permission, role_name });
     const replies: string[] = [];
     mockReply(replies);
     await comment({ commenter: 'visitor' });
@@ -187,7 +188,7 @@ describe('/diagnose', () => {
     mockInstallationToken();
     mockReaction('eyes');
     mockConfig(null);
-    nock(API).get(`${R}/pulls/2`).reply(500, { message: 'Server Error' });
+    nock(API).get(`${R}/pulls/2`).times(4).reply(500, { message: 'Server Error' });
     mockReaction('confused');
     const replies: string[] = [];
     mockReply(replies);

@@ -36,7 +36,7 @@ beforeAll(async () => {
 
 beforeEach(() => {
   probot = testProbot();
-  deps = createAppDeps({ catalog, buildFixes, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
+  deps = createAppDeps({ catalog, buildFixes, sleep: async () => undefined, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
   probot.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
 });
 
@@ -141,8 +141,9 @@ describe('workflow_run.completed', () => {
     ]);
     mockLog(21, 410);
     mockLog(22, 404);
-    mockLog(23, 500);
-    nock(API).get(`/repos/${OWNER}/${REPO}/actions/jobs/24/logs`).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
+    // Reads are tried four times (three retries) before a job reports the failure.
+    nock(API).get(`/repos/${OWNER}/${REPO}/actions/jobs/23/logs`).times(4).reply(500, { message: 'status 500' });
+    nock(API).get(`/repos/${OWNER}/${REPO}/actions/jobs/24/logs`).times(4).replyWithError({ code: 'ECONNRESET', message: 'socket hang up' });
     mockLog(25, POD_EXISTS_LOG);
     mockListComments(2, []);
     const bodies: string[] = [];
@@ -200,7 +201,7 @@ describe('workflow_run.completed', () => {
     mockInstallationToken();
     mockConfig(null);
     mockFile(WORKFLOW_PATH, HEAD_SHA, WORKFLOW);
-    nock(API).get(`/repos/${OWNER}/${REPO}/actions/runs/289782451/attempts/1/jobs`).query(true).reply(500, { message: 'boom' });
+    nock(API).get(`/repos/${OWNER}/${REPO}/actions/runs/289782451/attempts/1/jobs`).query(true).times(4).reply(500, { message: 'boom' });
     await expect(receive(workflowRunPayload(), 'retry-me')).resolves.toBeUndefined();
     mockConfig(null);
     mockFile(WORKFLOW_PATH, HEAD_SHA, WORKFLOW);
@@ -395,7 +396,7 @@ describe('workflow_run.completed', () => {
 
   it('uses the repo hook template at the head SHA when there is no probe', async () => {
     const calls: { hookTemplate?: { path: string; text: string } }[] = [];
-    deps = createAppDeps({ catalog, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }), buildFixes: (d, files) => (calls.push(files), d) });
+    deps = createAppDeps({ catalog, sleep: async () => undefined, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }), buildFixes: (d, files) => (calls.push(files), d) });
     probot = testProbot();
     probot.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
     mockRun({ logs: { 11: POD_EXISTS_LOG }, config: 'hookTemplates: [deploy/hook.yaml]\n' });

@@ -25,7 +25,7 @@ afterEach(() => {
 it('logs one outcome word per step with repo, run and job, and never the token', async () => {
   const log = memoryLogger();
   const probot = new Probot({ appId: TEST_APP_ID, privateKey: testPrivateKey(), Octokit: TestOctokit, log });
-  const deps = createAppDeps({ catalog: await loadCatalog(), buildFixes, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
+  const deps = createAppDeps({ catalog: await loadCatalog(), buildFixes, sleep: async () => undefined, fetchIdentity: async () => ({ slug: 'runner-doctor', id: 4242 }) });
   probot.on('workflow_run.completed', (context) => handleWorkflowRun(context, deps));
   mockInstallationToken();
   mockConfig(null);

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { RecentKeys } from '../../src/github/delivery-dedupe.js';
+import { RecentKeys } from '../../src/state/recent-keys.js';
 
 it('claims a key once, forgets on request, and evicts the oldest beyond its bound', () => {
   const keys = new RecentKeys(2);

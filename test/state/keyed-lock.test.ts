@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { KeyedLock } from '../../src/github/pr-lock.js';
+import { KeyedLock } from '../../src/state/keyed-lock.js';
 
 /** A promise the test settles by hand, so ordering is checked without timers. */
 function gate() {
