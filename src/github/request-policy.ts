@@ -41,7 +41,7 @@ export function applyRequestPolicy(octokit: ProbotOctokit, policy: RequestPolicy
         ...options.request,
         retries: 0,
         ...(ownSignal ? { signal: AbortSignal.timeout(policy.timeoutMs) } : {}),
-      } as typeof options.request;
+      };
       try {
         return await request(options);
       } catch (err) {

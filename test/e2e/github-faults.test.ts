@@ -32,7 +32,7 @@ async function startApp(env: Record<string, string> = {}): Promise<void> {
       APP_ID: '4242', PRIVATE_KEY: testPrivateKey(), WEBHOOK_SECRET: SECRET,
       GHE_HOST: base.replace('http://', ''), GHE_PROTOCOL: 'http', LOG_LEVEL: (process.env.TEST_LOG_LEVEL as 'warn' | undefined) ?? 'fatal',
     },
-    overrides: { Octokit: Octokit as typeof ProbotOctokit },
+    overrides: { Octokit: Octokit },
   });
   const app = createRunnerDoctor({
     env,
