@@ -15,7 +15,7 @@ const HELP_OPTION = { help: { type: 'boolean', short: 'h', default: false } } sa
 
 export const DIAGNOSE: CommandSpec = {
   name: 'diagnose',
-  summary: 'diagnose job logs: files, - for stdin',
+  summary: 'diagnose job logs (files, - for stdin) or a run on GitHub (its URL)',
   options: {
     ...HELP_OPTION,
     format: { type: 'string', default: 'text' },
@@ -26,23 +26,34 @@ export const DIAGNOSE: CommandSpec = {
     ignore: { type: 'string', multiple: true },
     apply: { type: 'boolean', default: false },
     'no-color': { type: 'boolean', default: false },
+    repo: { type: 'string' },
+    run: { type: 'string' },
   },
   help: `Usage: runner-doctor diagnose <log>... [options]
+       runner-doctor diagnose https://github.com/OWNER/REPO/actions/runs/RUN_ID[/job/JOB_ID] [options]
+       runner-doctor diagnose --repo OWNER/REPO --run RUN_ID [options]
 
 Diagnoses failed GitHub Actions job logs: names the root cause, the line that shows it, and the fix.
 <log> is a file, or - for stdin: a job's log (downloaded, or copied from the web page), the output of
 \`gh run view --log\` or \`--log-failed\` (one diagnosis per job), or a run's log archive logs_<run>.zip
 (one diagnosis per job file).
+Given a run (its URL, or --repo and --run), it fetches the failed jobs of the run's latest attempt (or the
+job or attempt the URL names) with GITHUB_TOKEN, GH_TOKEN or \`gh auth token\`, and the workflow file at the
+run's head SHA; GITHUB_API_URL points it at GitHub Enterprise Server.
 
 Options:
   --format text|json|markdown   output format (default: text)
   --workflow <file>             the job's workflow file: container image for the diagnosis, target of fix diffs
+                                (a run's own is fetched)
   --job <key-or-name>           the job: of --workflow (default: the log's "Complete job name:", else the only
-                                container job), and of an input holding several jobs (only that one is diagnosed)
+                                container job), of an input holding several jobs or of a run (only that one)
   --hook-template <file>        the runner's hook template (ACTIONS_RUNNER_CONTAINER_HOOK_TEMPLATE) for fix diffs
   --catalog <file>              extra signature catalog (YAML; repeatable)
   --ignore <id,...>             catalog ids to leave out (repeatable)
-  --apply                       write the proposed diffs to the files (only under the current directory)
+  --repo <owner/repo>           with --run: the run to fetch
+  --run <run-id>                with --repo: the run to fetch
+  --apply                       write the proposed diffs to the files (only under the current directory; for a run,
+                                only in a checkout of that repository, from its top directory)
   --no-color                    no ANSI colours in text output (also when NO_COLOR is set)
   -h, --help                    this help
 

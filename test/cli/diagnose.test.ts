@@ -105,7 +105,7 @@ describe('runner-doctor diagnose', () => {
 
   it.each([
     [['diagnose', 'missing.log'], 'runner-doctor: cannot read log file missing.log: ENOENT\n'],
-    [['diagnose'], 'runner-doctor: diagnose needs at least one log file (or - for stdin)\n'],
+    [['diagnose'], 'runner-doctor: diagnose needs a log file (or - for stdin), or a run URL; run `runner-doctor diagnose --help`\n'],
     [['diagnose', 'job.log', '--format', 'yaml'], 'runner-doctor: --format must be text, json or markdown (got "yaml")\n'],
     [['diagnose', 'job.log', '--colour'], 'runner-doctor: unknown option --colour; run `runner-doctor diagnose --help`\n'],
     [['diagnose', 'job.log', '--workflow', 'nope.yml'], 'runner-doctor: cannot read workflow file nope.yml: ENOENT\n'],

@@ -1,0 +1,32 @@
+import type { Diagnosis } from '../engine/types.js';
+import { renderMarkdown } from '../render/render-markdown.js';
+import { renderText } from '../render/render-text.js';
+import type { CliIo } from './cli-io.js';
+
+/** One answer of the CLI: a job's diagnosis and where it came from. */
+export interface Result {
+  /** What was read (`job.log`, `stdin: build`, a job's URL): evidence and JSON say it. */
+  source: string;
+  /** The job's name, when the input names it. */
+  job?: string;
+  /** Heads the answer when there are several (default: `source`). */
+  heading?: string;
+  diagnosis: Diagnosis;
+}
+
+export type Format = 'text' | 'json' | 'markdown';
+
+export function renderResults(results: Result[], format: Format, io: CliIo, noColor: boolean): string {
+  if (format === 'json') {
+    // What was read and which job it is, so a script can tell several answers apart.
+    const json = results.map((r) => ({ ...r.diagnosis, source: r.source, ...(r.job ? { job: r.job } : {}) }));
+    return JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n';
+  }
+  const many = results.length > 1;
+  const heading = (r: Result) => (many ? { heading: r.heading ?? r.source } : {});
+  if (format === 'markdown') {
+    return results.map((r) => renderMarkdown(r.diagnosis, heading(r))).join('\n\n') + '\n';
+  }
+  const color = !noColor && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
+  return results.map((r) => renderText(r.diagnosis, { color, ...heading(r) })).join('\n');
+}
