@@ -10,7 +10,7 @@ import { notACheckoutOf } from './local-checkout.js';
 import { nearest } from './nearest.js';
 import { parseOptions } from './parse-options.js';
 import { readCatalogFiles, readInput } from './read-files.js';
-import { renderResults, type Format, type Result } from './render-results.js';
+import { renderResults, type Result } from './render-results.js';
 import { isRunUrl, parseRunUrl, runTargetFromOptions, type RunTarget } from './run-target.js';
 import { UsageError } from './usage-error.js';
 
@@ -68,7 +68,7 @@ export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
     results = await diagnoseLogs(positionals, { io, catalog, ignore, files, ...(jobArg ? { jobArg } : {}) });
   }
 
-  io.stdout.write(renderResults(results, format as Format, io, noColor));
+  io.stdout.write(renderResults(results, format, io, noColor));
   if (values.apply) await apply(results.map((r) => r.diagnosis), target, originals, io);
   return 0;
 }

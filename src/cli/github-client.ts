@@ -26,7 +26,7 @@ export async function createClient(token: string, baseUrl: string): Promise<Prob
     baseUrl,
     log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
     request: { fetch: timedFetch },
-  }) as ProbotOctokit;
+  });
 }
 
 export interface CallContext {

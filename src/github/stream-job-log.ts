@@ -22,6 +22,6 @@ export async function streamJobLog(
   return once(data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(0));
 }
 
-async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
-  yield bytes;
+function once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  return ReadableStream.from([bytes]) as ReadableStream<Uint8Array> & AsyncIterable<Uint8Array>;
 }
