@@ -13,5 +13,7 @@ export default defineConfig({
       // The summary is printed by `npm test`; the per-file table and HTML go to coverage/.
       reporter: ['text-summary', ['text', { file: 'coverage.txt' }], 'html'],
     },
+    // A real PostgreSQL for the history store's tests (TEST_DATABASE_URL, or started here).
+    globalSetup: ['test/setup/postgres.ts'],
   },
 });
