@@ -8,7 +8,7 @@ const NUMERIC = 1700;
 const types = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as 'text');
+    return pg.types.getTypeParser(oid, format) as (v: string) => unknown;
   },
 };
 
@@ -33,7 +33,7 @@ export function openPostgres(connectionString: string, max = 4): SqlClient {
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>, lockKey?: number): Promise<T> {
       const conn = await pool.connect();
       const tx: SqlClient = {
-        ...over(conn as unknown as { query: pg.Pool['query'] }),
+        ...over(conn),
         transaction: (inner) => inner(tx),
         close: () => Promise.resolve(),
       };
