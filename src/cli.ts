@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { CatalogError } from './catalog/catalog-error.js';
 import type { CliIo } from './cli/cli-io.js';
-import { CATALOG_LINT, COMMANDS, DIAGNOSE, mainHelp } from './cli/commands.js';
+import { CATALOG_LINT, CATALOG_STATS, COMMANDS, DIAGNOSE, mainHelp } from './cli/commands.js';
 import { runDiagnose } from './cli/diagnose-command.js';
 import { runLint } from './cli/lint-command.js';
+import { runStats } from './cli/stats-command.js';
 import { nearest } from './cli/nearest.js';
 import { UsageError } from './cli/usage-error.js';
 
@@ -35,6 +36,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (command === 'diagnose') return await runDiagnose(rest, io);
     if (command === 'catalog') {
       if (rest[0] === 'lint') return await runLint(rest.slice(1), io);
+      if (rest[0] === 'stats') return await runStats(rest.slice(1), io);
       if (rest[0] === undefined || rest[0] === '--help' || rest[0] === '-h') {
         (rest[0] === undefined ? io.stderr : io.stdout).write(CATALOG_LINT.help);
         return rest[0] === undefined ? 2 : 0;
@@ -64,7 +66,7 @@ async function help(args: string[], io: CliIo): Promise<number> {
 }
 
 function suggest(typed: string): string {
-  const near = nearest(typed, [DIAGNOSE.name, CATALOG_LINT.name]);
+  const near = nearest(typed, [DIAGNOSE.name, CATALOG_LINT.name, CATALOG_STATS.name]);
   return near ? ` (did you mean \`${near}\`?)` : '';
 }
 

@@ -77,7 +77,26 @@ Exit codes: 0 clean, 1 problems found (listed on stderr as FILE: entry ID: probl
 `,
 };
 
-export const COMMANDS = [DIAGNOSE, CATALOG_LINT];
+export const CATALOG_STATS: CommandSpec = {
+  name: 'catalog stats',
+  summary: 'accuracy of the catalog on the log corpus',
+  options: { ...HELP_OPTION, corpus: { type: 'string' }, misses: { type: 'boolean', default: false } },
+  help: `Usage: runner-doctor catalog stats [--corpus <corpus.yaml>] [--misses]
+
+Diagnoses every log of a corpus manifest and compares the root cause and its line with what the manifest
+expects. Prints the accuracy on real logs (cases with a source URL), the unclassified rate (real failed jobs
+that got no root cause), and cases per kind and per expected family.
+
+Options:
+  --corpus <file>   the manifest (default: test/fixtures/logs/corpus.yaml, from the current directory)
+  --misses          also list every case that is answered wrong, and how
+  -h, --help        this help
+
+Exit codes: 0 printed, 2 bad input.
+`,
+};
+
+export const COMMANDS = [DIAGNOSE, CATALOG_LINT, CATALOG_STATS];
 
 export function mainHelp(version: string): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

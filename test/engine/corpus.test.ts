@@ -1,67 +1,18 @@
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
-import type { Captures, Confidence, Diagnosis, JobContext } from '../../src/engine/types.js';
+import type { Diagnosis, JobContext } from '../../src/engine/types.js';
+import { parseManifest, type CorpusCase } from '../../src/cli/corpus-manifest.js';
+import { runCase } from '../../src/cli/corpus-run.js';
 import { jobContextFromWorkflow, readWorkflow } from '../../src/fixes/workflow-model.js';
 
 const LOG_DIR = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
 const MANIFEST = path.join(LOG_DIR, 'corpus.yaml');
 
-/** One expectation from corpus.yaml (field meanings are documented at the top of that file). */
-interface CorpusCase {
-  file: string;
-  description: string;
-  workflow?: string;
-  job?: string;
-  rootCause: string | null;
-  inferred?: boolean;
-  captures?: Captures;
-  confidence?: Confidence;
-  rootCauseLine?: number;
-  line?: number;
-  kind?: 'green' | 'user-code' | 'infra';
-  rootCauseStep?: string | null;
-  folded?: string[];
-  symptoms?: string[];
-  noise?: string[];
-  absent?: string[];
-}
-
-const FIELDS = new Set([
-  'file', 'description', 'workflow', 'job', 'rootCause', 'inferred', 'captures', 'confidence',
-  'rootCauseLine', 'rootCauseStep', 'folded', 'symptoms', 'noise', 'absent', 'kind', 'line',
-]);
-const KINDS = ['green', 'user-code', 'infra'];
-
-/** Reads and checks the manifest; a mistake in it names the entry and the field. */
-function readManifest(): CorpusCase[] {
-  const doc = yaml.load(readFileSync(MANIFEST, 'utf8'), { filename: MANIFEST });
-  if (!Array.isArray(doc)) throw new Error(`${MANIFEST}: expected a list of cases`);
-  return doc.map((raw: unknown, i) => {
-    const where = `${MANIFEST}: case #${i + 1}`;
-    if (typeof raw !== 'object' || raw === null) throw new Error(`${where}: expected a mapping`);
-    const c = raw as Record<string, unknown>;
-    for (const k of Object.keys(c)) if (!FIELDS.has(k)) throw new Error(`${where} (${String(c.file)}): unknown field ${k}`);
-    if (typeof c.file !== 'string' || !c.file.endsWith('.log')) throw new Error(`${where}: field file must name a .log`);
-    if (typeof c.description !== 'string' || c.description.trim() === '') throw new Error(`${where} (${c.file}): field description is required`);
-    if (!('rootCause' in c) || (c.rootCause !== null && typeof c.rootCause !== 'string')) {
-      throw new Error(`${where} (${c.file}): field rootCause must be an id or null`);
-    }
-    if ((c.workflow === undefined) !== (c.job === undefined)) throw new Error(`${where} (${c.file}): give workflow and job together`);
-    if (c.kind !== undefined && !KINDS.includes(c.kind as string)) throw new Error(`${where} (${c.file}): field kind must be one of ${KINDS.join(', ')}`);
-    if (c.kind === 'green' && c.rootCause !== null) throw new Error(`${where} (${c.file}): a green log has rootCause: null`);
-    if (c.line !== undefined && c.rootCauseLine !== undefined && c.line !== c.rootCauseLine) {
-      throw new Error(`${where} (${c.file}): line and rootCauseLine disagree; give one`);
-    }
-    return c as unknown as CorpusCase;
-  });
-}
-
-const cases = readManifest();
+const cases = parseManifest(readFileSync(MANIFEST, 'utf8'), MANIFEST);
 
 function jobContext(c: CorpusCase): JobContext | undefined {
   if (!c.workflow) return undefined;
@@ -90,8 +41,19 @@ describe('regression corpus (test/fixtures/logs/corpus.yaml)', () => {
       expect(infra, `${c.kind} log with an infrastructure root cause`).toEqual([]);
     }
     if (c.kind === 'green') {
-      expect(d.summary).toMatch(/^This job did not fail/);
-      expect(d.nextSteps).toEqual([]);
+      expect(root, 'a green log has no root cause').toBeNull();
+      // Only a downloaded log (timestamps through Complete job) shows that nothing failed; a copy of the
+      // web page may have lost an error, so there the engine only says it found nothing.
+      if (/^\uFEFF?\d{4}-\d\d-\d\dT[\d:.]+Z /m.test(readFileSync(file, 'utf8'))) {
+        expect(d.summary).toMatch(/^This job did not fail/);
+        expect(d.nextSteps).toEqual([]);
+      }
+    }
+    if (c.miss !== undefined) {
+      // A known miss stays visible (catalog stats counts it) and the test tells when it is mended.
+      const r = await runCase(c, LOG_DIR, catalog);
+      expect(r.correct, `${c.file} is answered right now: remove its miss: field`).toBe(false);
+      return;
     }
     expect(root?.id ?? null, c.description).toBe(c.rootCause);
     if (root) {
@@ -149,7 +111,10 @@ describe('regression corpus (test/fixtures/logs/corpus.yaml)', () => {
   });
 
   it('lists every .log in the directory, and every listed file exists', () => {
-    const onDisk = readdirSync(LOG_DIR).filter((f) => f.endsWith('.log')).sort();
+    const onDisk = readdirSync(LOG_DIR, { recursive: true, encoding: 'utf8' })
+      .map((f) => f.split(path.sep).join('/'))
+      .filter((f) => f.endsWith('.log'))
+      .sort();
     const listed = [...new Set(cases.map((c) => c.file))].sort();
     expect(onDisk.filter((f) => !listed.includes(f)), 'logs missing from corpus.yaml').toEqual([]);
     expect(listed.filter((f) => !onDisk.includes(f)), 'corpus.yaml names files that do not exist').toEqual([]);
