@@ -21,6 +21,7 @@ const USAGE = `Usage: npm run corpus:add -- <file|URL|-> --source <URL> [options
   --kind <kind>        infra | user-code | green
   --id <id|none>       expected root cause (none: no root cause)
   --line <N>           1-based line of the root cause's evidence in the written file
+  --line-of <text>     the same, given as text: the first line that contains it
   --from <N>, --to <M> keep only lines N..M of the input (a log quoted in a page); sets trimmed
   --trimmed <ends>     none | start | end | both (default: from --from/--to, else none)
   --description <text> what happened, in a sentence
@@ -37,7 +38,7 @@ const { values: opt, positionals } = (() => {
     return parseArgs({
       allowPositionals: true,
       options: Object.fromEntries(
-        ['source', 'name', 'kind', 'id', 'line', 'from', 'to', 'trimmed', 'description'].map((k) => [k, { type: 'string' }])
+        ['source', 'name', 'kind', 'id', 'line', 'line-of', 'from', 'to', 'trimmed', 'description'].map((k) => [k, { type: 'string' }])
           .concat([['yes', { type: 'boolean' }], ['help', { type: 'boolean', short: 'h' }]]),
       ),
     });
@@ -115,6 +116,11 @@ async function ask(question, given, fallback) {
 const kind = await ask('kind (infra, user-code, green)', opt.kind, found === 'none' ? 'green' : undefined);
 if (!KINDS.includes(kind)) fail(`kind must be one of ${KINDS.join(', ')}`);
 const id = kind === 'green' ? 'none' : await ask('expected root cause id (or none)', opt.id, found);
+if (opt['line-of'] !== undefined && opt.line === undefined) {
+  const at = lines.findIndex((l) => l.includes(opt['line-of']));
+  if (at < 0) fail(`no line contains ${JSON.stringify(opt['line-of'])}`);
+  opt.line = String(at + 1);
+}
 const lineText = id === 'none' ? undefined : await ask('line of its evidence', opt.line, foundLine ? String(foundLine) : undefined);
 const line = lineText === undefined ? undefined : Number(lineText);
 if (line !== undefined && (!Number.isInteger(line) || line < 1 || line > lines.length)) fail(`--line must be within 1..${lines.length}`);
