@@ -38,7 +38,11 @@ export function probeConfigFromEnv(
     namespaces = [...new Set(raw.split(',').map((n) => n.trim()).filter(Boolean))];
     const bad = namespaces.find((n) => !NAMESPACE_RE.test(n));
     if (bad !== undefined || !namespaces.length) {
-      throw new Error(`KUBE_NAMESPACES=${env.KUBE_NAMESPACES} has an invalid namespace${bad !== undefined ? ` "${bad}"` : ''}: set a comma-separated list of the runners' namespaces, e.g. KUBE_NAMESPACES=arc-runners`);
+      const which = bad !== undefined ? ` "${bad}"` : '';
+      throw new Error(
+        `KUBE_NAMESPACES=${env.KUBE_NAMESPACES} has an invalid namespace${which}: ` +
+          "set a comma-separated list of the runners' namespaces, e.g. KUBE_NAMESPACES=arc-runners",
+      );
     }
   } else {
     const own = enabled ? readNamespaceFile()?.trim() : null;
@@ -49,14 +53,22 @@ export function probeConfigFromEnv(
   if (t) {
     timeoutMs = Number(t);
     if (!/^\d+$/.test(t) || timeoutMs < 1 || timeoutMs > 60_000) {
-      throw new Error(`KUBE_PROBE_TIMEOUT_MS=${env.KUBE_PROBE_TIMEOUT_MS} is not a timeout: set whole milliseconds between 1 and 60000 (default ${DEFAULT_TIMEOUT_MS})`);
+      throw new Error(
+        `KUBE_PROBE_TIMEOUT_MS=${env.KUBE_PROBE_TIMEOUT_MS} is not a timeout: ` +
+          `set whole milliseconds between 1 and 60000 (default ${DEFAULT_TIMEOUT_MS})`,
+      );
     }
   }
   return { enabled, namespaces, remediateStalePods, timeoutMs };
 }
 
 /** The probe function for a loaded KubeConfig (tests pass one made with `loadFromOptions`). */
-export function createProbe(kc: KubeConfig, config: ProbeConfig, log?: ProbeLog, now: () => Date = () => new Date()): ProbeDiagnosis {
+export function createProbe(
+  kc: KubeConfig,
+  config: ProbeConfig,
+  log?: ProbeLog,
+  now: () => Date = () => new Date(),
+): ProbeDiagnosis {
   const ctx: ProbeContext = {
     core: kc.makeApiClient(CoreV1Api),
     auth: kc.makeApiClient(AuthorizationV1Api),
@@ -97,10 +109,17 @@ export function createProbeFromEnv(env: NodeJS.ProcessEnv, log: ProbeLog): Probe
     else if (env.KUBECONFIG) kc.loadFromFile(env.KUBECONFIG.split(':')[0]!);
     else kc.loadFromDefault();
   } catch (err) {
-    throw new Error(`KUBE_PROBES=1 but the cluster config could not be loaded (${(err as Error).message}): run in a pod with a service account, set KUBECONFIG to a readable file, or unset KUBE_PROBES`);
+    throw new Error(
+      `KUBE_PROBES=1 but the cluster config could not be loaded (${(err as Error).message}): ` +
+        'run in a pod with a service account, set KUBECONFIG to a readable file, or unset KUBE_PROBES',
+    );
   }
   const server = kc.getCurrentCluster()?.server ?? null;
-  log.info({ namespaces: config.namespaces, timeoutMs: config.timeoutMs, remediateStalePods: config.remediateStalePods, server }, 'cluster probes on');
-  if (!server) log.warn({ namespaces: config.namespaces }, 'cluster probes on but no cluster is configured: every probe will report it could not connect');
+  const { namespaces, timeoutMs, remediateStalePods } = config;
+  log.info({ namespaces, timeoutMs, remediateStalePods, server }, 'cluster probes on');
+  if (!server) {
+    const why = 'cluster probes on but no cluster is configured: every probe will report it could not connect';
+    log.warn({ namespaces }, why);
+  }
   return createProbe(kc, config, log);
 }

@@ -26,7 +26,9 @@ function group(missing: MissingPermission[]): [string, string[]][] {
 
 /** The Role rules that grant the missing permissions, as block YAML (pure). */
 export function roleRulesYaml(missing: MissingPermission[]): string {
-  const rules = group(missing).map(([r, verbs]) => `- apiGroups: [""]\n  resources: ["${r}"]\n  verbs: [${verbs.map((v) => `"${v}"`).join(', ')}]`);
+  const rules = group(missing).map(
+    ([r, verbs]) => `- apiGroups: [""]\n  resources: ["${r}"]\n  verbs: [${verbs.map((v) => `"${v}"`).join(', ')}]`,
+  );
   return `rules:\n${rules.join('\n')}\n`;
 }
 

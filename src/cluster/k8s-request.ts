@@ -16,7 +16,8 @@ export async function k8sRequest<T>(
   const controller = new AbortController();
   // The object-parameter API hands options straight to the observable layer, so the middleware
   // must return the client's tiny Observable shape ({ toPromise }), not a Promise.
-  const observable = <C>(value: C) => ({ toPromise: () => Promise.resolve(value) }) as unknown as ReturnType<ObservableMiddleware['post']> & ReturnType<ObservableMiddleware['pre']>;
+  type Observed = ReturnType<ObservableMiddleware['post']> & ReturnType<ObservableMiddleware['pre']>;
+  const observable = <C>(value: C) => ({ toPromise: () => Promise.resolve(value) }) as unknown as Observed;
   const options: ConfigurationOptions<ObservableMiddleware> = {
     middleware: [
       {

@@ -21,11 +21,13 @@ function containerLines(podName: string, statuses: V1ContainerStatus[] | undefin
     if (w?.reason) out.push(sentence(`${where} is waiting: ${w.reason}${w.message ? ` — ${short(w.message)}` : ''}`));
     const t = c.state?.terminated;
     if (t && (t.reason !== 'Completed' || t.exitCode !== 0)) {
-      out.push(sentence(`${where} terminated: ${t.reason ?? 'unknown reason'} (exit code ${t.exitCode})${t.message ? ` — ${short(t.message)}` : ''}`));
+      const message = t.message ? ` — ${short(t.message)}` : '';
+      out.push(sentence(`${where} terminated: ${t.reason ?? 'unknown reason'} (exit code ${t.exitCode})${message}`));
     }
     const last = c.lastState?.terminated;
     if (last && (last.reason === 'OOMKilled' || last.exitCode !== 0)) {
-      out.push(`${where} restarted ${c.restartCount} time(s); last exit: ${last.reason ?? 'unknown reason'} (exit code ${last.exitCode}).`);
+      const exit = `${last.reason ?? 'unknown reason'} (exit code ${last.exitCode})`;
+      out.push(`${where} restarted ${c.restartCount} time(s); last exit: ${exit}.`);
     }
   }
   return out;
@@ -47,7 +49,10 @@ export function describePodHealth(podName: string, pod: V1Pod | null, events: Co
     const head = `Pod \`${podName}\`: phase ${st?.phase ?? 'Unknown'}${st?.reason ? `, ${st.reason}` : ''}`;
     lines.push(sentence(`${head}${st?.message ? ` — ${short(st.message)}` : ''}`));
     const unscheduled = st?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
-    if (unscheduled) lines.push(sentence(`\`${podName}\` is not scheduled: ${unscheduled.reason ?? ''}${unscheduled.message ? ` — ${short(unscheduled.message)}` : ''}`));
+    if (unscheduled) {
+      const message = unscheduled.message ? ` — ${short(unscheduled.message)}` : '';
+      lines.push(sentence(`\`${podName}\` is not scheduled: ${unscheduled.reason ?? ''}${message}`));
+    }
     lines.push(...containerLines(podName, st?.initContainerStatuses, 'Init container'));
     lines.push(...containerLines(podName, st?.containerStatuses, 'Container'));
   }
@@ -59,6 +64,8 @@ export function describePodHealth(podName: string, pod: V1Pod | null, events: Co
     const count = e.count && e.count > 1 ? ` (×${e.count})` : '';
     lines.push(`Event on \`${podName}\`: ${e.reason ?? 'Warning'}${count} — ${short(e.message)}`);
   }
-  if (pod && lines.length === 1 && !warnings.length) lines.push(`No warning events or failed containers on \`${podName}\`.`);
+  if (pod && lines.length === 1 && !warnings.length) {
+    lines.push(`No warning events or failed containers on \`${podName}\`.`);
+  }
   return lines;
 }

@@ -58,13 +58,17 @@ export function describePodState(pod: V1Pod, opts: { now: Date; startedAt?: stri
     const since = `being deleted for ${formatAge(now - deleting)}`;
     lines.push(
       finalizers.length
-        ? `It is ${since}, held by finalizers ${finalizers.map((f) => `\`${f}\``).join(', ')}: whatever set them must finish (or remove them) before the name is free.`
-        : `It is ${since} with no finalizers: the kubelet has not confirmed the containers stopped${pod.spec?.nodeName ? ` (is node \`${pod.spec.nodeName}\` still Ready?)` : ''}.`,
+        ? `It is ${since}, held by finalizers ${finalizers.map((f) => `\`${f}\``).join(', ')}: ` +
+            'whatever set them must finish (or remove them) before the name is free.'
+        : `It is ${since} with no finalizers: the kubelet has not confirmed the containers stopped` +
+            `${pod.spec?.nodeName ? ` (is node \`${pod.spec.nodeName}\` still Ready?)` : ''}.`,
     );
   } else if (phase === 'Running' || phase === 'Pending') {
     lines.push(`It is ${phase} and not being deleted: an earlier job on this runner may still be using it.`);
   } else {
-    lines.push(`It is ${phase} and was never deleted: the earlier job's clean-up did not run (runner pod killed or restarted?).`);
+    lines.push(
+      `It is ${phase} and was never deleted: the earlier job's clean-up did not run (runner pod killed or restarted?).`,
+    );
   }
 
   const started = time(opts.startedAt ?? undefined);

@@ -8,7 +8,10 @@ function isProbeKind(name: string | null | undefined): name is ProbeKind {
   return (PROBE_KINDS as readonly (string | null | undefined)[]).includes(name);
 }
 
-/** The probes to run, each once, with the finding that asked for it: root cause first, then other non-noise findings. */
+/**
+ * The probes to run, each once, with the finding that asked for it: root cause first, then other
+ * non-noise findings.
+ */
 export function planProbes(diagnosis: Diagnosis): { kind: ProbeKind; finding: Finding }[] {
   const findings = [
     ...(diagnosis.rootCause ? [diagnosis.rootCause] : []),

@@ -6,7 +6,9 @@ import type { ProbeJob, ProbeReport } from './types.js';
 /** Status and warning events of the runner pod and its `-workflow` pod (image pulls, scheduling, OOM, eviction). */
 export async function probePodHealth(ctx: ProbeContext, job: ProbeJob): Promise<ProbeReport> {
   if (!job.runnerName) return { lines: ['The job has no runner name, so its pods are unknown.'] };
-  if (!isPodName(job.runnerName)) return { lines: [`Runner \`${job.runnerName}\` is not a Kubernetes pod, so its pods were not read.`] };
+  if (!isPodName(job.runnerName)) {
+    return { lines: [`Runner \`${job.runnerName}\` is not a Kubernetes pod, so its pods were not read.`] };
+  }
   const lines: string[] = [];
   let namespace: string | undefined;
   for (const name of [job.runnerName, `${job.runnerName}-workflow`]) {
