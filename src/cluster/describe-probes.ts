@@ -24,7 +24,10 @@ export function describeProbes(diagnosis: Diagnosis): string[] {
           '(image pulls, scheduling, OOMKilled, eviction)'
         );
       case 'access':
-        return "checked which of the hook's permissions the runner's service account lacks " + 'and listed the Role rules to add';
+        return (
+          "checked which of the hook's permissions the runner's service account lacks " +
+          'and listed the Role rules to add'
+        );
     }
   });
   if (!lines.length) return [];
