@@ -1,4 +1,4 @@
-import { Context, type Probot } from 'probot';
+import { Context, type ApplicationFunctionOptions, type Probot } from 'probot';
 import { CatalogError } from './catalog/catalog-error.js';
 import { loadCatalog } from './catalog/load-catalog.js';
 import { createProbeFromEnv } from './cluster/create-probe.js';
@@ -10,6 +10,9 @@ import { handleDiagnoseCommand } from './handlers/handle-diagnose-command.js';
 import { handleWorkflowRun } from './handlers/handle-workflow-run.js';
 import { createInProcessQueue, type JobQueue, type WebhookJob } from './queue/job-queue.js';
 import { guardWebhookBody } from './server/guard-webhook-body.js';
+import { startHistory, type HistoryRuntime } from './history/history-runtime.js';
+import { metricsHandler } from './server/metrics-handler.js';
+import { statsHandler } from './server/stats-handler.js';
 
 export interface RunnerDoctorOptions {
   /**
@@ -21,6 +24,8 @@ export interface RunnerDoctorOptions {
   env?: Record<string, string | undefined>;
   /** How retries wait; tests record the waits instead. Default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /** Receives the opened history store (tests read and close it). */
+  onHistory?: (history: HistoryRuntime) => void;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface RunnerDoctorOptions {
  * queued; the diagnosis runs after.
  */
 export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
-  return async function runnerDoctor(app: Probot): Promise<void> {
+  return async function runnerDoctor(app: Probot, appOptions?: ApplicationFunctionOptions): Promise<void> {
     guardWebhooks(app);
     let catalog;
     try {
@@ -46,7 +51,13 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
     const server = readServerConfig(env);
     // Live cluster probes: null unless KUBE_PROBES=1; a bad setting stops the start with what to set.
     const probe = createProbeFromEnv(process.env, app.log);
+    // The history store (SQLite file by default, DATABASE_URL for PostgreSQL); a bad setting stops the start.
+    const history = await startHistory(env, app.log);
+    options.onHistory?.(history);
+    appOptions?.addHandler?.(metricsHandler);
+    appOptions?.addHandler?.(statsHandler(history.store, history.statsToken));
     const deps = createAppDeps({
+      history: { store: history.store, infrastructure: history.infrastructure },
       catalog,
       buildFixes,
       probe,

@@ -4,6 +4,7 @@
  * recognise the comment.
  */
 import type { Diagnosis } from '../engine/types.js';
+import type { JobClassification } from '../history/classify.js';
 
 /** First line of the one comment per PR; the handler also checks the comment's author is the app. */
 export const STICKY_MARKER = '<!-- runner-doctor:sticky -->';
@@ -26,6 +27,8 @@ export interface JobReport {
   probeLines?: string[];
   /** Code the probes produced (e.g. the Role rules a service account lacks). */
   probeSnippets?: { title: string; language: string; body: string }[];
+  /** Is it this change? (src/handlers/classify-jobs.ts); absent when the job was not classified. */
+  classification?: JobClassification;
   /** Show only titles for this job (e.g. it ran on a self-hosted runner); overrides CommentOptions.titlesOnly. */
   titlesOnly?: boolean;
 }

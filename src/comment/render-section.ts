@@ -10,6 +10,7 @@ import { proseLine } from '../markdown/prose.js';
 import { renderMarkdown } from '../render/render-markdown.js';
 import type { CommentOptions, JobReport, RunSection } from './model.js';
 import { STICKY_MARKER } from './model.js';
+import { classificationLine } from './classification-line.js';
 import { wrapSection, type SectionMeta } from './section-markers.js';
 
 const SIZE_NOTE = "to fit GitHub's comment size limit";
@@ -166,6 +167,7 @@ export class SectionVariants {
 
   private renderJob(job: JobReport, shortEvidence: boolean): string {
     const parts = [`#### ❌ ${jobLink(job)}`];
+    if (job.classification) parts.push(classificationLine(job.classification));
     if (job.error !== null || job.diagnosis === null) {
       parts.push(`⚠️ The log could not be read: ${proseLine(job.error ?? 'unknown error').replace(/\.$/, '')}.`);
     }

@@ -1,5 +1,6 @@
 import { CatalogError } from '../catalog/catalog-error.js';
 import { parseCatalogEntries } from '../catalog/parse-catalog.js';
+import { parseRerun, type RerunConfig } from './parse-rerun.js';
 
 /** `.github/runner-doctor.yml`, read by the handler with `context.config()` (falls back to the org's `.github` repo). */
 export interface RepoConfig {
@@ -20,6 +21,8 @@ export interface RepoConfig {
   /** When there is no PR: a check run and/or a commit comment. Default false. */
   checkRun: boolean;
   commitComment: boolean;
+  /** Opt-in automatic re-run of listed infrastructure causes (src/config/parse-rerun.ts). Default off. */
+  rerun: RerunConfig | null;
 }
 
 export const DEFAULT_CONFIG: RepoConfig = Object.freeze({
@@ -32,6 +35,7 @@ export const DEFAULT_CONFIG: RepoConfig = Object.freeze({
   privateRunnerLogs: 'full',
   checkRun: false,
   commitComment: false,
+  rerun: null,
 });
 
 export const DEFAULT_CONFIG_FILE = '.github/runner-doctor.yml';
@@ -158,6 +162,8 @@ export function parseRepoConfig(
       });
     }
   }
+
+  config.rerun = parseRerun(r.rerun, err, known);
 
   return { config, errors };
 }

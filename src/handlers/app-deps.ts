@@ -8,6 +8,8 @@ import { CommandLimiter } from '../state/command-limiter.js';
 import { KeyedLock } from '../state/keyed-lock.js';
 import { RecentKeys } from '../state/recent-keys.js';
 import type { BuildFixes, DiagnoseRunParams } from './diagnose-run.js';
+import type { InfrastructureRule } from '../history/classify.js';
+import type { HistoryStore } from '../history/history-store.js';
 
 /** What the handlers share for the life of the process (built once in `src/index.ts`). */
 export interface AppDeps {
@@ -31,6 +33,8 @@ export interface AppDeps {
   buildFixes: BuildFixes;
   /** Timeouts and bounded retries for every GitHub request of an event. */
   requestPolicy: RequestPolicy;
+  /** Classification of failed jobs and the history store (null store: classify without recording). */
+  history: { store: HistoryStore | null; infrastructure: InfrastructureRule } | null;
 }
 
 /** Builds the shared state; `fetchIdentity` is called once, again only if it failed. */
@@ -43,6 +47,7 @@ export function createAppDeps(opts: {
   server?: Partial<ServerConfig>;
   /** How retries wait (tests pass one that does not). Default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  history?: AppDeps['history'];
 }): AppDeps {
   let cached: Promise<AppIdentity> | null = null;
   const server = { ...DEFAULT_SERVER_CONFIG, ...opts.server };
@@ -57,6 +62,7 @@ export function createAppDeps(opts: {
     },
     buildFixes: opts.buildFixes,
     probe: opts.probe ?? null,
+    history: opts.history ?? null,
     locks: new KeyedLock(),
     seen: new RecentKeys(10_000),
     logBudget: new ByteBudget(server.logMemoryBudget),

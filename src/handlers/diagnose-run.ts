@@ -29,6 +29,8 @@ export interface DiagnoseRunParams {
   logBudget?: ByteBudget;
   /** The fix generators (`buildFixes` from src/fixes/build-fixes.ts), injected so tests can pass fakes. */
   buildFixes: BuildFixes;
+  /** Classifies and records the diagnosed jobs (src/handlers/classify-jobs.ts); never throws. */
+  classify?: (jobs: ApiJob[], reports: JobReport[]) => Promise<void>;
 }
 
 /** Signature of `buildFixes` in src/fixes/build-fixes.ts. */
@@ -75,6 +77,7 @@ export async function diagnoseRun(octokit: ProbotOctokit, p: DiagnoseRunParams):
     const work = () => diagnoseJob(octokit, p, job, { workflow, model, repoHookTemplate }, cap);
     reports.push(await (p.logBudget ? p.logBudget.run(cap, work) : work()));
   }
+  if (p.classify && reports.length) await p.classify(jobs, reports);
   return { ...base, status: 'failed', jobs: reports, notes };
 }
 

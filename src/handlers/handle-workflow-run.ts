@@ -1,7 +1,11 @@
 import type { Context } from 'probot';
 import { findPullRequests } from '../github/find-pull-requests.js';
 import { applyRequestPolicy } from '../github/request-policy.js';
+import { countApiErrors } from '../metrics/count-api-errors.js';
+import { webhookToComment } from '../metrics/app-metrics.js';
 import { runDeps, type AppDeps } from './app-deps.js';
+import { autoRerun } from './auto-rerun.js';
+import { baseBranchOf, classifierFor } from './classify-jobs.js';
 import { diagnoseRun } from './diagnose-run.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import { publishCheckRun } from './publish-check-run.js';
@@ -37,6 +41,7 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
   }
   keys.forEach((k) => deps.seen.claim(k));
   applyRequestPolicy(context.octokit, deps.requestPolicy);
+  countApiErrors(context.octokit);
   try {
     const { config, errors, catalog } = await loadRepoConfig(context, deps.catalog);
     if (!config.enabled) {
@@ -58,10 +63,21 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
       log.info({ outcome: 'no-pr' }, 'no open pull request for this run');
       return;
     }
-    const section = await diagnoseRun(context.octokit, { owner, repo, run, config, catalog, log, ...runDeps(deps) });
+    if (!failed && run.run_attempt > 1) {
+      // The run passed on a later attempt: its earlier failures were flaky, not the change's.
+      await deps.history?.store?.markFlaky(`${owner}/${repo}`, run.id, run.run_attempt).catch(() => 0);
+    }
+    const classify = classifierFor(context.octokit, deps, {
+      owner, repo, run, catalog, log, baseBranch: baseBranchOf(payload), pr: prs[0] ?? null,
+    });
+    const section = await diagnoseRun(context.octokit, {
+      owner, repo, run, config, catalog, log, ...runDeps(deps), ...(classify ? { classify } : {}),
+    });
+    await autoRerun(context.octokit, { owner, repo, run, rerun: config.rerun, section, log });
     if (prs.length === 0) {
       const id = await publishCheckRun(context.octokit, { owner, repo, section, configErrors: errors });
       log.info({ outcome: 'check-run-created', checkRun: id }, 'no open pull request: diagnosis published as a check run');
+      observeLatency(run.updated_at);
       return;
     }
     const identity = await deps.identity();
@@ -76,6 +92,7 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
         log.error({ outcome: 'publish-error', pr: prNumber, err }, 'could not update the comment');
       }
     }
+    if (failures < prs.length) observeLatency(run.updated_at);
     // A PR left without its section: let GitHub's redelivery try again (PRs already done merge
     // to "unchanged" and cost no write).
     if (failures > 0) keys.forEach((k) => deps.seen.forget(k));
@@ -89,4 +106,10 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
 /** An entry of `workflow_run.pull_requests` with a number (the payload is typed loosely; null entries are skipped). */
 function isPullRequestRef(v: unknown): v is { number: number; base?: { repo?: { id?: number } } } {
   return typeof v === 'object' && v !== null && Number.isSafeInteger((v as { number?: unknown }).number);
+}
+
+/** Seconds from the run's completion (when GitHub sends the webhook) to the diagnosis being published. */
+function observeLatency(completedAt: string): void {
+  const s = (Date.now() - Date.parse(completedAt)) / 1000;
+  if (Number.isFinite(s) && s >= 0) webhookToComment.observe(s);
 }
