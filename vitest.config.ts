@@ -1,9 +1,13 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    // The app's default SQLite history file goes to a temporary directory, not the checkout.
+    env: { DATA_DIR: join(tmpdir(), `runner-doctor-test-data-${process.pid}`) },
     testTimeout: 20_000,
     // nock patches globals per worker; forks keep each file isolated.
     pool: 'forks',

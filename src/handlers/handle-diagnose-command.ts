@@ -6,6 +6,7 @@ import { applyRequestPolicy } from '../github/request-policy.js';
 import type { Limited } from '../state/command-limiter.js';
 import { isOwnComment } from '../github/upsert-sticky-comment.js';
 import { runDeps, type AppDeps } from './app-deps.js';
+import { classifierFor } from './classify-jobs.js';
 import { diagnoseRun } from './diagnose-run.js';
 import { loadRepoConfig } from './load-repo-config.js';
 import { parseDiagnoseCommand, type DiagnoseCommand } from './parse-diagnose-command.js';
@@ -155,9 +156,18 @@ async function diagnoseAndPublish(
       : `No failed workflow run for the head commit ${headSha.slice(0, 7)}; nothing to diagnose.`;
   }
   const sections: RunSection[] = [];
+  // Partial answers (GHES proxies, stand-ins) may lack the base: compare with nothing rather than fail.
+  const baseRef = (pr.data.base as { ref?: unknown } | undefined)?.ref;
+  const baseBranch = typeof baseRef === 'string' && baseRef ? baseRef : null;
   for (const run of wanted) {
+    const runLog = log.child({ run: run.id });
+    const classify = classifierFor(context.octokit, deps, {
+      owner, repo, run, catalog, log: runLog, baseBranch, pr: prNumber,
+    });
     sections.push(
-      await diagnoseRun(context.octokit, { owner, repo, run, config, catalog, log: log.child({ run: run.id }), ...runDeps(deps) }),
+      await diagnoseRun(context.octokit, {
+        owner, repo, run, config, catalog, log: runLog, ...runDeps(deps), ...(classify ? { classify } : {}),
+      }),
     );
   }
   await publishSections(context.octokit, {
