@@ -40,6 +40,7 @@ describe('parseRepoConfig', () => {
       privateRunnerLogs: 'full',
       checkRun: false,
       commitComment: false,
+      rerun: null,
     });
   });
 
@@ -57,6 +58,7 @@ describe('parseRepoConfig', () => {
       privateRunnerLogs: 'titles',
       checkRun: true,
       commitComment: true,
+      rerun: { signatures: ['hook/job-pod-exists'], maxAttempts: 3 },
     });
   });
 
@@ -171,7 +173,7 @@ describe('parseRepoConfig', () => {
     expect(parseRepoConfig(['enabled'], 'org/.github/.github/runner-doctor.yml')).toEqual({
       config: DEFAULT_CONFIG,
       errors: [
-        'org/.github/.github/runner-doctor.yml: expected a mapping of settings (enabled, comment, ignore, signatures, maxLogBytes, hookTemplates, privateRunnerLogs, checkRun, commitComment); using the defaults',
+        'org/.github/.github/runner-doctor.yml: expected a mapping of settings (enabled, comment, ignore, signatures, maxLogBytes, hookTemplates, privateRunnerLogs, checkRun, commitComment, rerun); using the defaults',
       ],
     });
     expect(parseRepoConfig('enabled: false').errors).toHaveLength(1);
@@ -179,8 +181,25 @@ describe('parseRepoConfig', () => {
 
   it('an unknown key far from any setting lists the allowed ones', () => {
     expect(parseRepoConfig({ colour: 'blue' }).errors).toEqual([
-      `${FILE}: colour: unknown setting; allowed: enabled, comment, ignore, signatures, maxLogBytes, hookTemplates, privateRunnerLogs, checkRun, commitComment`,
+      `${FILE}: colour: unknown setting; allowed: enabled, comment, ignore, signatures, maxLogBytes, hookTemplates, privateRunnerLogs, checkRun, commitComment, rerun`,
     ]);
+  });
+
+  it('rerun: each bad field is named with what to do, and re-runs stay off unless a listed id is valid', () => {
+    const known = ['hook/job-pod-exists'];
+    expect(parseRepoConfig({ rerun: ['hook/job-pod-exists'] }, FILE, { knownIds: known })).toEqual({
+      config: { ...DEFAULT_CONFIG, ignore: [], signatures: [], hookTemplates: [] },
+      errors: [`${FILE}: rerun: must be a mapping like \`{ signatures: [runner/lost-communication], maxAttempts: 2 }\`; no automatic re-runs`],
+    });
+    const r = parseRepoConfig({ rerun: { signatures: ['hook/job-pod-exists', 'nope/typo', 'Bad Id'], maxAttempts: 9, when: 1 } }, FILE, { knownIds: known });
+    expect(r.errors).toEqual([
+      `${FILE}: rerun.when: unknown setting; allowed: signatures, maxAttempts`,
+      `${FILE}: rerun.signatures[1]: no catalog entry has the id \`nope/typo\`; check the spelling`,
+      `${FILE}: rerun.signatures[2]: "Bad Id" is not a catalog id; write it as \`family/name\``,
+      `${FILE}: rerun.maxAttempts: must be a whole number from 2 to 5, got 9; using 2`,
+    ]);
+    expect(r.config.rerun).toEqual({ signatures: ['hook/job-pod-exists'], maxAttempts: 2 });
+    expect(parseRepoConfig({ rerun: { signatures: [] } }).config.rerun).toBeNull();
   });
 
   it('never shares or changes the defaults', () => {
