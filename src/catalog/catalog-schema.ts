@@ -111,7 +111,7 @@ export const catalogEntrySchema = z
       anchored: z
         .enum(ANCHORED_VALUES, { error: `must be one of ${ANCHORED_VALUES.join(', ')}` })
         .optional()
-        .meta({ description: 'start: the message starts with the match; error: an ##[error] line; message: not a quote' }),
+        .meta({ description: 'start: the message starts with it; error: an ##[error] line; message: not a quote' }),
       context: z.array(contextRule, { error: 'must be a list of rules' }).optional(),
       explains: z
         .array(entryId('must be an entry id like `runner/script-step-failed`'), { error: 'must be a list of strings' })
@@ -126,7 +126,7 @@ export const catalogEntrySchema = z
         .string({ error: 'must name a cluster probe such as `stale-pod`' })
         .regex(KEBAB_RE, { error: 'must name a cluster probe such as `stale-pod`' })
         .optional()
-        .meta({ description: 'The live cluster probe that can confirm it: stale-pod, hook-template, pod-health, access' }),
+        .meta({ description: 'Live cluster probe that confirms it: stale-pod, hook-template, pod-health, access' }),
       wrapper: z
         .boolean({ error: 'must be true or false' })
         .optional()

@@ -3,6 +3,7 @@ import { mergeCaptures } from './match-pattern.js';
 import type { Captures, Diagnosis, DiagnosisStats, Evidence, Finding, JobContext } from './types.js';
 import type { ScanPlan } from './scan-plan.js';
 import type { StepLocation, StepTracker } from './step-tracker.js';
+import type { FailureTrail } from './failure-trail.js';
 import { fillTemplate, fixFromEntry } from './fill-template.js';
 import { inferFromContext } from './infer-from-context.js';
 import { fold, sortFindings } from './rank-findings.js';
@@ -27,6 +28,8 @@ export interface BuildInput {
   stats: DiagnosisStats;
   /** The job's steps as the scan found them: which part of the job each line is in, which step failed. */
   steps: StepTracker;
+  /** The job's error lines and exit codes, for the catch-all when no signature names the cause. */
+  trail: FailureTrail;
 }
 
 /** Evidence lines kept per finding (the match count says how many there were). */
@@ -52,7 +55,9 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
     if (input.ignore.has(c.entry.id)) return;
     let own = eventsOfEntry(entryIndex);
     // A line in a step that succeeded cannot be why the job failed.
-    if (c.entry.role === 'root-cause') own = own.filter((ev) => verdict !== 'succeeded' && !steps.succeeded(ev.stepKey));
+    if (c.entry.role === 'root-cause') {
+      own = own.filter((ev) => verdict !== 'succeeded' && !steps.succeeded(ev.stepKey));
+    }
     if (own.length === 0) return;
     const all = input.events[ownerOf.get(`${entryIndex}:-1`)!]!;
     const accepted = own.filter((ev) =>
@@ -71,6 +76,10 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
   if (verdict !== 'succeeded' && !findings.some((f) => f.role === 'root-cause')) {
     const inferred = inferFromContext(findings, input.job, catalog, input.ignore);
     if (inferred) findings.push(inferred);
+    else {
+      const unclassified = input.trail.finding(input.source, (key) => steps.failed(key));
+      if (unclassified) findings.push(unclassified);
+    }
   }
 
   const isWrapper = (f: Finding) => catalog.byId.get(f.id)?.entry.wrapper === true;
@@ -83,7 +92,10 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
     rootCause,
     findings,
     stats: input.stats,
-    nextSteps: rootCause || verdict === 'succeeded' ? [] : nextSteps(findings, catalog, input.job),
+    nextSteps:
+      rootCause || verdict === 'succeeded'
+        ? []
+        : nextSteps(findings, catalog, input.job, steps.steps.some((s) => s.hook)),
     notes: input.notes,
   };
 }

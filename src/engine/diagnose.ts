@@ -3,7 +3,8 @@ import { lineShape } from './line-shape.js';
 import { matchAnchored, mergeCaptures } from './match-pattern.js';
 import type { Diagnosis, JobContext } from './types.js';
 import { LineScanner, type CandidateLine } from './line-scanner.js';
-import { END_GROUP_MARKER, ERROR_MARKER, scanPlanFor, type ScanPlan } from './scan-plan.js';
+import { END_GROUP_MARKER, ERROR_MARKER, EXIT_CODE_MARKER, scanPlanFor, type ScanPlan } from './scan-plan.js';
+import { FailureTrail } from './failure-trail.js';
 import { splitLine } from './normalize-line.js';
 import { STEP_OPENERS, StepTracker } from './step-tracker.js';
 import { WorkBudget } from './work-budget.js';
@@ -46,6 +47,7 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
   const events: MatchEvent[][] = plan.owners.map(() => []);
   const counts = new Int32Array(plan.owners.length);
   const repoBudget = new WorkBudget(opts.repoSignatureChars);
+  const trail = new FailureTrail();
   let truncatedLines = 0;
   let invalidUtf8 = false;
 
@@ -65,8 +67,17 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
       if (opener !== undefined && text.startsWith(opener)) steps.onOpener(c.line, STEP_OPENERS[opener]!, timestamp);
     }
     const where = steps.locate(c.line, timestamp);
-    if (literals.includes(plan.errorLiteral) && text.startsWith(ERROR_MARKER)) steps.onError(c.line, where);
     const shape = lineShape(text, indent, timestamp !== null);
+    if (shape.errorLine) {
+      if (text.startsWith(ERROR_MARKER)) steps.onError(c.line, where);
+      trail.onError(c.line, text, where);
+    }
+    if (literals.includes(plan.exitCodeLiteral) && shape.errorLine && text.includes(EXIT_CODE_MARKER)) {
+      const before = scanner
+        .previousLines()
+        .map((p) => ({ line: p.line, text: splitLine(decoder.decode(p.bytes)).text }));
+      trail.onExitCode(c.line, text, where, before);
+    }
     const tried = new Set<unknown>();
     for (const lit of literals) {
       for (const { owner, pattern, untrusted, anchored } of plan.patternsByLiteral[lit]!) {
@@ -95,7 +106,8 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
 
   const notes = [...(opts.notes ?? [])];
   if (truncatedLines > 0) {
-    notes.push(`${truncatedLines} matching line(s) were longer than ${Math.round((opts.maxLineBytes ?? 65536) / 1024)} KiB; only their start was examined.`);
+    const kib = Math.round((opts.maxLineBytes ?? 65536) / 1024);
+    notes.push(`${truncatedLines} matching line(s) were longer than ${kib} KiB; only their start was examined.`);
   }
   if (invalidUtf8) notes.push('The log contains bytes that are not valid UTF-8; they are shown as �.');
   notes.push(...repoBudget.notes());
@@ -110,6 +122,7 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
     ignore: new Set(opts.ignore ?? []),
     notes,
     steps,
+    trail,
     stats: { bytes: scanner.bytes, lines: scanner.lines, ms: Math.round(performance.now() - started) },
   });
 }

@@ -105,6 +105,10 @@ export class LiteralSet {
 
 const NEWLINE = 10;
 const ESC = 0x1b;
+/** Lines remembered before the current one (for the catch-all's "last lines before the exit code"). */
+export const RECENT_LINES = 6;
+/** Bytes kept of each remembered line. */
+const RECENT_BYTES = 1024;
 /** Put between the head and the tail of a line that was too long to keep whole. */
 const ELISION = Buffer.from(' [...] ', 'utf8');
 
@@ -119,6 +123,13 @@ export class LineScanner {
   private lineLength = 0;
   private hits: number[] = [];
   private escaped = false;
+  // The last RECENT_LINES lines, a ring: a line is a range of the current chunk until the chunk is
+  // done, then a copy (at most RECENT_LINES copies per chunk, whatever the number of lines).
+  private readonly recentLine = new Int32Array(RECENT_LINES).fill(-1);
+  private readonly recentStart = new Int32Array(RECENT_LINES);
+  private readonly recentEnd = new Int32Array(RECENT_LINES);
+  private readonly recentSource: (Uint8Array | null)[] = new Array<Uint8Array | null>(RECENT_LINES).fill(null);
+  private recentNext = 0;
   private readonly seenOnLine: Int32Array;
   private totalBytes = 0;
   private readonly headCap: number;
@@ -182,6 +193,7 @@ export class LineScanner {
         esc = chunk.indexOf(ESC, nl);
       }
       if (this.hits.length > 0 || this.escaped) this.emit(chunk.subarray(lineStart, nl));
+      this.remember(chunk, lineStart, nl);
       this.lineNo++;
       this.reset();
       lineStart = nl + 1;
@@ -190,6 +202,44 @@ export class LineScanner {
     while (h < starts.length) this.addHit(ids[h++]!);
     if (esc !== -1) this.escaped = true;
     this.keepPartial(chunk.subarray(lineStart));
+    // The chunk may be reused by its reader: copy the remembered lines that still point into it.
+    for (let i = 0; i < RECENT_LINES; i++) {
+      if (this.recentSource[i] === chunk) {
+        this.recentSource[i] = Uint8Array.from(chunk.subarray(this.recentStart[i], this.recentEnd[i]));
+        this.recentStart[i] = 0;
+        this.recentEnd[i] = this.recentSource[i]!.length;
+      }
+    }
+  }
+
+  /** Up to RECENT_LINES lines before the current one (their first KiB), oldest first. Valid during `onLine`. */
+  previousLines(): { line: number; bytes: Uint8Array }[] {
+    const out: { line: number; bytes: Uint8Array }[] = [];
+    for (let k = 0; k < RECENT_LINES; k++) {
+      const i = (this.recentNext + k) % RECENT_LINES;
+      if (this.recentLine[i] === -1) continue;
+      const bytes = this.recentSource[i]!.subarray(this.recentStart[i], this.recentEnd[i]);
+      out.push({ line: this.recentLine[i]!, bytes });
+    }
+    return out;
+  }
+
+  /** Remembers the line that ends at `end` of `chunk` (starting at `start`, or in earlier chunks). */
+  private remember(chunk: Uint8Array, start: number, end: number): void {
+    const i = this.recentNext;
+    this.recentLine[i] = this.lineNo;
+    if (this.lineLength === 0) {
+      this.recentSource[i] = chunk;
+      this.recentStart[i] = start;
+      this.recentEnd[i] = Math.min(end, start + RECENT_BYTES);
+    } else {
+      const length = Math.min(RECENT_BYTES, this.lineLength + end - start);
+      const bytes = firstBytes(this.head, chunk.subarray(start, end), length);
+      this.recentSource[i] = bytes;
+      this.recentStart[i] = 0;
+      this.recentEnd[i] = bytes.length;
+    }
+    this.recentNext = (i + 1) % RECENT_LINES;
   }
 
   /** Flushes a last line that had no newline. */

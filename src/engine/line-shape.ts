@@ -19,7 +19,8 @@ const QUOTE = /^(?:[\w./\\@+-]+\.\w+:\d+(?::\d+)?\b|>|[-*+] |\d+[.)] |\||`|#(?!#
 export function lineShape(text: string, indent: number, timestamped: boolean): LineShape {
   const messageStart = MARKERS.exec(text)![0].length;
   const errorLine = text.startsWith('##[error]') || (!timestamped && text.startsWith('Error: '));
-  // A line the runner marked (`##[debug] ---> System.Exception`) is the runner's or the hook's, whatever its indentation.
+  // A line the runner marked (`##[debug] ---> System.Exception`) is the runner's or the hook's,
+  // whatever its indentation.
   const marked = RUNNER_MARKER.test(text);
   return { messageStart, errorLine, quoted: !marked && (indent > 0 || QUOTE.test(text.slice(messageStart))) };
 }

@@ -16,10 +16,17 @@ export interface PatternOwner {
   ruleIndex: number;
 }
 
+export interface PlannedPattern {
+  owner: number;
+  pattern: CompiledPattern;
+  untrusted: boolean;
+  anchored: Anchored | undefined;
+}
+
 export interface ScanPlan {
   literals: LiteralSet;
   /** Literal id -> the patterns to run when a line contains it (`untrusted`: a repository's signature). */
-  patternsByLiteral: { owner: number; pattern: CompiledPattern; untrusted: boolean; anchored: Anchored | undefined }[][];
+  patternsByLiteral: PlannedPattern[][];
   owners: PatternOwner[];
   /** Literal ids of the markers the step tracker follows. */
   groupLiteral: number;
@@ -56,7 +63,8 @@ export function scanPlanFor(catalog: CompiledCatalog): ScanPlan {
   const addPattern = (owner: number, pattern: CompiledPattern, untrusted: boolean, anchored: Anchored | undefined) => {
     for (const lit of pattern.literals) {
       const list = patternsByLiteral[idOf(lit)]!;
-      if (!list.some((p) => p.pattern === pattern && p.owner === owner)) list.push({ owner, pattern, untrusted, anchored });
+      if (list.some((p) => p.pattern === pattern && p.owner === owner)) continue;
+      list.push({ owner, pattern, untrusted, anchored });
     }
   };
   catalog.entries.forEach((c, entryIndex) => {

@@ -69,7 +69,7 @@ export class StepTracker {
   private readonly timed: TimedStep[];
   private current: { key: number; startLine: number } | null = null;
   private readonly firstLine = new Map<number, number>();
-  /** Line of the `##[endgroup]` that closed the current step's `Run` header (a hook group right after it is the step's). */
+  /** Line of the `##[endgroup]` closing the current step's `Run` header (a hook group right after it is the step's). */
   private headerEnd = -1;
   private headerOpen = false;
   /** Lines with a timestamp were seen: the log is GitHub's own, not a paste. */
@@ -127,7 +127,9 @@ export class StepTracker {
       // that step; a second time in a part of the job, it is the hook cleaning up ("Stop containers").
       const cur = this.current && this.steps[this.current.key]!;
       if (!cur || cur.stage === 'set-up') this.open(INIT_CONTAINERS, line);
-      else if (this.headerEnd !== line - 1 && cur.hook && cur.stage !== 'stop-containers') this.open(STOP_CONTAINERS, line);
+      else if (this.headerEnd !== line - 1 && cur.hook && cur.stage !== 'stop-containers') {
+        this.open(STOP_CONTAINERS, line);
+      }
       this.steps[this.current!.key]!.hook = true;
       return;
     }
@@ -202,7 +204,8 @@ export class StepTracker {
       return done && this.errors === 0 ? 'succeeded' : this.errors > 0 ? 'failed' : 'unknown';
     }
     if (this.errors > 0) return 'failed';
-    // Only a whole GitHub log (timestamps, through "Complete job") shows that nothing failed; a part may miss the error.
+    // Only a whole GitHub log (timestamps, through "Complete job") shows that nothing failed: a part
+    // may lack the error.
     return this.timestamps > 0 && this.steps.some((s) => s.stage === 'complete-job') ? 'succeeded' : 'unknown';
   }
 

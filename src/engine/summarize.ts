@@ -1,6 +1,7 @@
 import type { CompiledCatalog } from '../model/catalog.js';
 import type { Finding, JobContext } from './types.js';
 import { fillTemplate } from './fill-template.js';
+import { UNCLASSIFIED_ID } from './failure-trail.js';
 
 /** The summary of a job whose log shows no failure: nothing to diagnose, and no cause named. */
 export function summarizeGreen(findings: Finding[]): string {
@@ -10,7 +11,8 @@ export function summarizeGreen(findings: Finding[]): string {
 
 /** The one-line summary of a diagnosis. */
 export function summarize(root: Finding | null, findings: Finding[]): string {
-  const symptoms = findings.filter((f) => f.role === 'symptom');
+  const unclassified = findings.find((f) => f.id === UNCLASSIFIED_ID);
+  const symptoms = findings.filter((f) => f.role === 'symptom' && f !== unclassified);
   const noise = findings.filter((f) => f.role === 'noise');
   const tail = [
     symptoms.length ? `${symptoms.length} symptom${symptoms.length > 1 ? 's' : ''}` : '',
@@ -20,10 +22,19 @@ export function summarize(root: Finding | null, findings: Finding[]): string {
   if (root) {
     const ev = root.evidence[0];
     if (root.inferred) {
-      return `Likely root cause (inferred from the workflow, ${root.confidence} confidence): ${root.title} (${root.id})${also}.`;
+      const how = `inferred from the workflow, ${root.confidence} confidence`;
+      return `Likely root cause (${how}): ${root.title} (${root.id})${also}.`;
     }
     const where = ev ? ` at line ${ev.line}${ev.step ? ` in step "${ev.step}"` : ''}` : '';
     return `Root cause: ${root.title} (${root.id})${where}${also}.`;
+  }
+  if (unclassified) {
+    const ev = unclassified.evidence[0]!;
+    const code = unclassified.captures.exitCode;
+    return (
+      `No known signature names the cause: ${unclassified.title.replace(/^Unclassified/, 'unclassified')}` +
+      `${code ? ` (exit code ${String(code)})` : ''}; its first error is at line ${ev.line}${also}.`
+    );
   }
   if (findings.length > 0) {
     return `No root cause in the log: only symptoms and noise matched (${findings.map((f) => f.id).join(', ')}).`;
@@ -35,8 +46,19 @@ export function summarize(root: Finding | null, findings: Finding[]): string {
  * What to look at when no root cause was found: each finding's catalog `next:` advice (so hook
  * advice comes only with a hook's lines), or, with none, the failing step's own output.
  */
-export function nextSteps(findings: Finding[], catalog: CompiledCatalog, job: JobContext): string[] {
+export function nextSteps(findings: Finding[], catalog: CompiledCatalog, job: JobContext, hookRan: boolean): string[] {
   const steps = new Set<string>();
+  const unclassified = findings.find((f) => f.id === UNCLASSIFIED_ID);
+  if (unclassified) {
+    const first = unclassified.evidence[0]!;
+    const last = unclassified.evidence[unclassified.evidence.length - 1]!;
+    const step = first.step ? `step "${first.step}"` : 'the failed step';
+    steps.add(
+      `Read ${step} from its first error (line ${first.line})` +
+        (last.line > first.line ? ` to line ${last.line}` : '') +
+        ": the failing command's own output says why it stopped.",
+    );
+  }
   for (const f of findings) {
     const ev = f.evidence[0];
     const where = ev ? `line ${ev.line}${ev.step ? `, step "${ev.step}"` : ''}` : 'line unknown';
@@ -53,7 +75,8 @@ export function nextSteps(findings: Finding[], catalog: CompiledCatalog, job: Jo
         'format in the README).',
     );
   }
-  if (job.containerImageIsExpression) {
+  // Advice about the job image's tools concerns the container hooks: only when one ran.
+  if (hookRan && job.containerImageIsExpression) {
     steps.add(
       "The job's container image is built from an expression; check the resolved image has `sh`, `tar`, `find`, " +
         'coreutils and `grep`.',

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
+import { normalizeLine } from '../../src/engine/normalize-line.js';
 import type { Diagnosis, JobContext } from '../../src/engine/types.js';
 import { parseManifest, type CorpusCase } from '../../src/cli/corpus-manifest.js';
 import { runCase } from '../../src/cli/corpus-run.js';
@@ -82,7 +83,7 @@ describe('regression corpus (test/fixtures/logs/corpus.yaml)', () => {
     // Every piece of evidence points at the line it quotes.
     const lines = readFileSync(file, 'utf8').split('\n');
     for (const f of d.findings) {
-      for (const e of f.evidence) expect(lines[e.line - 1], `${f.id} evidence at line ${e.line}`).toContain(e.text);
+      for (const e of f.evidence) expect(normalizeLine(lines[e.line - 1]!), `${f.id} evidence at line ${e.line}`).toContain(e.text);
     }
     expect(d.stats.bytes).toBe(statSync(file).size);
     expect(d.stats.lines).toBe(lines.length - 1);

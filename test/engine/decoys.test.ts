@@ -138,3 +138,55 @@ describe('a job that did not fail', () => {
     expect(d.summary).not.toContain('did not fail');
   });
 });
+
+describe('the catch-all: a failure no signature names', () => {
+  it('names the failed step, links its first error and the last lines before the exit code, and every distinct error', async () => {
+    const d = await run([
+      ...SET_UP,
+      ...step('npm ci', ['added 120 packages'], false),
+      ...step('npm test', [
+        '> api@1.8.2 test',
+        '##[error]src/auth.test.ts(12,3): expected 401, got 200',
+        '##[error]src/auth.test.ts(40,3): expected 401, got 200',
+        '##[error]src/user.test.ts: snapshot mismatch',
+        '',
+        'Test Files  2 failed | 9 passed (11)',
+        '     Tests  3 failed | 120 passed (123)',
+        '##[error]Process completed with exit code 1.',
+      ], false),
+      'Cleaning up orphan processes',
+    ]);
+    expect(d.rootCause).toBeNull();
+    const u = d.findings.find((f) => f.id === 'unclassified/step-failed')!;
+    expect(u.title).toBe('Unclassified failure in step "Run npm test"');
+    expect(u.captures).toEqual({ step: 'Run npm test', exitCode: '1' });
+    expect(u.evidence.map((e) => [e.line, e.text])).toEqual([
+      [14, '##[error]src/auth.test.ts(12,3): expected 401, got 200'],
+      // (line 15 is the same error again, with other numbers: the first of each kind is enough)
+      [16, '##[error]src/user.test.ts: snapshot mismatch'],
+      [20, '##[error]Process completed with exit code 1.'],
+      [18, 'Test Files  2 failed | 9 passed (11)'],
+      [19, 'Tests  3 failed | 120 passed (123)'],
+    ]);
+    expect(u.evidence.every((e) => e.step === 'Run npm test')).toBe(true);
+    expect(u.evidence[0]!.stepLine).toBe(6);
+    expect(u.evidence[3]!.stepLine).toBe(10);
+    expect(d.summary).toBe(
+      'No known signature names the cause: unclassified failure in step "Run npm test" (exit code 1); its first error is at line 14; also recognised: 1 symptom.',
+    );
+    expect(d.nextSteps[0]).toBe(
+      'Read step "Run npm test" from its first error (line 14) to line 19: the failing command\'s own output says why it stopped.',
+    );
+    // No hook ran: no hook advice.
+    expect(d.nextSteps.join('\n')).not.toMatch(/hook|ACTIONS_STEP_DEBUG/);
+  });
+
+  it('gives hook advice only when a container hook ran in the job', async () => {
+    const job = { containerImage: '${{ matrix.image }}', containerImageIsExpression: true };
+    const failing = ['##[error]boom', '##[error]Process completed with exit code 2.'];
+    const plain = await run([...SET_UP, ...step('make', failing, false)], job);
+    expect(plain.nextSteps.join('\n')).not.toContain('built from an expression');
+    const hooked = await run([...SET_UP, ...HOOK, ...step('make', failing)], job);
+    expect(hooked.nextSteps.join('\n')).toContain('built from an expression');
+  });
+});
