@@ -42,7 +42,9 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
       catalog = await loadCatalog();
     } catch (err) {
       if (err instanceof CatalogError) {
-        throw new Error(`runner-doctor: the built-in catalog is invalid, fix it before starting the app: ${err.message}`);
+        throw new Error(
+          `runner-doctor: the built-in catalog is invalid, fix it before starting the app: ${err.message}`,
+        );
       }
       throw err;
     }
@@ -64,7 +66,10 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
       server,
       ...(options.sleep ? { sleep: options.sleep } : {}),
       fetchIdentity: async () => {
-        const octokit = applyRequestPolicy(await app.auth(), { timeoutMs: server.requestTimeoutMs, maxWaitMs: server.rateLimitMaxWaitMs });
+        const octokit = applyRequestPolicy(await app.auth(), {
+          timeoutMs: server.requestTimeoutMs,
+          maxWaitMs: server.rateLimitMaxWaitMs,
+        });
         const { data } = await octokit.rest.apps.getAuthenticated();
         if (!data) throw new Error('GET /app returned no app');
         return { slug: data.slug ?? '', id: data.id };
@@ -90,7 +95,10 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
       const payload = context.payload as Record<string, unknown>;
       const installation = (payload.installation as { id?: unknown } | undefined)?.id;
       if (!Number.isSafeInteger(installation) || (installation as number) < 1) {
-        app.log.warn({ outcome: 'malformed-payload', field: 'installation.id', delivery: context.id }, `${name} ignored`);
+        app.log.warn(
+          { outcome: 'malformed-payload', field: 'installation.id', delivery: context.id },
+          `${name} ignored`,
+        );
         return;
       }
       await queue.add({ id: context.id, name, payload });

@@ -52,11 +52,13 @@ export function parseManifest(text: string, filename: string): CorpusCase[] {
     if (typeof c.file !== 'string' || !c.file.endsWith('.log') || c.file.split('/').includes('..')) {
       throw new Error(`${where}: field file must name a .log inside the corpus folder`);
     }
-    if (typeof c.description !== 'string' || c.description.trim() === '') throw new Error(`${name}: field description is required`);
+    if (typeof c.description !== 'string' || c.description.trim() === '') throw new Error(`${name}: ` +
+      `field description is required`);
     if (!('rootCause' in c) || (c.rootCause !== null && typeof c.rootCause !== 'string')) {
       throw new Error(`${name}: field rootCause must be an id or null`);
     }
-    if ((c.workflow === undefined) !== (c.job === undefined)) throw new Error(`${name}: give workflow and job together`);
+    if ((c.workflow === undefined) !== (c.job === undefined)) throw new Error(`${name}: give workflow ` +
+      `and job together`);
     if (c.kind !== undefined && !KINDS.includes(c.kind as CorpusKind)) {
       throw new Error(`${name}: field kind must be one of ${KINDS.join(', ')}`);
     }
@@ -65,7 +67,8 @@ export function parseManifest(text: string, filename: string): CorpusCase[] {
       throw new Error(`${name}: line and rootCauseLine disagree; give one`);
     }
     if (c.source !== undefined) {
-      if (typeof c.source !== 'string' || !/^https:\/\/\S+$/.test(c.source)) throw new Error(`${name}: field source must be an https URL`);
+      if (typeof c.source !== 'string' || !/^https:\/\/\S+$/.test(c.source)) throw new Error(`${name}: ` +
+        `field source must be an https URL`);
       if (!TRIMMED.includes(c.trimmed as Trimmed)) {
         throw new Error(`${name}: a real log (source) says which ends were cut: trimmed: ${TRIMMED.join(' | ')}`);
       }

@@ -40,7 +40,8 @@ export async function runCase(c: CorpusCase, dir: string, catalog: CompiledCatal
   const line = c.line ?? c.rootCauseLine;
   let problem = '';
   if (actual !== c.rootCause) problem = `expected ${c.rootCause ?? 'no root cause'}, got ${actual ?? 'no root cause'}`;
-  else if (line !== undefined && actualLine !== line) problem = `right id, but on line ${actualLine} instead of ${line}`;
+  else if (line !== undefined && actualLine !== line) problem = `right id, but on line ${actualLine} ` +
+    `instead of ${line}`;
   return { case: c, diagnosis, actual, actualLine, correct: problem === '', problem };
 }
 

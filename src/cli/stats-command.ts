@@ -32,17 +32,23 @@ export async function runStats(args: string[], io: CliIo): Promise<number> {
   const s = corpusStats(results);
 
   const out: string[] = [];
-  out.push(`corpus ${path.relative(io.cwd, manifest) || manifest}: ${s.cases} cases, ${s.real} real logs (with a source URL)`);
+  out.push(`corpus ${path.relative(io.cwd, manifest) || manifest}: ${s.cases} cases, ${s.real} real logs ` +
+    `(with a source URL)`);
   out.push(`catalog: ${catalog.entries.length} entries`);
   out.push('');
   out.push(`real logs, right root cause and line: ${s.realCorrect}/${s.real} (${pct(s.realCorrect, s.real)})`);
-  out.push(`real failed jobs with no root cause (unclassified): ${s.realUnclassified}/${s.realFailed} (${pct(s.realUnclassified, s.realFailed)})`);
+  out.push(
+    `real failed jobs with no root cause (unclassified): ${s.realUnclassified}/${s.realFailed} ` +
+      `(${pct(s.realUnclassified, s.realFailed)})`,
+  );
   out.push(`all cases (real and written for tests): ${s.correct}/${s.cases} (${pct(s.correct, s.cases)})`);
   out.push('');
   out.push('real logs by kind:');
-  for (const [k, v] of Object.entries(s.byKind).sort()) out.push(`  ${k.padEnd(12)}${String(v.cases).padStart(4)} cases  ${pct(v.correct, v.cases).padStart(6)} right`);
+  for (const [k, v] of Object.entries(s.byKind).sort()) out.push(`  ` +
+    `${k.padEnd(12)}${String(v.cases).padStart(4)} cases  ${pct(v.correct, v.cases).padStart(6)} right`);
   out.push('real logs by expected family (none = green, or no cause expected):');
-  for (const [k, v] of Object.entries(s.byFamily).sort()) out.push(`  ${k.padEnd(12)}${String(v.cases).padStart(4)} cases  ${pct(v.correct, v.cases).padStart(6)} right`);
+  for (const [k, v] of Object.entries(s.byFamily).sort()) out.push(`  ` +
+    `${k.padEnd(12)}${String(v.cases).padStart(4)} cases  ${pct(v.correct, v.cases).padStart(6)} right`);
   if (values.misses) {
     out.push('', 'misses:');
     for (const m of s.misses) out.push(`  ${m.case.file}: ${m.problem}`);

@@ -2,7 +2,10 @@ import { CatalogError } from '../catalog/catalog-error.js';
 import { parseCatalogEntries } from '../catalog/parse-catalog.js';
 import { parseRerun, type RerunConfig } from './parse-rerun.js';
 
-/** `.github/runner-doctor.yml`, read by the handler with `context.config()` (falls back to the org's `.github` repo). */
+/**
+ * `.github/runner-doctor.yml`, read by the handler with `context.config()` (falls back to the org's `.github`
+ * repo).
+ */
 export interface RepoConfig {
   /** Default true. */
   enabled: boolean;
@@ -43,7 +46,16 @@ const MIN_LOG_BYTES = 64 * 1024;
 const MAX_LOG_BYTES = 512 * 1024 * 1024;
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RepoConfig)[];
-const UNITS: Record<string, number> = { '': 1, b: 1, kb: 1e3, kib: 1024, mb: 1e6, mib: 1024 ** 2, gb: 1e9, gib: 1024 ** 3 };
+const UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  kb: 1e3,
+  kib: 1024,
+  mb: 1e6,
+  mib: 1024 ** 2,
+  gb: 1e9,
+  gib: 1024 ** 3,
+};
 
 export interface ParseConfigOptions {
   /** Catalog ids that exist; when given, `ignore` ids not among them and `signatures` ids among them are reported. */
@@ -99,7 +111,8 @@ export function parseRepoConfig(
   if (r.maxLogBytes !== undefined) {
     const n = parseSize(r.maxLogBytes);
     if (n === null) {
-      err('maxLogBytes', `must be a number of bytes or a size like \`100 MiB\`, got ${show(r.maxLogBytes)}; using 50 MiB`);
+      err('maxLogBytes', `must be a number of bytes or a size like \`100 MiB\`, got ` +
+        `${show(r.maxLogBytes)}; using 50 MiB`);
     } else if (n < MIN_LOG_BYTES || n > MAX_LOG_BYTES) {
       err('maxLogBytes', `${n} bytes is outside 64 KiB (65536) to 512 MiB (536870912); using 50 MiB`);
     } else {
@@ -111,11 +124,14 @@ export function parseRepoConfig(
   if (r.ignore !== undefined) {
     const list = stringList(r.ignore);
     if (!list) {
-      err('ignore', `must be a list of catalog ids such as \`noise/buffer-deprecation\`, got ${show(r.ignore)}; nothing is ignored`);
+      err('ignore', `must be a list of catalog ids such as \`noise/buffer-deprecation\`, got ` +
+        `${show(r.ignore)}; nothing is ignored`);
     } else {
       list.forEach((id, i) => {
-        if (!ID_RE.test(id)) err(`ignore[${i}]`, `${show(id)} is not a catalog id; write it as \`family/name\`, e.g. \`noise/buffer-deprecation\``);
-        else if (known && !known.has(id)) err(`ignore[${i}]`, `no catalog entry has the id \`${id}\`; check the spelling (\`runner-doctor catalog list\`)`);
+        if (!ID_RE.test(id)) err(`ignore[${i}]`, `${show(id)} is not a catalog id; write it as ` +
+          `\`family/name\`, e.g. \`noise/buffer-deprecation\``);
+        else if (known && !known.has(id)) err(`ignore[${i}]`, `no catalog entry has the id \`${id}\`; ` +
+          `check the spelling (\`runner-doctor catalog list\`)`);
         else config.ignore.push(id);
       });
     }
@@ -124,7 +140,8 @@ export function parseRepoConfig(
   if (r.hookTemplates !== undefined) {
     const list = stringList(r.hookTemplates);
     if (!list) {
-      err('hookTemplates', `must be a list of repository paths such as \`deploy/hook-template.yaml\`, got ${show(r.hookTemplates)}`);
+      err('hookTemplates', `must be a list of repository paths such as \`deploy/hook-template.yaml\`, ` +
+        `got ${show(r.hookTemplates)}`);
     } else {
       list.forEach((p, i) => {
         const problem = pathProblem(p);
@@ -136,7 +153,8 @@ export function parseRepoConfig(
 
   if (r.signatures !== undefined) {
     if (!Array.isArray(r.signatures)) {
-      err('signatures', 'must be a list of catalog entries (the format of `catalog/*.yaml`); no extra signatures are used');
+      err('signatures', 'must be a list of catalog entries (the format of `catalog/*.yaml`); no extra ' +
+        'signatures are used');
     } else {
       const seen = new Set<string>();
       r.signatures.forEach((item, i) => {
@@ -144,11 +162,13 @@ export function parseRepoConfig(
         try {
           const [entry] = parseCatalogEntries([item], `${file}: signatures[${i}]`);
           if (seen.has(entry!.id)) {
-            err(`signatures[${i}].id`, `\`${entry!.id}\` is used by an earlier signature; give each signature its own id`);
+            err(`signatures[${i}].id`, `\`${entry!.id}\` is used by an earlier signature; give each ` +
+              `signature its own id`);
             return;
           }
           if (known?.has(entry!.id)) {
-            err(`signatures[${i}].id`, `\`${entry!.id}\` is already a built-in catalog entry; choose another id (e.g. prefix it with your team's name)`);
+            err(`signatures[${i}].id`, `\`${entry!.id}\` is already a built-in catalog entry; choose ` +
+              `another id (e.g. prefix it with your team's name)`);
             return;
           }
           seen.add(entry!.id);

@@ -40,7 +40,8 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
     if (raw === undefined || raw.trim() === '') return undefined;
     const n = parseSize(raw);
     if (n === null || n < min || n > max) {
-      throw new Error(`${name}=${JSON.stringify(raw)}: set a size from ${formatSize(min)} to ${formatSize(max)}, e.g. \`50MiB\``);
+      throw new Error(`${name}=${JSON.stringify(raw)}: set a size from ${formatSize(min)} to ` +
+        `${formatSize(max)}, e.g. \`50MiB\``);
     }
     return Math.floor(n);
   };
@@ -54,7 +55,8 @@ export function readServerConfig(env: Record<string, string | undefined>): Serve
     return Math.round(n * 1000);
   };
   c.maxLogBytes = size(env, 'MAX_LOG_BYTES', MIN_LOG_BYTES, MAX_LOG_BYTES_LIMIT) ?? c.maxLogBytes;
-  c.logMemoryBudget = size(env, 'LOG_MEMORY_BUDGET', MIN_LOG_BYTES, 64 * 1024 ** 3) ?? Math.max(c.logMemoryBudget, c.maxLogBytes);
+  c.logMemoryBudget =
+    size(env, 'LOG_MEMORY_BUDGET', MIN_LOG_BYTES, 64 * 1024 ** 3) ?? Math.max(c.logMemoryBudget, c.maxLogBytes);
   if (c.logMemoryBudget < c.maxLogBytes) {
     throw new Error(
       `LOG_MEMORY_BUDGET (${formatSize(c.logMemoryBudget)}) is below MAX_LOG_BYTES (${formatSize(c.maxLogBytes)}): ` +

@@ -33,7 +33,10 @@ export const GENERATORS: Record<string, FixGenerator> = {
   'duplicate-service-names': duplicateServiceNames,
 };
 
-function load<M>(file: { path: string; text: string } | undefined, read: (text: string, path: string) => M): LoadedFile<M> | null {
+function load<M>(
+  file: { path: string; text: string } | undefined,
+  read: (text: string, path: string) => M,
+): LoadedFile<M> | null {
   if (!file) return null;
   try {
     return { ...file, model: read(file.text, file.path), error: null };
@@ -51,12 +54,14 @@ function complete(finding: Finding, inputs: FixInputs): Finding {
     fix = generator(finding, baseFix(finding), inputs);
   } catch (err) {
     // A generator bug must not cost the user the diagnosis.
-    return { ...finding, fix: { ...baseFix(finding), diff: null, diffUnavailableReason: `internal error in the ${name} fix generator: ${(err as Error).message}` } };
+    return { ...finding, fix: { ...baseFix(finding), diff: null, diffUnavailableReason: `internal error ` +
+      `in the ${name} fix generator: ${(err as Error).message}` } };
   }
   // A diff never names a file the user did not give.
   const given = new Set([inputs.workflow?.path, inputs.template?.path].filter((p): p is string => !!p));
   if (fix.diff && !(fix.files ?? []).every((f) => given.has(f))) {
-    return { ...finding, fix: { ...fix, diff: null, files: [], diffUnavailableReason: 'internal: the diff named a file that was not given' } };
+    return { ...finding, fix: { ...fix, diff: null, files: [], diffUnavailableReason: 'internal: the ' +
+      'diff named a file that was not given' } };
   }
   return { ...finding, fix: { ...fix, generator: name } };
 }

@@ -26,7 +26,8 @@ export type FixGenerator = (finding: Finding, fix: FixSuggestion, inputs: FixInp
 /** Why a diff could not be made because the file did not parse. */
 export function unreadableReason(file: LoadedFile<unknown>): string {
   const e = file.error!;
-  return `could not read ${file.path}: ${e.reason} (line ${e.line}, column ${e.column}); fix the YAML there and run again`;
+  return `could not read ${file.path}: ${e.reason} (line ${e.line}, column ${e.column}); fix the YAML ` +
+    `there and run again`;
 }
 
 /** A capture as a list (captures are one string or every distinct value). */

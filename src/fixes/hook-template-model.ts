@@ -44,11 +44,13 @@ function readContainers(seq: YamlNode | undefined): TemplateContainer[] {
 export function readHookTemplate(text: string, path: string): HookTemplateModel {
   const root = parseYamlWithPositions(text, path);
   if (root.kind === 'mapping' && mappingGet(root, 'kind')?.value === 'ConfigMap') {
-    throw new FileParseError(path, 1, 1, 'this is a ConfigMap: pass the hook extension itself (the YAML inside its `data`)');
+    throw new FileParseError(path, 1, 1, 'this is a ConfigMap: pass the hook extension itself (the YAML ' +
+      'inside its `data`)');
   }
   const spec = mappingGet(root, 'spec');
   if (!spec || spec.kind !== 'mapping') {
-    throw new FileParseError(path, 1, 1, 'no `spec:` mapping: a hook template is a pod template with `spec.containers` (the `$job` container) and `spec.volumes`');
+    throw new FileParseError(path, 1, 1, 'no `spec:` mapping: a hook template is a pod template with ' +
+      '`spec.containers` (the `$job` container) and `spec.volumes`');
   }
   const containersNode = mappingGet(spec, 'containers');
   const initContainersNode = mappingGet(spec, 'initContainers');

@@ -54,7 +54,8 @@ export function removeVolumesAndMounts(
 /** One line per removed entry, for steps. */
 export function describePlan(plan: RemovalPlan, path: string): string[] {
   const out: string[] = [];
-  for (const m of plan.mounts) out.push(`Remove from ${path}: the \`${m.container}\` mount \`${m.volume}\` at \`${m.mountPath}\`.`);
+  for (const m of plan.mounts) out.push(`Remove from ${path}: the \`${m.container}\` mount ` +
+    `\`${m.volume}\` at \`${m.mountPath}\`.`);
   for (const v of plan.volumes) out.push(`Remove from ${path}: the volume \`${v}\` in \`spec.volumes\`.`);
   return out;
 }

@@ -5,7 +5,8 @@ import { UneditableYamlError, YamlTextEditor } from './yaml-text-editor.js';
 /** How far this template's list dashes sit right of their key (0 or one indent step). */
 export function dashOffsetOf(model: HookTemplateModel, editor: YamlTextEditor): number {
   for (const key of ['containers', 'volumes', 'initContainers']) {
-    const seq = key === 'containers' ? model.containersNode : key === 'volumes' ? model.volumes : model.initContainersNode;
+    const seq =
+      key === 'containers' ? model.containersNode : key === 'volumes' ? model.volumes : model.initContainersNode;
     const k = mappingKey(model.spec, key);
     if (seq && k && seq.kind === 'sequence' && seq.children[0]) {
       try {
@@ -23,7 +24,12 @@ function requireBlockSequence(node: YamlNode, what: string): void {
 }
 
 /** Appends items to `spec.<key>` (creating the key at the end of `spec:` when absent). */
-export function appendToSpecList(model: HookTemplateModel, editor: YamlTextEditor, key: 'volumes' | 'initContainers', items: string[][]): void {
+export function appendToSpecList(
+  model: HookTemplateModel,
+  editor: YamlTextEditor,
+  key: 'volumes' | 'initContainers',
+  items: string[][],
+): void {
   const seq = key === 'volumes' ? model.volumes : model.initContainersNode;
   if (seq && seq.kind !== 'null') {
     requireBlockSequence(seq, `spec.${key}`);
@@ -47,7 +53,13 @@ export function appendJobMounts(model: HookTemplateModel, editor: YamlTextEditor
   const job = jobContainer(model);
   const offset = dashOffsetOf(model, editor);
   if (!job) {
-    const item = ['name: $job', 'volumeMounts:', ...mounts.flatMap((m) => m.map((l, i) => (i === 0 ? `${' '.repeat(offset)}- ${l}` : `${' '.repeat(offset)}  ${l}`)))];
+    const item = [
+      'name: $job',
+      'volumeMounts:',
+      ...mounts.flatMap((m) =>
+        m.map((l, i) => (i === 0 ? `${' '.repeat(offset)}- ${l}` : `${' '.repeat(offset)}  ${l}`)),
+      ),
+    ];
     if (model.containersNode && model.containersNode.kind === 'sequence') editor.appendItem(model.containersNode, item);
     else if (!model.containersNode) editor.appendSequenceKey(model.spec, 'containers', [item], offset);
     else throw new UneditableYamlError('`spec.containers` is not a list');

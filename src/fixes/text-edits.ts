@@ -11,7 +11,9 @@ export interface TextEdit {
 /** Applies edits (offsets in the original text); overlapping edits are a bug in the caller. */
 export function applyEdits(text: string, edits: TextEdit[]): string {
   // Back to front; inserts at the same offset keep the order they were added in.
-  const sorted = edits.map((e, i) => ({ e, i })).sort((a, b) => b.e.start - a.e.start || b.e.end - a.e.end || b.i - a.i);
+  const sorted = edits
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => b.e.start - a.e.start || b.e.end - a.e.end || b.i - a.i);
   let out = text;
   let limit = Infinity;
   for (const { e } of sorted) {

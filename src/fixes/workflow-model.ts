@@ -58,7 +58,12 @@ function readContainer(node: YamlNode | undefined): WorkflowContainer | null {
   if (!node || node.kind === 'null') return null;
   if (node.kind === 'scalar') {
     const image = scalarString(node);
-    return { image, isExpression: EXPRESSION.test(image ?? ''), form: 'string', imageSpan: { start: node.start, end: node.end } };
+    return {
+      image,
+      isExpression: EXPRESSION.test(image ?? ''),
+      form: 'string',
+      imageSpan: { start: node.start, end: node.end },
+    };
   }
   if (node.kind === 'mapping') {
     const imageNode = mappingGet(node, 'image');

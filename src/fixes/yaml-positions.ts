@@ -71,7 +71,13 @@ export function parseYamlWithPositions(text: string, path: string): YamlNode {
       filename: path,
       listener(event, state) {
         if (event === 'open') {
-          const node: RawNode = { open: state.position, close: state.position, kind: '', value: undefined, children: [] };
+          const node: RawNode = {
+            open: state.position,
+            close: state.position,
+            kind: '',
+            value: undefined,
+            children: [],
+          };
           stack[stack.length - 1]!.children.push(node);
           stack.push(node);
         } else {
@@ -94,7 +100,8 @@ export function parseYamlWithPositions(text: string, path: string): YamlNode {
 export function mappingEntries(node: YamlNode | undefined): { key: YamlNode; value: YamlNode }[] {
   if (!node || node.kind !== 'mapping') return [];
   const out: { key: YamlNode; value: YamlNode }[] = [];
-  for (let i = 0; i + 1 < node.children.length; i += 2) out.push({ key: node.children[i]!, value: node.children[i + 1]! });
+  for (let i = 0; i + 1 < node.children.length; i += 2)
+    out.push({ key: node.children[i]!, value: node.children[i + 1]! });
   return out;
 }
 

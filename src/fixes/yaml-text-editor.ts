@@ -35,7 +35,8 @@ export class YamlTextEditor {
     const ls = lineStart(this.text, item.start);
     const prefix = this.text.slice(ls, item.start);
     const m = /^(\s*)-\s+$/.exec(prefix);
-    if (!m) throw new UneditableYamlError(`the list item at offset ${item.start} is not written as a block item (\`- ...\` on its own line)`);
+    if (!m) throw new UneditableYamlError(`the list item at offset ${item.start} is not written as a ` +
+      `block item (\`- ...\` on its own line)`);
     return m[1]!.length;
   }
 
@@ -71,7 +72,11 @@ export class YamlTextEditor {
   private itemLines(dash: number, gap: number, lines: string[]): string[] {
     const content = dash + 1 + Math.max(gap, 1);
     return lines.map((l, i) =>
-      i === 0 ? `${' '.repeat(dash)}-${' '.repeat(Math.max(gap, 1))}${l}` : l === '' ? '' : `${' '.repeat(content)}${l}`,
+      i === 0
+        ? `${' '.repeat(dash)}-${' '.repeat(Math.max(gap, 1))}${l}`
+        : l === ''
+          ? ''
+          : `${' '.repeat(content)}${l}`,
     );
   }
 

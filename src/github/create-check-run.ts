@@ -9,10 +9,20 @@ const MAX_SUMMARY = 65_535;
  */
 export async function createCheckRun(
   octokit: ProbotOctokit,
-  params: { owner: string; repo: string; headSha: string; name: string; title: string; summary: string; detailsUrl?: string },
+  params: {
+    owner: string;
+    repo: string;
+    headSha: string;
+    name: string;
+    title: string;
+    summary: string;
+    detailsUrl?: string;
+  },
 ): Promise<number> {
   const summary =
-    params.summary.length <= MAX_SUMMARY ? params.summary : `${params.summary.slice(0, MAX_SUMMARY - 40)}\n\n…(cut to fit the check run)`;
+    params.summary.length <= MAX_SUMMARY
+      ? params.summary
+      : `${params.summary.slice(0, MAX_SUMMARY - 40)}\n\n…(cut to fit the check run)`;
   const res = await octokit.rest.checks.create({
     owner: params.owner,
     repo: params.repo,

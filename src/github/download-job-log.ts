@@ -56,7 +56,8 @@ export async function downloadJobLog(
     const data: unknown = res.data;
     if (typeof data === 'string') keeper.push(new TextEncoder().encode(data));
     else if (data instanceof ArrayBuffer) keeper.push(new Uint8Array(data));
-    else if (data instanceof ReadableStream) await readAll(data as ReadableStream<Uint8Array>, signal, (c) => keeper.push(c));
+    else if (data instanceof ReadableStream)
+      await readAll(data as ReadableStream<Uint8Array>, signal, (c) => keeper.push(c));
     else {
       return { ok: false, reason: 'error', message: 'Could not read the log: the API returned no body.' };
     }
@@ -67,7 +68,11 @@ export async function downloadJobLog(
 }
 
 /** Reads a body to its end; gives up (and cancels it) when `signal` aborts, even if the source stalls. */
-async function readAll(body: ReadableStream<Uint8Array>, signal: AbortSignal, onChunk: (c: Uint8Array) => void): Promise<void> {
+async function readAll(
+  body: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+  onChunk: (c: Uint8Array) => void,
+): Promise<void> {
   const reader = body.getReader();
   let onAbort: () => void = () => undefined;
   const aborted = new Promise<never>((_, reject) => {
@@ -96,7 +101,8 @@ function failure(err: unknown, timedOutAfterMs: number | null): JobLogFailure {
     return {
       ok: false,
       reason: 'expired',
-      message: 'The log has expired (HTTP 410): GitHub keeps logs for the repository\'s retention period (90 days by default).',
+      message: 'The log has expired (HTTP 410): GitHub keeps logs for the repository\'s retention period ' +
+        '(90 days by default).',
     };
   }
   if (status === 404) {
@@ -107,7 +113,8 @@ function failure(err: unknown, timedOutAfterMs: number | null): JobLogFailure {
     };
   }
   if (timedOutAfterMs !== null) {
-    return { ok: false, reason: 'error', message: `Could not download the log: timed out after ${timedOutAfterMs / 1000} s.` };
+    return { ok: false, reason: 'error', message: `Could not download the log: timed out after ` +
+      `${timedOutAfterMs / 1000} s.` };
   }
   // Octokit reports network errors as status 500 with the cause attached: show the cause.
   const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;

@@ -12,7 +12,8 @@ export async function getFile(
     const res = await octokit.rest.repos.getContent(params);
     const data = res.data;
     if (Array.isArray(data) || data.type !== 'file') {
-      throw new Error(`${params.path} at ${params.ref} is a ${Array.isArray(data) ? 'directory' : data.type}, not a file`);
+      throw new Error(`${params.path} at ${params.ref} is a ` +
+        `${Array.isArray(data) ? 'directory' : data.type}, not a file`);
     }
     return Buffer.from(data.content, (data.encoding as BufferEncoding | undefined) ?? 'base64').toString('utf8');
   } catch (err) {

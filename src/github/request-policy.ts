@@ -49,7 +49,8 @@ export function applyRequestPolicy(octokit: ProbotOctokit, policy: RequestPolicy
         if (callerSignal?.aborted) throw err;
         const limited = rateLimitWaitMs(err);
         const wait = limited ?? (read && isTransient(err) ? 1000 * 2 ** attempt : null);
-        if (wait === null || attempt >= maxRetries || wait > policy.maxWaitMs) throw timeoutNamed(err, policy, ownSignal);
+        if (wait === null || attempt >= maxRetries || wait > policy.maxWaitMs)
+          throw timeoutNamed(err, policy, ownSignal);
         await sleep(wait);
       }
     }

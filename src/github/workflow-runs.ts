@@ -41,19 +41,25 @@ export async function listAttemptJobs(
   octokit: ProbotOctokit,
   p: { owner: string; repo: string; runId: number; attempt: number },
 ): Promise<AttemptJob[]> {
-  const { data } = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs', {
-    owner: p.owner,
-    repo: p.repo,
-    run_id: p.runId,
-    attempt_number: p.attempt,
-    per_page: 100,
-  });
+  const { data } = await octokit.request(
+    'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/jobs',
+    {
+      owner: p.owner,
+      repo: p.repo,
+      run_id: p.runId,
+      attempt_number: p.attempt,
+      per_page: 100,
+    },
+  );
   const jobs = (data as { jobs?: unknown }).jobs;
   return Array.isArray(jobs) ? (jobs as AttemptJob[]) : [];
 }
 
 /** `POST .../rerun-failed-jobs` (needs `actions: write`). */
-export async function rerunFailedJobs(octokit: ProbotOctokit, p: { owner: string; repo: string; runId: number }): Promise<void> {
+export async function rerunFailedJobs(
+  octokit: ProbotOctokit,
+  p: { owner: string; repo: string; runId: number },
+): Promise<void> {
   await octokit.request('POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs', {
     owner: p.owner,
     repo: p.repo,

@@ -66,7 +66,10 @@ export function createAppDeps(opts: {
     locks: new KeyedLock(),
     seen: new RecentKeys(10_000),
     logBudget: new ByteBudget(server.logMemoryBudget),
-    commands: new CommandLimiter({ prCooldownMs: server.diagnosePrCooldownMs, userCooldownMs: server.diagnoseUserCooldownMs }),
+    commands: new CommandLimiter({
+      prCooldownMs: server.diagnosePrCooldownMs,
+      userCooldownMs: server.diagnoseUserCooldownMs,
+    }),
     server,
     requestPolicy: {
       timeoutMs: server.requestTimeoutMs,

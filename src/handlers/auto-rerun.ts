@@ -18,7 +18,8 @@ export async function autoRerun(
   const { rerun, section, run } = p;
   if (!rerun || section.status !== 'failed' || section.jobs.length === 0) return;
   if (run.run_attempt >= rerun.maxAttempts) {
-    p.log.info({ outcome: 'rerun-budget-spent', attempt: run.run_attempt }, 'no automatic re-run: attempt budget spent');
+    p.log.info({ outcome: 'rerun-budget-spent', attempt: run.run_attempt }, 'no automatic re-run: ' +
+      'attempt budget spent');
     return;
   }
   const listed = new Set(rerun.signatures);
@@ -36,6 +37,9 @@ export async function autoRerun(
     p.log.warn({ outcome: 'rerun-failed', err }, 'automatic re-run refused');
   }
   for (const j of section.jobs) {
-    j.classification = { ...j.classification!, rerun: { outcome, attempt: run.run_attempt, maxAttempts: rerun.maxAttempts } };
+    j.classification = {
+      ...j.classification!,
+      rerun: { outcome, attempt: run.run_attempt, maxAttempts: rerun.maxAttempts },
+    };
   }
 }

@@ -6,7 +6,14 @@ import { diagnose } from '../engine/diagnose.js';
 import { downloadJobLog } from '../github/download-job-log.js';
 import type { ApiJob } from '../github/list-failed-jobs.js';
 import { listAttemptJobs, listBranchRuns, type AttemptJob, type BaseRun } from '../github/workflow-runs.js';
-import { classify, isInfrastructure, keyCapture, type BaseObservation, type InfrastructureRule, type JobFacts } from '../history/classify.js';
+import {
+  classify,
+  isInfrastructure,
+  keyCapture,
+  type BaseObservation,
+  type InfrastructureRule,
+  type JobFacts,
+} from '../history/classify.js';
 import type { HistoryStore } from '../history/history-store.js';
 import type { DiagnosisRecord } from '../history/types.js';
 import { countDiagnosis, logBytesRead } from '../metrics/app-metrics.js';
@@ -52,7 +59,12 @@ export async function classifyJobs(
   for (const r of reports) {
     if (!r.diagnosis) continue;
     const root = r.diagnosis.rootCause;
-    facts.set(r, { name: r.name, rootCause: root?.id ?? null, category: root?.category ?? null, keyCapture: safeKey(root?.captures) });
+    facts.set(r, {
+      name: r.name,
+      rootCause: root?.id ?? null,
+      category: root?.category ?? null,
+      keyCapture: safeKey(root?.captures),
+    });
   }
   const needsLookup = [...facts.values()].some((f) => !isInfrastructure(f, p.infrastructure));
   let lookup: Lookup | null = null;
@@ -91,7 +103,15 @@ async function lookUp(octokit: ProbotOctokit, p: ClassifyJobsParams, facts: JobF
     }
   }
   const runs = p.baseBranch
-    ? (await listBranchRuns(octokit, { owner, repo, workflowId: run.workflow_id, branch: p.baseBranch, limit: BASE_RUNS + 1 }))
+    ? (
+        await listBranchRuns(octokit, {
+          owner,
+          repo,
+          workflowId: run.workflow_id,
+          branch: p.baseBranch,
+          limit: BASE_RUNS + 1,
+        })
+      )
         .filter((b) => b.id !== run.id && b.head_sha !== run.head_sha)
         .slice(0, BASE_RUNS)
     : [];
@@ -107,7 +127,9 @@ async function lookUp(octokit: ProbotOctokit, p: ClassifyJobsParams, facts: JobF
   for (const { run: b, jobs } of perRun) {
     for (const j of jobs.values()) {
       if (j.conclusion !== 'failure' && j.conclusion !== 'timed_out') continue;
-      const stored = p.store ? await p.store.findJob(`${owner}/${repo}`, b.id, b.run_attempt, j.id).catch(() => null) : null;
+      const stored = p.store
+        ? await p.store.findJob(`${owner}/${repo}`, b.id, b.run_attempt, j.id).catch(() => null)
+        : null;
       if (stored) {
         causes.set(j.id, { rootCause: stored.rootCause, keyCapture: stored.keyCapture });
       } else if (downloads < BASE_LOGS) {
@@ -145,12 +167,29 @@ async function diagnoseBaseJob(
     const at = Date.now();
     await p.store
       .record({
-        repo: `${p.owner}/${p.repo}`, workflow: p.run.path, workflowName: p.run.name ?? p.run.path, jobName: j.name,
-        jobId: j.id, jobUrl: j.html_url, runId: b.id, runAttempt: b.run_attempt, headSha: b.head_sha,
-        branch: p.baseBranch, pr: null, rootCause: cause.rootCause, rootTitle: d.rootCause?.title ?? null,
-        category: d.rootCause?.category ?? null, keyCapture: cause.keyCapture, captures: safeCaptures(d.rootCause?.captures),
-        evidenceLine: d.rootCause?.evidence[0]?.line ?? null, classification: null, runnerName: null, labels: [],
-        logBytes: d.stats.bytes, jobStartedAt: null, diagnosedAt: at,
+        repo: `${p.owner}/${p.repo}`,
+        workflow: p.run.path,
+        workflowName: p.run.name ?? p.run.path,
+        jobName: j.name,
+        jobId: j.id,
+        jobUrl: j.html_url,
+        runId: b.id,
+        runAttempt: b.run_attempt,
+        headSha: b.head_sha,
+        branch: p.baseBranch,
+        pr: null,
+        rootCause: cause.rootCause,
+        rootTitle: d.rootCause?.title ?? null,
+        category: d.rootCause?.category ?? null,
+        keyCapture: cause.keyCapture,
+        captures: safeCaptures(d.rootCause?.captures),
+        evidenceLine: d.rootCause?.evidence[0]?.line ?? null,
+        classification: null,
+        runnerName: null,
+        labels: [],
+        logBytes: d.stats.bytes,
+        jobStartedAt: null,
+        diagnosedAt: at,
       })
       .catch((err: unknown) => p.log.warn({ outcome: 'history-write-failed', err }, 'base job not recorded'));
   }

@@ -36,7 +36,12 @@ export interface DiagnoseRunParams {
 /** Signature of `buildFixes` in src/fixes/build-fixes.ts. */
 export type BuildFixes = (
   d: Diagnosis,
-  files: { workflow?: { path: string; text: string }; hookTemplate?: { path: string; text: string }; job?: string; repository?: string },
+  files: {
+    workflow?: { path: string; text: string };
+    hookTemplate?: { path: string; text: string };
+    job?: string;
+    repository?: string;
+  },
 ) => Diagnosis;
 
 type TextFile = { path: string; text: string };
@@ -65,7 +70,8 @@ export async function diagnoseRun(octokit: ProbotOctokit, p: DiagnoseRunParams):
   if (jobs.length === 0) {
     notes.push(
       run.conclusion === 'startup_failure'
-        ? 'The run failed before any job started (startup failure): check the workflow file for syntax errors and the run page for details.'
+        ? 'The run failed before any job started (startup failure): check the workflow file for syntax ' +
+          'errors and the run page for details.'
         : 'No failed job was found in this run attempt.',
     );
   }
@@ -113,7 +119,8 @@ async function diagnoseJob(
   };
   if (p.config.privateRunnerLogs === 'skip' && ranOnPrivateRunner(job)) {
     log.info({ outcome: 'skipped-private-runner' }, 'job log not read');
-    return { ...report, error: 'Not diagnosed: the job ran on a self-hosted runner and `privateRunnerLogs: skip` is set.' };
+    return { ...report, error: 'Not diagnosed: the job ran on a self-hosted runner and ' +
+      '`privateRunnerLogs: skip` is set.' };
   }
   try {
     const got = await downloadJobLog(octokit, {
@@ -131,7 +138,8 @@ async function diagnoseJob(
     if (got.truncated) {
       report.logTruncated = { keptBytes: got.keptBytes, totalBytes: got.totalBytes };
       notes.push(
-        `The log (${formatBytes(got.totalBytes)}) was cut to its first and last ${formatBytes(Math.floor(maxLogBytes / 2))} ` +
+        `The log (${formatBytes(got.totalBytes)}) was cut to its first and last ` +
+          `${formatBytes(Math.floor(maxLogBytes / 2))} ` +
           `(maxLogBytes${maxLogBytes < p.config.maxLogBytes ? ', lowered to the server\'s MAX_LOG_BYTES' : ''}); ` +
           'line numbers after the cut are approximate.',
       );
@@ -191,9 +199,18 @@ function jobContext(job: ApiJob, model: WorkflowModel | null): JobContext {
   };
 }
 
-async function firstHookTemplate(octokit: ProbotOctokit, p: DiagnoseRunParams, notes: string[]): Promise<TextFile | null> {
+async function firstHookTemplate(
+  octokit: ProbotOctokit,
+  p: DiagnoseRunParams,
+  notes: string[],
+): Promise<TextFile | null> {
   for (const path of p.config.hookTemplates) {
-    const file = await fetchText(octokit, { owner: p.owner, repo: p.repo, path, ref: p.run.head_sha }, notes, 'hook template');
+    const file = await fetchText(
+      octokit,
+      { owner: p.owner, repo: p.repo, path, ref: p.run.head_sha },
+      notes,
+      'hook template',
+    );
     if (file) return file;
   }
   return null;

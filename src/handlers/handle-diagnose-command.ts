@@ -23,14 +23,21 @@ export const PERMISSION_UNKNOWN_REPLY =
 
 /** The one reply to a `/diagnose` that came too soon. */
 export function limitedReply(l: Limited): string {
-  if (l.reason === 'running') return '`/diagnose` is already running on this pull request; its result will update the comment.';
+  if (l.reason === 'running') return '`/diagnose` is already running on this pull request; its result ' +
+    'will update the comment.';
   const who = l.reason === 'pr-cooldown' ? 'on this pull request' : 'by you';
-  return `\`/diagnose\` was run ${who} moments ago; try again in ${l.retryInS} s. Further commands until then are ignored.`;
+  return `\`/diagnose\` was run ${who} moments ago; try again in ${l.retryInS} s. Further commands until ` +
+    `then are ignored.`;
 }
 
 interface CommentPayload {
   issue?: { number?: number; pull_request?: unknown; user?: { login?: string } | null };
-  comment?: { id?: number; body?: string | null; user?: { login?: string; type?: string } | null; performed_via_github_app?: { id: number } | null };
+  comment?: {
+    id?: number;
+    body?: string | null;
+    user?: { login?: string; type?: string } | null;
+    performed_via_github_app?: { id: number } | null;
+  };
 }
 
 /**
@@ -45,7 +52,12 @@ export async function handleDiagnoseCommand(context: Context<'issue_comment.crea
   const command = parseDiagnoseCommand(comment.body);
   if (!command) return;
   const repository = readRepository(payload);
-  if (typeof repository === 'string' || typeof issue.number !== 'number' || typeof comment.id !== 'number' || !comment.user?.login) {
+  if (
+    typeof repository === 'string' ||
+    typeof issue.number !== 'number' ||
+    typeof comment.id !== 'number' ||
+    !comment.user?.login
+  ) {
     context.log.warn({ outcome: 'malformed-payload' }, '/diagnose ignored');
     return;
   }
@@ -66,7 +78,8 @@ export async function handleDiagnoseCommand(context: Context<'issue_comment.crea
   const replyOnce = async (body: string) => {
     if (deps.commands.firstNotice(`${prKey}:${userKey}`)) await reply(body);
   };
-  const reply = (body: string) => context.octokit.rest.issues.createComment({ owner, repo, issue_number: prNumber, body });
+  const reply = (body: string) =>
+    context.octokit.rest.issues.createComment({ owner, repo, issue_number: prNumber, body });
   const react = (content: Reaction) =>
     addReaction(context.octokit, { owner, repo, commentId, content }).catch((err: unknown) =>
       log.warn({ outcome: 'reaction-failed', content, err }, 'could not react'),
@@ -87,7 +100,12 @@ export async function handleDiagnoseCommand(context: Context<'issue_comment.crea
     deps.commands.noteUser(userKey);
     let allowed: boolean;
     try {
-      allowed = await mayRunDiagnose(context.octokit, { owner, repo, username: user, prAuthor: issue.user?.login ?? null });
+      allowed = await mayRunDiagnose(context.octokit, {
+        owner,
+        repo,
+        username: user,
+        prAuthor: issue.user?.login ?? null,
+      });
     } catch (err) {
       log.warn({ outcome: 'permission-check-failed', user, err }, 'could not check the permission');
       await replyOnce(PERMISSION_UNKNOWN_REPLY);
@@ -127,23 +145,39 @@ async function diagnoseAndPublish(
 ): Promise<string | null> {
   const { owner, repo, prNumber, command, log } = p;
   if (command.kind === 'invalid') {
-    return `\`${command.arg.replace(/`/g, "'").slice(0, 100)}\` is not a run id or a run URL; use \`/diagnose\`, \`/diagnose 123456789\` or \`/diagnose https://github.com/${owner}/${repo}/actions/runs/123456789\`.`;
+    const arg = command.arg.replace(/`/g, "'").slice(0, 100);
+    return (
+      `\`${arg}\` is not a run id or a run URL; use \`/diagnose\`, \`/diagnose 123456789\` or ` +
+      `\`/diagnose https://github.com/${owner}/${repo}/actions/runs/123456789\`.`
+    );
   }
-  if (command.kind === 'run' && command.owner && (command.owner.toLowerCase() !== owner.toLowerCase() || command.repo?.toLowerCase() !== repo.toLowerCase())) {
+  if (
+    command.kind === 'run' &&
+    command.owner &&
+    (command.owner.toLowerCase() !== owner.toLowerCase() || command.repo?.toLowerCase() !== repo.toLowerCase())
+  ) {
     return `That run belongs to ${command.owner}/${command.repo}; \`/diagnose\` only reads runs of ${owner}/${repo}.`;
   }
   const { config, errors, catalog } = await loadRepoConfig(context, deps.catalog);
-  if (!config.enabled) return 'runner-doctor is disabled for this repository (`enabled: false` in `.github/runner-doctor.yml`).';
+  if (!config.enabled)
+    return 'runner-doctor is disabled for this repository (`enabled: false` in `.github/runner-doctor.yml`).';
   const pr = await context.octokit.rest.pulls.get({ owner, repo, pull_number: prNumber });
   const headSha = pr.data.head.sha;
   let runs: RunInfo[];
   if (command.kind === 'run') {
     const run = await getRun(context.octokit, owner, repo, command.runId);
     if (run === null) return `There is no run ${command.runId} in ${owner}/${repo}.`;
-    if (typeof run === 'string') return `Run ${command.runId} could not be read (its \`${run}\` is missing or invalid).`;
+    if (typeof run === 'string') return `Run ${command.runId} could not be read (its \`${run}\` is ` +
+      `missing or invalid).`;
     // A run of another branch would become a section of this PR's comment: only this PR's commits.
-    if (run.head_sha !== headSha && !(await isPullRequestCommit(context.octokit, owner, repo, prNumber, run.head_sha))) {
-      return `Run ${command.runId} tested ${run.head_sha.slice(0, 7)}, which is not a commit of this pull request; \`/diagnose\` only reads this pull request's runs.`;
+    if (
+      run.head_sha !== headSha &&
+      !(await isPullRequestCommit(context.octokit, owner, repo, prNumber, run.head_sha))
+    ) {
+      return (
+        `Run ${command.runId} tested ${run.head_sha.slice(0, 7)}, which is not a commit of this ` +
+        `pull request; \`/diagnose\` only reads this pull request's runs.`
+      );
     }
     runs = [run];
   } else {
@@ -171,16 +205,34 @@ async function diagnoseAndPublish(
     );
   }
   await publishSections(context.octokit, {
-    owner, repo, prNumber, sections, config, configErrors: errors, identity: await deps.identity(), locks: deps.locks, log, explicit: true,
+    owner,
+    repo,
+    prNumber,
+    sections,
+    config,
+    configErrors: errors,
+    identity: await deps.identity(),
+    locks: deps.locks,
+    log,
+    explicit: true,
   });
   return null;
 }
 
 /** The run, the name of the field that makes it unusable (as for a webhook's run), or null (no such run). */
-async function getRun(octokit: ProbotOctokit, owner: string, repo: string, runId: string): Promise<RunInfo | string | null> {
+async function getRun(
+  octokit: ProbotOctokit,
+  owner: string,
+  repo: string,
+  runId: string,
+): Promise<RunInfo | string | null> {
   // The id goes into the path as written: exact even past 2^53.
   try {
-    const res = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner, repo, run_id: runId as unknown as number });
+    const res = await octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', {
+      owner,
+      repo,
+      run_id: runId as unknown as number,
+    });
     return readRunInfo(res.data);
   } catch (err) {
     if ((err as { status?: number }).status === 404) return null;
@@ -189,8 +241,19 @@ async function getRun(octokit: ProbotOctokit, owner: string, repo: string, runId
 }
 
 /** GitHub lists at most 250 commits of a pull request; a run of an older one is refused. */
-async function isPullRequestCommit(octokit: ProbotOctokit, owner: string, repo: string, prNumber: number, sha: string): Promise<boolean> {
-  for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listCommits, { owner, repo, pull_number: prNumber, per_page: 100 })) {
+async function isPullRequestCommit(
+  octokit: ProbotOctokit,
+  owner: string,
+  repo: string,
+  prNumber: number,
+  sha: string,
+): Promise<boolean> {
+  for await (const page of octokit.paginate.iterator(octokit.rest.pulls.listCommits, {
+    owner,
+    repo,
+    pull_number: prNumber,
+    per_page: 100,
+  })) {
     if (page.data.some((c) => c.sha === sha)) return true;
   }
   return false;
@@ -207,7 +270,12 @@ async function latestRuns(octokit: ProbotOctokit, owner: string, repo: string, h
     // A malformed run (bad id or path) is skipped, not fetched from.
     if (typeof r === 'string' || r.head_sha !== headSha) continue;
     const seen = newest.get(r.workflow_id);
-    if (!seen || (r.run_number ?? 0) > (seen.run_number ?? 0) || ((r.run_number ?? 0) === (seen.run_number ?? 0) && r.id > seen.id)) newest.set(r.workflow_id, r);
+    if (
+      !seen ||
+      (r.run_number ?? 0) > (seen.run_number ?? 0) ||
+      ((r.run_number ?? 0) === (seen.run_number ?? 0) && r.id > seen.id)
+    )
+      newest.set(r.workflow_id, r);
   }
   return [...newest.values()].sort((a, b) => a.id - b.id);
 }

@@ -22,7 +22,8 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
   const payload = context.payload as unknown as Record<string, unknown>;
   const repository = readRepository(payload);
   const run = readRunInfo(payload.workflow_run);
-  const problem = typeof repository === 'string' ? repository : typeof run === 'string' ? run : installationProblem(payload);
+  const problem =
+    typeof repository === 'string' ? repository : typeof run === 'string' ? run : installationProblem(payload);
   if (typeof repository === 'string' || typeof run === 'string' || problem) {
     context.log.warn({ outcome: 'malformed-payload', field: problem }, 'workflow_run ignored');
     return;
@@ -48,7 +49,10 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
       log.info({ outcome: 'disabled' }, 'disabled by config');
       return;
     }
-    const headRepo = payload.workflow_run as { head_repository?: { owner?: { login?: string } } | null; pull_requests?: unknown };
+    const headRepo = payload.workflow_run as {
+      head_repository?: { owner?: { login?: string } } | null;
+      pull_requests?: unknown;
+    };
     const prs = await findPullRequests(context.octokit, {
       owner,
       repo,
@@ -76,7 +80,8 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
     await autoRerun(context.octokit, { owner, repo, run, rerun: config.rerun, section, log });
     if (prs.length === 0) {
       const id = await publishCheckRun(context.octokit, { owner, repo, section, configErrors: errors });
-      log.info({ outcome: 'check-run-created', checkRun: id }, 'no open pull request: diagnosis published as a check run');
+      log.info({ outcome: 'check-run-created', checkRun: id }, 'no open pull request: diagnosis ' +
+        'published as a check run');
       observeLatency(run.updated_at);
       return;
     }

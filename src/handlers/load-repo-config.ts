@@ -20,7 +20,10 @@ export interface LoadedConfig {
  * Reads `.github/runner-doctor.yml` (Probot falls back to the org's `.github` repo). Never
  * throws: an unreadable or invalid file becomes an error line and the defaults.
  */
-export async function loadRepoConfig(context: Pick<Context, 'config'>, builtin: CompiledCatalog): Promise<LoadedConfig> {
+export async function loadRepoConfig(
+  context: Pick<Context, 'config'>,
+  builtin: CompiledCatalog,
+): Promise<LoadedConfig> {
   let raw: unknown = null;
   const errors: string[] = [];
   try {
@@ -37,7 +40,9 @@ export async function loadRepoConfig(context: Pick<Context, 'config'>, builtin: 
       catalog = extendCatalog(builtin, [{ file, entries: parsed.config.signatures }]);
       // The user's own examples and counterexamples, as `runner-doctor catalog lint` would run them.
       const own = { ...catalog, entries: catalog.entries.filter((c) => c.entry.file === file) };
-      for (const p of lintCatalog(own)) errors.push(`${file}: entry ${p.id}: ${p.problem}; fix the pattern or the example`);
+      for (const p of lintCatalog(own)) {
+        errors.push(`${file}: entry ${p.id}: ${p.problem}; fix the pattern or the example`);
+      }
     } catch (err) {
       if (!(err instanceof CatalogError)) throw err;
       errors.push(`${err.message} (the built-in catalog was used without your signatures)`);

@@ -12,7 +12,8 @@ export async function publishCheckRun(
   const { body } = mergeSection(null, section, { configErrors: p.configErrors });
   const roots = [...new Set(section.jobs.map((j) => j.diagnosis?.rootCause?.title).filter((t): t is string => !!t))];
   const title =
-    roots.length === 1 ? roots[0]! : roots.length > 1 ? `${roots.length} root causes in ${section.jobs.length} failed jobs` : 'No known root cause found';
+    roots.length === 1 ? roots[0]! : roots.length > 1 ? `${roots.length} root causes in ` +
+      `${section.jobs.length} failed jobs` : 'No known root cause found';
   return createCheckRun(octokit, {
     owner: p.owner,
     repo: p.repo,

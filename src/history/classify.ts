@@ -87,7 +87,8 @@ export function classify(input: ClassifyInput): ClassificationResult {
   if (since) return { kind: 'broken-on-base', since: { runId: since.runId, runUrl: since.runUrl }, baseRuns };
   const failedSame = runs.some((b) => b.conclusion && FAILED.has(b.conclusion) && sameCause(job, b));
   const passed = runs.find((b) => b.conclusion === 'success');
-  if (failedSame && passed) return { kind: 'flaky', passedOnBase: { runId: passed.runId, runUrl: passed.runUrl }, baseRuns };
+  if (failedSame && passed)
+    return { kind: 'flaky', passedOnBase: { runId: passed.runId, runUrl: passed.runUrl }, baseRuns };
   return { kind: 'new', baseRuns };
 }
 

@@ -35,10 +35,29 @@ export class HistoryStore {
     const labels = [...new Set(r.labels.map((l) => clip(l)))].slice(0, MAX_LABELS);
     await this.db.transaction(async (tx) => {
       await tx.run(UPSERT, [
-        id, clip(r.repo), clip(r.workflow), clip(r.workflowName), clip(r.jobName), r.jobId, r.jobUrl && clip(r.jobUrl),
-        r.runId, r.runAttempt, r.headSha, r.branch && clip(r.branch), r.pr, r.rootCause, r.rootTitle && clip(r.rootTitle),
-        r.category, r.keyCapture && clip(r.keyCapture), r.captures && clip(r.captures, 4000), r.evidenceLine,
-        r.classification, r.runnerName && clip(r.runnerName), r.logBytes, r.jobStartedAt, r.diagnosedAt,
+        id,
+        clip(r.repo),
+        clip(r.workflow),
+        clip(r.workflowName),
+        clip(r.jobName),
+        r.jobId,
+        r.jobUrl && clip(r.jobUrl),
+        r.runId,
+        r.runAttempt,
+        r.headSha,
+        r.branch && clip(r.branch),
+        r.pr,
+        r.rootCause,
+        r.rootTitle && clip(r.rootTitle),
+        r.category,
+        r.keyCapture && clip(r.keyCapture),
+        r.captures && clip(r.captures, 4000),
+        r.evidenceLine,
+        r.classification,
+        r.runnerName && clip(r.runnerName),
+        r.logBytes,
+        r.jobStartedAt,
+        r.diagnosedAt,
       ]);
       await tx.run('DELETE FROM diagnosis_labels WHERE diagnosis_id = ?', [id]);
       for (const label of labels) {

@@ -47,13 +47,15 @@ const MIGRATION_LOCK = 0x7264_6f63;
 
 /** Applies the steps this database has not seen yet, in one transaction; returns the schema version. */
 export async function migrate(db: SqlClient): Promise<number> {
-  await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+  await db.run('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at ' +
+    'BIGINT NOT NULL)');
   return db.transaction(async (tx) => {
     const rows = await tx.all('SELECT MAX(version) AS v FROM schema_migrations');
     const current = Number(rows[0]?.v ?? 0);
     if (current > MIGRATIONS.length) {
       throw new Error(
-        `the history database is at schema version ${current}, newer than this runner-doctor (${MIGRATIONS.length}): upgrade the app`,
+        `the history database is at schema version ${current}, newer than this runner-doctor ` +
+          `(${MIGRATIONS.length}): upgrade the app`,
       );
     }
     for (let v = current + 1; v <= MIGRATIONS.length; v++) {

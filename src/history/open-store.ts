@@ -16,7 +16,8 @@ export interface HistoryConfig {
 export function readHistoryConfig(env: NodeJS.ProcessEnv): HistoryConfig {
   const url = env.DATABASE_URL?.trim() || null;
   if (url && !/^postgres(?:ql)?:\/\//.test(url)) {
-    throw new Error('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/db); unset it to use SQLite');
+    throw new Error('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/db); ' +
+      'unset it to use SQLite');
   }
   const raw = env.HISTORY_DAYS?.trim();
   const days = raw ? Number(raw) : 90;

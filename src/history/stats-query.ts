@@ -52,7 +52,11 @@ export interface StatsReport {
  * The stats page's and `runner-doctor stats`' numbers. Jobs read only for comparison (base-branch
  * runs, classification null) are not counted: they were not reported to anyone.
  */
-export async function queryStats(store: HistoryStore, windows: number[] = [1, 7, 30], now = Date.now()): Promise<StatsReport> {
+export async function queryStats(
+  store: HistoryStore,
+  windows: number[] = [1, 7, 30],
+  now = Date.now(),
+): Promise<StatsReport> {
   const db = store.db;
   const out: WindowStats[] = [];
   for (const days of windows) out.push(await windowStats(store, days, now));
@@ -94,7 +98,7 @@ export async function queryStats(store: HistoryStore, windows: number[] = [1, 7,
     windows: out,
     byRepository,
     byRunnerLabel,
-    daily: await daily(store, longest, now, (out.find((w) => w.days === longest)?.topCauses ?? [])),
+    daily: await daily(store, longest, now, out.find((w) => w.days === longest)?.topCauses ?? []),
     examples,
   };
 }
@@ -111,7 +115,8 @@ async function windowStats(store: HistoryStore, days: number, now: number): Prom
   let total = 0;
   for (const r of classes) {
     total += Number(r.n);
-    if ((CLASSIFICATIONS as readonly string[]).includes(String(r.c))) classifications[r.c as Classification] = Number(r.n);
+    if ((CLASSIFICATIONS as readonly string[]).includes(String(r.c)))
+      classifications[r.c as Classification] = Number(r.n);
   }
   const causes = await store.db.all(
     `SELECT root_cause AS id, MAX(root_title) AS title, MAX(category) AS category,
@@ -135,7 +140,8 @@ async function windowStats(store: HistoryStore, days: number, now: number): Prom
   const unclassified = Number(
     (
       await store.db.all(
-        'SELECT COUNT(*) AS n FROM diagnoses WHERE diagnosed_at >= ? AND classification IS NOT NULL AND root_cause IS NULL',
+        'SELECT COUNT(*) AS n FROM diagnoses WHERE diagnosed_at >= ? AND classification IS NOT NULL AND ' +
+          'root_cause IS NULL',
         [since],
       )
     )[0]?.n ?? 0,

@@ -6,7 +6,13 @@
 /** Is it this change? See src/history/classify.ts for how each is decided. */
 export type Classification = 'infrastructure' | 'broken-on-base' | 'flaky' | 'new' | 'unknown';
 
-export const CLASSIFICATIONS: readonly Classification[] = ['infrastructure', 'broken-on-base', 'flaky', 'new', 'unknown'];
+export const CLASSIFICATIONS: readonly Classification[] = [
+  'infrastructure',
+  'broken-on-base',
+  'flaky',
+  'new',
+  'unknown',
+];
 
 export interface DiagnosisRecord {
   repo: string;

@@ -5,17 +5,26 @@ export function renderStatsText(s: StatsReport): string {
   const out: string[] = [];
   for (const w of s.windows) {
     const label = w.days === 1 ? '24 hours' : `${w.days} days`;
-    out.push(`Last ${label}: ${w.total} failed jobs, unclassified ${(w.unclassifiedShare * 100).toFixed(1)}% (${w.unclassified})`);
+    out.push(`Last ${label}: ${w.total} failed jobs, unclassified ` +
+      `${(w.unclassifiedShare * 100).toFixed(1)}% (${w.unclassified})`);
     out.push(`  ${Object.entries(w.classifications).map(([k, n]) => `${k} ${n}`).join(', ')}`);
     for (const c of w.topCauses) {
-      const trend = c.previous === 0 ? 'new' : c.count > c.previous ? `up from ${c.previous}` : c.count < c.previous ? `down from ${c.previous}` : 'same';
+      const trend =
+        c.previous === 0
+          ? 'new'
+          : c.count > c.previous
+            ? `up from ${c.previous}`
+            : c.count < c.previous
+              ? `down from ${c.previous}`
+              : 'same';
       out.push(`  ${String(c.count).padStart(5)}  ${c.id ?? 'none (unclassified)'}  (${trend})`);
     }
     out.push('');
   }
   if (s.byRepository.length) {
     out.push('By repository:');
-    for (const r of s.byRepository) out.push(`  ${String(r.count).padStart(5)}  ${r.repo} (${r.unclassified} unclassified)`);
+    for (const r of s.byRepository) out.push(`  ${String(r.count).padStart(5)}  ${r.repo} ` +
+      `(${r.unclassified} unclassified)`);
     out.push('');
   }
   if (s.byRunnerLabel.length) {
@@ -26,7 +35,8 @@ export function renderStatsText(s: StatsReport): string {
   if (s.examples.length) {
     out.push('Newest:');
     for (const e of s.examples) {
-      out.push(`  ${e.diagnosedAt.slice(0, 16)}  ${e.repo}  ${e.jobName}  ${e.rootCause ?? 'none'}  ${e.classification ?? ''}  ${e.jobUrl ?? ''}`);
+      out.push(`  ${e.diagnosedAt.slice(0, 16)}  ${e.repo}  ${e.jobName}  ${e.rootCause ?? 'none'}  ` +
+        `${e.classification ?? ''}  ${e.jobUrl ?? ''}`);
     }
   }
   // Names come from payloads: no terminal escapes reach the screen.

@@ -30,8 +30,10 @@ export function statsChartSvg(daily: StatsReport['daily']): string {
       const h = (n / max) * plotH;
       y -= h;
       parts.push(
-        `<rect x="${(PAD.left + i * bw + 1).toFixed(1)}" y="${y.toFixed(1)}" width="${Math.max(1, bw - 2).toFixed(1)}" ` +
-          `height="${h.toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${xml(daily.days[i]!)} ${xml(s.id)}: ${n}</title></rect>`,
+        `<rect x="${(PAD.left + i * bw + 1).toFixed(1)}" y="${y.toFixed(1)}" ` +
+          `width="${Math.max(1, bw - 2).toFixed(1)}" ` +
+          `height="${h.toFixed(1)}" fill="${COLOURS[k % COLOURS.length]}"><title>${xml(daily.days[i]!)} ` +
+            `${xml(s.id)}: ${n}</title></rect>`,
       );
     });
   }
@@ -42,7 +44,9 @@ export function statsChartSvg(daily: StatsReport['daily']): string {
   ];
   if (days) {
     axis.push(`<text x="${PAD.left}" y="${H - 8}" font-size="11">${xml(daily.days[0]!)}</text>`);
-    axis.push(`<text x="${W - PAD.right}" y="${H - 8}" text-anchor="end" font-size="11">${xml(daily.days[days - 1]!)}</text>`);
+    axis.push(
+      `<text x="${W - PAD.right}" y="${H - 8}" text-anchor="end" font-size="11">${xml(daily.days[days - 1]!)}</text>`,
+    );
   }
   const legend = daily.series
     .map((s, k) => `<span class="key"><i style="background:${COLOURS[k % COLOURS.length]}"></i>${xml(s.id)}</span>`)

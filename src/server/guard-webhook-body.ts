@@ -5,7 +5,11 @@ import type { Logger } from 'probot';
 export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
 /** Probot's Node middleware shape (`getNodeMiddleware()`, `createNodeMiddleware()`). */
-export type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next?: () => void) => Promise<boolean> | boolean;
+export type NodeMiddleware = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  next?: () => void,
+) => Promise<boolean> | boolean;
 
 export interface GuardOptions {
   /** The webhook path the inner middleware serves (`WEBHOOK_PATH`, default `/api/github/webhooks`). */

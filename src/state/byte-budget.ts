@@ -8,7 +8,8 @@ export class ByteBudget {
   readonly #waiting: { bytes: number; go: () => void }[] = [];
 
   constructor(readonly total: number) {
-    if (!Number.isSafeInteger(total) || total < 1) throw new Error(`ByteBudget: total must be a positive integer, got ${total}`);
+    if (!Number.isSafeInteger(total) || total < 1) throw new Error(`ByteBudget: total must be a positive ` +
+      `integer, got ${total}`);
     this.#free = total;
   }
 

@@ -28,7 +28,8 @@ export class CommandLimiter {
   /** Why a command from `user` on `pr` must wait, or null when it may go ahead. */
   check(pr: string, user: string): Limited | null {
     if (this.#running.has(pr)) return { reason: 'running', retryInS: 0 };
-    const secs = (keys: RecentKeys | null, key: string) => (keys?.has(key) ? Math.ceil(keys.remainingMs(key) / 1000) : 0);
+    const secs = (keys: RecentKeys | null, key: string) =>
+      keys?.has(key) ? Math.ceil(keys.remainingMs(key) / 1000) : 0;
     const prWait = secs(this.#prCooldown, pr);
     if (prWait > 0) return { reason: 'pr-cooldown', retryInS: prWait };
     const userWait = secs(this.#userCooldown, user);

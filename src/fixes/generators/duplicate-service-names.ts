@@ -17,7 +17,9 @@ function tagOf(image: string): string {
 }
 
 const HOOK_FIX =
-  'Preferred: use a runner-container-hooks build that contains PR #308 (merged 2026-01-26; colliding service containers get `-0`, `-1` suffixes). The kubernetes-novolume hook in current runner images is 0.8.1 (2026-02-04); check its changelog for #308. Then no workflow change is needed.';
+  'Preferred: use a runner-container-hooks build that contains PR #308 (merged 2026-01-26; colliding ' +
+    'service containers get `-0`, `-1` suffixes). The kubernetes-novolume hook in current runner images ' +
+    'is 0.8.1 (2026-02-04); check its changelog for #308. Then no workflow change is needed.';
 
 function noDiff(fix: FixSuggestion, reason: string, steps: string[]): FixSuggestion {
   return { ...fix, diff: null, diffUnavailableReason: reason, steps: mergeSteps(steps, fix.steps) };
@@ -28,11 +30,15 @@ export const duplicateServiceNames: FixGenerator = (finding: Finding, fix, input
   const name = captureList(finding.captures['container'])[0];
   const wf = inputs.workflow;
   const why =
-    'The k8s hook names each service container after its image (last path segment, without tag or digest), so two services whose images share that name collide. A different tag or a digest does not help; only a different image name does.';
+    'The k8s hook names each service container after its image (last path segment, without tag or ' +
+      'digest), so two services whose images share that name collide. A different tag or a digest does ' +
+      'not help; only a different image name does.';
   if (!wf) return noDiff(fix, 'no workflow file was given (`--workflow`)', [why, HOOK_FIX]);
   if (wf.error || !wf.model) return noDiff(fix, unreadableReason(wf), [why, HOOK_FIX]);
   const model = wf.model;
-  const candidates: WorkflowJob[] = inputs.job ? [findWorkflowJob(model, inputs.job)].filter((j): j is WorkflowJob => !!j) : model.jobs;
+  const candidates: WorkflowJob[] = inputs.job
+    ? [findWorkflowJob(model, inputs.job)].filter((j): j is WorkflowJob => !!j)
+    : model.jobs;
   let job: WorkflowJob | undefined;
   let colliding: string[] = [];
   for (const j of candidates) {
@@ -50,7 +56,8 @@ export const duplicateServiceNames: FixGenerator = (finding: Finding, fix, input
     }
   }
   if (!job) {
-    return noDiff(fix, `no job in ${model.path}${inputs.job ? ` named \`${inputs.job}\`` : ''} has two services whose images are both named \`${name ?? '?'}\``, [why, HOOK_FIX]);
+    return noDiff(fix, `no job in ${model.path}${inputs.job ? ` named \`${inputs.job}\`` : ''} has two ` +
+      `services whose images are both named \`${name ?? '?'}\``, [why, HOOK_FIX]);
   }
   const owner = inputs.repository?.split('/')[0]?.toLowerCase();
   const registry = owner ? `ghcr.io/${owner}` : 'ghcr.io/your-org';
@@ -62,20 +69,32 @@ export const duplicateServiceNames: FixGenerator = (finding: Finding, fix, input
     const span = s.imageSpan!;
     const raw = model.text.slice(span.start, span.end);
     const at = raw.indexOf(s.image!);
-    if (at < 0) return noDiff(fix, `the image of service \`${svc}\` is not written as one plain or quoted string (alias, escapes or a folded line); edit it by hand`, [why, HOOK_FIX]);
+    if (at < 0) return noDiff(fix, `the image of service \`${svc}\` is not written as one plain or ` +
+      `quoted string (alias, escapes or a folded line); edit it by hand`, [why, HOOK_FIX]);
     const base = hookContainerName(s.image!);
     const svcName = svc.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
     const copy = `${registry}/${svcName.startsWith(base) ? svcName : `${base}-${svcName}`}${tagOf(s.image!)}`;
     editor.replace(span.start + at, span.start + at + s.image!.length, copy);
-    editor.appendComment(span.end, `runner-doctor: copy of ${s.image} under its own name (the k8s hook names containers after the image)`);
+    editor.appendComment(span.end, `runner-doctor: copy of ${s.image} under its own name (the k8s hook ` +
+      `names containers after the image)`);
     commands.push(`docker buildx imagetools create --tag ${copy} ${s.image}`);
     renamed.push(`\`${svc}\` -> \`${copy}\``);
   }
   const steps = [
     why,
-    `In job \`${job.key}\` the services ${colliding.map((s) => `\`${s}\``).join(', ')} all become containers named \`${hookContainerName(job.serviceSpans[colliding[0]!]!.image!)}\`.`,
+    `In job \`${job.key}\` the services ${colliding.map((s) => `\`${s}\``).join(', ')} all become ` +
+      `containers named \`${hookContainerName(job.serviceSpans[colliding[0]!]!.image!)}\`.`,
     HOOK_FIX,
-    `Otherwise (the diff): keep \`${colliding[0]}\` and point ${renamed.join(', ')}, a copy of the same image under a distinct name. Create the copy first with the command below (it copies the manifest, no pull)${owner ? '' : ', after replacing `ghcr.io/your-org` with a registry you can push to'}.`,
+    `Otherwise (the diff): keep \`${colliding[0]}\` and point ${renamed.join(', ')}, a copy of the same ` +
+      `image under a distinct name. Create the copy first with the command below (it copies the ` +
+      `manifest, no pull)${owner ? '' : ', after replacing `ghcr.io/your-org` with a registry you can push to'}.`,
   ];
-  return { ...fix, diff: gitDiff(model.path, model.text, editor.result()), diffUnavailableReason: null, files: [model.path], steps, commands };
+  return {
+    ...fix,
+    diff: gitDiff(model.path, model.text, editor.result()),
+    diffUnavailableReason: null,
+    files: [model.path],
+    steps,
+    commands,
+  };
 };

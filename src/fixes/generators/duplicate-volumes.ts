@@ -7,7 +7,8 @@ import { UneditableYamlError, YamlTextEditor } from '../yaml-text-editor.js';
 /** What the k8s hooks add to the job pod themselves: volume name -> mount path. */
 export const HOOK_VOLUMES: Record<string, string> = { work: '/__w', externals: '/__e', github: '/github' };
 
-const REDEPLOY = 'Redeploy the runner scale set (the template is read when the runner pod starts), then re-run the job.';
+const REDEPLOY = 'Redeploy the runner scale set (the template is read when the runner pod starts), then ' +
+  're-run the job.';
 
 function noDiff(fix: FixSuggestion, reason: string, steps: string[]): FixSuggestion {
   return { ...fix, diff: null, diffUnavailableReason: reason, steps: mergeSteps(steps, fix.steps) };
@@ -21,10 +22,13 @@ export const duplicateVolumes: FixGenerator = (finding: Finding, fix, inputs) =>
   const volumes = [...new Set([...capturedVolumes, ...Object.keys(HOOK_VOLUMES)])];
   const paths = [...new Set([...capturedPaths, ...Object.values(HOOK_VOLUMES)])];
   const named = [
-    ...volumes.map((v) => `the volume \`${v}\`${HOOK_VOLUMES[v] ? ` (the hooks mount it at \`${HOOK_VOLUMES[v]}\`)` : ''} and its mounts`),
+    ...volumes.map((v) => `the volume ` +
+      `\`${v}\`${HOOK_VOLUMES[v] ? ` (the hooks mount it at \`${HOOK_VOLUMES[v]}\`)` : ''} and its mounts`),
     ...paths.map((p) => `any \`$job\` mount at \`${p}\``),
   ];
-  const why = `The k8s hooks add the volumes \`work\` (/__w), \`externals\` (/__e) and \`github\` (/github) to the job pod themselves; the template's copies make the pod invalid (HTTP 422: duplicate volume names / mount paths).`;
+  const why = `The k8s hooks add the volumes \`work\` (/__w), \`externals\` (/__e) and \`github\` ` +
+    `(/github) to the job pod themselves; the template's copies make the pod invalid (HTTP 422: ` +
+    `duplicate volume names / mount paths).`;
   const template = inputs.template;
   if (!template) {
     return noDiff(fix, 'no hook template was given (`--hook-template`)', [
@@ -33,7 +37,8 @@ export const duplicateVolumes: FixGenerator = (finding: Finding, fix, inputs) =>
       REDEPLOY,
     ]);
   }
-  if (template.error || !template.model) return noDiff(fix, unreadableReason(template), [why, `Remove ${named.join('; ')}.`]);
+  if (template.error || !template.model)
+    return noDiff(fix, unreadableReason(template), [why, `Remove ${named.join('; ')}.`]);
   const tm = template.model;
   const editor = new YamlTextEditor(tm.text);
   let plan;
@@ -42,14 +47,21 @@ export const duplicateVolumes: FixGenerator = (finding: Finding, fix, inputs) =>
   } catch (err) {
     if (err instanceof UneditableYamlError) {
       const listed = removeVolumesAndMounts(tm, null, volumes, paths);
-      return noDiff(fix, `cannot edit ${template.path} safely: ${err.message}`, [why, ...describePlan(listed, template.path), REDEPLOY]);
+      return noDiff(fix, `cannot edit ${template.path} safely: ${err.message}`, [
+        why,
+        ...describePlan(listed, template.path),
+        REDEPLOY,
+      ]);
     }
     throw err;
   }
   if (plan.mounts.length === 0 && plan.volumes.length === 0) {
-    return noDiff(fix, `${template.path} has none of ${[...volumes, ...paths].map((x) => `\`${x}\``).join(', ')}: the duplicate comes from another template or the job's \`container.volumes\``, [
+    return noDiff(fix, `${template.path} has none of ` +
+      `${[...volumes, ...paths].map((x) => `\`${x}\``).join(', ')}: the duplicate comes from another ` +
+      `template or the job's \`container.volumes\``, [
       why,
-      'Check the template the runner really uses (`kubectl get configmap -o yaml` for the one mounted at `ACTIONS_RUNNER_CONTAINER_HOOK_TEMPLATE`) and the job\'s `container.volumes:`.',
+      'Check the template the runner really uses (`kubectl get configmap -o yaml` for the one mounted at ' +
+        '`ACTIONS_RUNNER_CONTAINER_HOOK_TEMPLATE`) and the job\'s `container.volumes:`.',
     ]);
   }
   return {

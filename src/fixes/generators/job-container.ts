@@ -24,20 +24,31 @@ function noDiff(fix: FixSuggestion, reason: string, steps: string[]): FixSuggest
 }
 
 function chooseJob(model: WorkflowModel, job: string | undefined, servicesOnly: boolean): WorkflowJob | string {
-  if (job) return findWorkflowJob(model, job) ?? `job \`${job}\` is not in ${model.path} (jobs: ${model.jobs.map((j) => j.key).join(', ')})`;
-  const without = model.jobs.filter((j) => j.container === null && (!servicesOnly || Object.keys(j.serviceSpans).length > 0));
+  if (job)
+    return (
+      findWorkflowJob(model, job) ??
+      `job \`${job}\` is not in ${model.path} (jobs: ${model.jobs.map((j) => j.key).join(', ')})`
+    );
+  const without = model.jobs.filter(
+    (j) => j.container === null && (!servicesOnly || Object.keys(j.serviceSpans).length > 0),
+  );
   if (without.length === 1) return without[0]!;
   const only = pickWorkflowJob(model);
   if (only && model.jobs.length === 1) return only;
-  return `cannot tell which job failed: ${without.length === 0 ? 'every job' : `${without.map((j) => `\`${j.key}\``).join(', ')}`} ${without.length === 0 ? 'already has a container' : 'have no container'}; pass the job name (\`--job\`)`;
+  return `cannot tell which job failed: ` +
+    `${without.length === 0 ? 'every job' : `${without.map((j) => `\`${j.key}\``).join(', ')}`} ` +
+    `${without.length === 0 ? 'already has a container' : 'have no container'}; pass the job name (\`--job\`)`;
 }
 
 /** `hook/job-container-required`, `runner/job-container-forbidden`: add a `container:` to the job. */
 export const jobContainer: FixGenerator = (finding: Finding, fix, inputs) => {
   const hookSide = finding.id.startsWith('hook/');
   const runnerSetting = hookSide
-    ? 'Setting `ACTIONS_RUNNER_REQUIRE_JOB_CONTAINER=false` on the runner does not help here: the k8s hook itself needs a job container as soon as the job has `services:`. Without a container, move the job to a runner in docker (dind) mode.'
-    : 'Runner-side alternative: set `ACTIONS_RUNNER_REQUIRE_JOB_CONTAINER` to `"false"` in the scale set\'s runner container env, so jobs without `container:` run in the runner pod itself.';
+    ? 'Setting `ACTIONS_RUNNER_REQUIRE_JOB_CONTAINER=false` on the runner does not help here: the k8s ' +
+      'hook itself needs a job container as soon as the job has `services:`. Without a container, move ' +
+      'the job to a runner in docker (dind) mode.'
+    : 'Runner-side alternative: set `ACTIONS_RUNNER_REQUIRE_JOB_CONTAINER` to `"false"` in the scale ' +
+      'set\'s runner container env, so jobs without `container:` run in the runner pod itself.';
   const wf = inputs.workflow;
   if (!wf) return noDiff(fix, 'no workflow file was given (`--workflow`)', [runnerSetting]);
   if (wf.error || !wf.model) return noDiff(fix, unreadableReason(wf), [runnerSetting]);
@@ -45,12 +56,15 @@ export const jobContainer: FixGenerator = (finding: Finding, fix, inputs) => {
   const job = chooseJob(model, inputs.job, hookSide);
   if (typeof job === 'string') return noDiff(fix, job, [runnerSetting]);
   if (job.container) {
-    return noDiff(fix, `job \`${job.key}\` already has a \`container:\` in ${model.path}; the run used another version of the workflow, or the error is about another job`, [runnerSetting]);
+    return noDiff(fix, `job \`${job.key}\` already has a \`container:\` in ${model.path}; the run used ` +
+      `another version of the workflow, or the error is about another job`, [runnerSetting]);
   }
   const text = model.text;
   const entries = mappingEntries(job.node);
   if (entries.length === 0 || text[job.node.start] === '{') {
-    return noDiff(fix, `job \`${job.key}\` is written in flow style (\`{...}\`); add \`container:\` by hand`, [runnerSetting]);
+    return noDiff(fix, `job \`${job.key}\` is written in flow style (\`{...}\`); add \`container:\` by hand`, [
+      runnerSetting,
+    ]);
   }
   const keyCol = columnOf(text, entries[0]!.key.start);
   const unit = detectIndentUnit(text, parseYamlWithPositions(text, model.path));
@@ -62,12 +76,25 @@ export const jobContainer: FixGenerator = (finding: Finding, fix, inputs) => {
   const pad = ' '.repeat(keyCol);
   editor.insertAfterLineOf(anchor.end, [
     `${pad}container:`,
-    `${pad}${unit}image: ${image} # runner-doctor: proposed image, review: it must have your steps' tools and sh, tar, find, coreutils, grep`,
+    `${pad}${unit}image: ${image} # runner-doctor: proposed image, review: it must have your steps' ` +
+      `tools and sh, tar, find, coreutils, grep`,
   ]);
   const steps = [
-    `Job \`${job.key}\` has no \`container:\`, but ${hookSide ? 'the k8s hook needs one (the job has `services:`)' : 'this runner only runs jobs in a job container'}.`,
-    `The diff adds \`container: image: ${image}\`: an Ubuntu image with the tools of GitHub-hosted runners${job.runsOn.some((l) => l.startsWith('ubuntu-')) ? ` (tag from the \`runs-on\` label)` : ''}. Replace it with your own image if the steps need more; it must have sh, tar, find, coreutils and grep for the hooks.`,
+    `Job \`${job.key}\` has no \`container:\`, but ` +
+      (hookSide
+        ? 'the k8s hook needs one (the job has `services:`).'
+        : 'this runner only runs jobs in a job container.'),
+    `The diff adds \`container: image: ${image}\`: an Ubuntu image with the tools of GitHub-hosted ` +
+      `runners${job.runsOn.some((l) => l.startsWith('ubuntu-')) ? ` (tag from the \`runs-on\` label)` : ''}. ` +
+      `Replace it with your own image if the steps need more; it must have sh, tar, find, coreutils and ` +
+      `grep for the hooks.`,
     runnerSetting,
   ];
-  return { ...fix, diff: gitDiff(model.path, text, editor.result()), diffUnavailableReason: null, files: [model.path], steps };
+  return {
+    ...fix,
+    diff: gitDiff(model.path, text, editor.result()),
+    diffUnavailableReason: null,
+    files: [model.path],
+    steps,
+  };
 };

@@ -53,11 +53,19 @@ function packageNote(packages: string[]): string {
   return from.join(', ');
 }
 
-function targetJobs(model: WorkflowModel, inputs: FixInputs, tools: string[]): { jobs: WorkflowJob[]; failing: WorkflowJob | null; error?: string } {
+function targetJobs(
+  model: WorkflowModel,
+  inputs: FixInputs,
+  tools: string[],
+): { jobs: WorkflowJob[]; failing: WorkflowJob | null; error?: string } {
   if (inputs.job) {
     const job = findWorkflowJob(model, inputs.job);
     if (!job) {
-      return { jobs: [], failing: null, error: `job \`${inputs.job}\` is not in ${model.path} (jobs: ${model.jobs.map((j) => j.key).join(', ')})` };
+      return {
+        jobs: [],
+        failing: null,
+        error: `job \`${inputs.job}\` is not in ${model.path} (jobs: ${model.jobs.map((j) => j.key).join(', ')})`,
+      };
     }
     return { jobs: [job], failing: job };
   }
@@ -76,15 +84,20 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
   const tools = [...new Set([...captureList(finding.captures['tool']), ...captureList(finding.captures['tools'])])];
   const unknownTools = tools.filter((t) => !isHookTool(t));
   const extra = unknownTools.map(
-    (t) => `\`${t}\` is not one of the hook's tools: add the nixpkgs attribute that provides it to the image path as well (search.nixos.org).`,
+    (t) => `\`${t}\` is not one of the hook's tools: add the nixpkgs attribute that provides it to the ` +
+      `image path as well (search.nixos.org).`,
   );
   const wf = inputs.workflow;
   if (!wf) {
     // The engine may know the image from the job context: say what it should become.
     const known = captureList(finding.captures['image'])[0];
     const pkgs = known ? nixeryPackagesToAdd(known, tools) : [];
-    const hint = known && pkgs.length > 0 ? [`Change the job image \`${known}\` to \`${withNixeryPackages(known, pkgs)}\` (adds ${packageNote(pkgs)}).`] : [];
-    return noDiff(fix, 'no workflow file was given (`--workflow`), so the image to change is unknown', [...hint, ...extra]);
+    const hint = known && pkgs.length > 0 ? [`Change the job image \`${known}\` to ` +
+      `\`${withNixeryPackages(known, pkgs)}\` (adds ${packageNote(pkgs)}).`] : [];
+    return noDiff(fix, 'no workflow file was given (`--workflow`), so the image to change is unknown', [
+      ...hint,
+      ...extra,
+    ]);
   }
   if (wf.error || !wf.model) return noDiff(fix, unreadableReason(wf), extra);
   const model = wf.model;
@@ -93,22 +106,28 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
   if (jobs.length === 0) {
     return noDiff(
       fix,
-      `cannot tell which job failed: ${model.path} has several jobs and none of their Nixery images lacks hook tools; pass the job name (\`--job\`)`,
+      `cannot tell which job failed: ${model.path} has several jobs and none of their Nixery images ` +
+        `lacks hook tools; pass the job name (\`--job\`)`,
       extra,
     );
   }
   if (failing) {
     const c = failing.container;
     if (!c || !c.image) {
-      return noDiff(fix, `job ${jobLabel(failing)} has no \`container:\` image in ${model.path}; the tool is missing in the runner image or a step's container`, extra);
+      return noDiff(fix, `job ${jobLabel(failing)} has no \`container:\` image in ${model.path}; the ` +
+        `tool is missing in the runner image or a step's container`, extra);
     }
     if (c.isExpression) {
       const pkgs = NIXERY_HOOK_PACKAGES.join('/');
       return noDiff(
         fix,
-        `the image of job ${jobLabel(failing)} comes from an expression (\`${c.image}\`), so there is no single image string to change`,
+        `the image of job ${jobLabel(failing)} comes from an expression (\`${c.image}\`), so there is no ` +
+          `single image string to change`,
         [
-          `Wherever \`${c.image.replace(/^\$\{\{\s*|\s*\}\}$/g, '')}\` is defined (matrix, inputs, vars), make every Nixery image include the hook packages: append \`/${pkgs}\` minus what each image already lists (tar -> gnutar, find -> findutils, chmod/stat/cat/sleep/tail -> coreutils, grep -> gnugrep, sh -> shell).`,
+          `Wherever \`${c.image.replace(/^\$\{\{\s*|\s*\}\}$/g, '')}\` is defined (matrix, inputs, ` +
+            `vars), make every Nixery image include the hook packages: append \`/${pkgs}\` minus what ` +
+            `each image already lists (tar -> gnutar, find -> findutils, chmod/stat/cat/sleep/tail -> ` +
+            `coreutils, grep -> gnugrep, sh -> shell).`,
           ...extra,
         ],
       );
@@ -116,7 +135,8 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
     if (!parseNixeryImage(c.image)) {
       return noDiff(
         fix,
-        `\`${c.image}\` is not a Nixery image: its packages are installed when the image is built, so there is no line in ${model.path} to change`,
+        `\`${c.image}\` is not a Nixery image: its packages are installed when the image is built, so ` +
+          `there is no line in ${model.path} to change`,
         [...installSteps(c.image, tools.length > 0 ? tools : [...HOOK_TOOLS]), ...extra],
         true,
       );
@@ -132,7 +152,8 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
     const image = job.container!.image!;
     const pkgs = nixeryPackagesToAdd(image, tools);
     if (pkgs.length === 0) {
-      steps.push(`Job ${jobLabel(job)}: \`${image}\` already lists a package for every hook tool; check that the tool is really on PATH in that image.`);
+      steps.push(`Job ${jobLabel(job)}: \`${image}\` already lists a package for every hook tool; check ` +
+        `that the tool is really on PATH in that image.`);
       continue;
     }
     const newImage = withNixeryPackages(image, pkgs);
@@ -141,7 +162,8 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
     const sameImage = model.jobs.filter((j) => j !== job && !jobs.includes(j) && j.container?.image === image);
     const all = [job, ...sameImage];
     if (sameImage.length > 0) {
-      steps.push(`The diff also updates ${sameImage.map(jobLabel).join(', ')}: same image \`${image}\`, same missing tools.`);
+      steps.push(`The diff also updates ${sameImage.map(jobLabel).join(', ')}: same image \`${image}\`, ` +
+        `same missing tools.`);
     }
     for (const j of all) {
       if (seen.has(j.key)) continue;
@@ -149,32 +171,39 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
       const span = j.container!.imageSpan!;
       const raw = model.text.slice(span.start, span.end);
       const at = raw.indexOf(image.trimEnd());
-      if (at < 0) return noDiff(fix, `the image of job \`${j.key}\` is not written as one plain or quoted string (alias, escapes or a folded line); edit it by hand`, steps);
+      if (at < 0) return noDiff(fix, `the image of job \`${j.key}\` is not written as one plain or ` +
+        `quoted string (alias, escapes or a folded line); edit it by hand`, steps);
       editor.replace(span.start + at, span.start + at + image.trimEnd().length, newImage.trimEnd());
       changed.push(j.key);
     }
     byImage.set(image, pkgs);
   }
   if (!failing) {
-    steps.unshift(`The failing job is not known (pass \`--job\`), so the diff updates every Nixery image in ${model.path} that lacks hook tools.`);
+    steps.unshift(`The failing job is not known (pass \`--job\`), so the diff updates every Nixery image ` +
+      `in ${model.path} that lacks hook tools.`);
   }
   // Other Nixery images that lack tools: named, not changed.
   for (const j of model.jobs) {
     const img = j.container?.image;
     if (!img || j.container!.isExpression || seen.has(j.key) || byImage.has(img)) continue;
     const pkgs = nixeryPackagesToAdd(img, []);
-    if (pkgs.length > 0) steps.push(`Job ${jobLabel(j)} uses \`${img}\`, which also lacks ${pkgs.map((p) => `\`${p}\``).join(', ')}; not changed by this diff.`);
+    if (pkgs.length > 0) steps.push(`Job ${jobLabel(j)} uses \`${img}\`, which also lacks ` +
+      `${pkgs.map((p) => `\`${p}\``).join(', ')}; not changed by this diff.`);
   }
-  steps.push('The k8s hooks run sh, tar, find, chmod, stat, cat, grep, sleep and tail inside the job container, so the diff adds every missing one, not only the tool in the log.', ...extra);
+  steps.push('The k8s hooks run sh, tar, find, chmod, stat, cat, grep, sleep and tail inside the job ' +
+    'container, so the diff adds every missing one, not only the tool in the log.', ...extra);
   steps.push('Re-run the job.');
   const diff = gitDiff(model.path, model.text, editor.result());
   if (!diff) {
-    const what = failing ? `\`${failing.container!.image}\` already lists` : `every Nixery image in ${model.path} already lists`;
-    return noDiff(fix, `${what} a package for each hook tool; check the tool is really on PATH in the image (wrappers, busybox applets)`, steps, true);
+    const what = failing ? `\`${failing.container!.image}\` already lists` : `every Nixery image in ` +
+      `${model.path} already lists`;
+    return noDiff(fix, `${what} a package for each hook tool; check the tool is really on PATH in the ` +
+      `image (wrappers, busybox applets)`, steps, true);
   }
-  const check = 'for t in sh tar find chmod stat cat grep sleep tail; do command -v $t >/dev/null || echo missing: $t; done';
-  const commands = [...new Set(jobs.map((j) => withNixeryPackages(j.container!.image!, byImage.get(j.container!.image!) ?? [])))].map(
-    (img) => `docker run --rm --entrypoint sh ${img} -c "${check}"`,
-  );
+  const check = 'for t in sh tar find chmod stat cat grep sleep tail; do command -v $t >/dev/null || ' +
+    'echo missing: $t; done';
+  const commands = [
+    ...new Set(jobs.map((j) => withNixeryPackages(j.container!.image!, byImage.get(j.container!.image!) ?? []))),
+  ].map((img) => `docker run --rm --entrypoint sh ${img} -c "${check}"`);
   return { ...fix, diff, diffUnavailableReason: null, files: [model.path], steps, commands };
 };

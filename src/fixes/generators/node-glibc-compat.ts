@@ -9,7 +9,8 @@ import { pickWorkflowJob } from '../workflow-model.js';
 import { UneditableYamlError, YamlTextEditor } from '../yaml-text-editor.js';
 
 const RUNNER_IMAGE = 'ghcr.io/actions/actions-runner:latest';
-const GLIBC_LIBS = 'ld-linux-x86-64.so.2 libc.so.6 libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 libstdc++.so.6 libgcc_s.so.1';
+const GLIBC_LIBS = 'ld-linux-x86-64.so.2 libc.so.6 libm.so.6 libpthread.so.0 libdl.so.2 librt.so.1 ' +
+  'libstdc++.so.6 libgcc_s.so.1';
 
 /** The init container (lines relative to the list item's content column). */
 function glibcInitContainer(u: string): string[] {
@@ -88,11 +89,22 @@ function noDiff(fix: FixSuggestion, reason: string, steps: string[], snippet = f
     diff: null,
     diffUnavailableReason: reason,
     steps: mergeSteps(steps, fix.steps),
-    ...(snippet ? { snippets: [{ title: 'Hook template: glibc-compat init container and mounts', language: 'yaml', body: glibcCompatSnippet() }] } : {}),
+    ...(snippet
+      ? {
+          snippets: [
+            {
+              title: 'Hook template: glibc-compat init container and mounts',
+              language: 'yaml',
+              body: glibcCompatSnippet(),
+            },
+          ],
+        }
+      : {}),
   };
 }
 
-const ALTERNATIVE = 'Alternative: use a glibc-based job image (Debian/Ubuntu, e.g. `debian:bookworm-slim` with your tools installed); the runner\'s node in `/__e` then runs as is.';
+const ALTERNATIVE = 'Alternative: use a glibc-based job image (Debian/Ubuntu, e.g. ' +
+  '`debian:bookworm-slim` with your tools installed); the runner\'s node in `/__e` then runs as is.';
 
 /** `image/node-not-runnable`: tell the Nix, Alpine and empty-externals cases apart and fix the one it is. */
 export const nodeGlibcCompat: FixGenerator = (finding: Finding, fix, inputs) => {
@@ -104,15 +116,22 @@ export const nodeGlibcCompat: FixGenerator = (finding: Finding, fix, inputs) => 
   const template = inputs.template;
 
   if (node.endsWith('_alpine') || (image !== null && /alpine|musl/i.test(image))) {
-    return noDiff(fix, 'Alpine (musl) job image: the change is in the runner image or the job image, not in a file given here', [
-      `The job image is Alpine, so the hooks run \`/__e/${node.endsWith('_alpine') ? node : `${node}_alpine`}/bin/node\`: the runner image (or \`$ACTIONS_RUNNER_IMAGE\` for the hooks' \`fs-init\`) must ship \`externals/${node.replace(/_alpine$/, '')}_alpine\`; check with \`ls /home/runner/externals\` in the runner pod.`,
+    return noDiff(fix, 'Alpine (musl) job image: the change is in the runner image or the job image, not ' +
+      'in a file given here', [
+      `The job image is Alpine, so the hooks run ` +
+        `\`/__e/${node.endsWith('_alpine') ? node : `${node}_alpine`}/bin/node\`: the runner image (or ` +
+        `\`$ACTIONS_RUNNER_IMAGE\` for the hooks' \`fs-init\`) must ship ` +
+        `\`externals/${node.replace(/_alpine$/, '')}_alpine\`; check with \`ls /home/runner/externals\` ` +
+        `in the runner pod.`,
       'JavaScript actions in Alpine containers only work on x64 runners; on arm64 there is no Alpine node at all.',
       ALTERNATIVE,
     ]);
   }
   if (glibc) {
-    return noDiff(fix, `the job image's glibc is older than ${glibc}, which the runner's \`${node}\` needs; that is the image's base, not a file given here`, [
-      `\`/__e/${node}/bin/node\` needs GLIBC ${glibc}; the job image has an older glibc. Use a newer base (e.g. Debian 12 / Ubuntu 22.04 or later).`,
+    return noDiff(fix, `the job image's glibc is older than ${glibc}, which the runner's \`${node}\` ` +
+      `needs; that is the image's base, not a file given here`, [
+      `\`/__e/${node}/bin/node\` needs GLIBC ${glibc}; the job image has an older glibc. Use a newer ` +
+        `base (e.g. Debian 12 / Ubuntu 22.04 or later).`,
       ALTERNATIVE,
     ]);
   }
@@ -124,21 +143,31 @@ export const nodeGlibcCompat: FixGenerator = (finding: Finding, fix, inputs) => 
   const ownInit = tm ? initContainersWithoutExternals(tm) : null;
 
   if (nix) {
-    const why = `\`${image}\` is built by Nix: it has no \`/lib64/ld-linux-x86-64.so.2\`, so the runner's glibc-linked \`/__e/${node}/bin/node\` cannot start ("No such file or directory" is about the missing loader, not node).`;
+    const why = `\`${image}\` is built by Nix: it has no \`/lib64/ld-linux-x86-64.so.2\`, so the ` +
+      `runner's glibc-linked \`/__e/${node}/bin/node\` cannot start ("No such file or directory" is ` +
+      `about the missing loader, not node).`;
     const steps = [
       why,
-      `Add to the hook template an init container \`setup-glibc-compat\` (image \`${RUNNER_IMAGE}\`) that copies the glibc loader and libraries into an \`emptyDir\` \`glibc-compat\`, mounted in \`$job\` at \`/lib64\` and \`/lib/x86_64-linux-gnu\`; it also copies the runner externals into the hooks' \`externals\` volume, because a template \`initContainers\` list replaces the hooks' \`fs-init\`.`,
+      `Add to the hook template an init container \`setup-glibc-compat\` (image \`${RUNNER_IMAGE}\`) ` +
+        `that copies the glibc loader and libraries into an \`emptyDir\` \`glibc-compat\`, mounted in ` +
+        `\`$job\` at \`/lib64\` and \`/lib/x86_64-linux-gnu\`; it also copies the runner externals into ` +
+        `the hooks' \`externals\` volume, because a template \`initContainers\` list replaces the hooks' \`fs-init\`.`,
       'Redeploy the runner scale set so new runner pods read the template, then re-run the job.',
       ALTERNATIVE,
       'Other ways: nix-ld or an FHS wrapper in the image, or patchelf on the node binary.',
     ];
-    if (!tm || !template) return noDiff(fix, 'no hook template was given (`--hook-template`): paste the snippet into it', steps, true);
+    if (!tm || !template) return noDiff(fix, 'no hook template was given (`--hook-template`): paste the ' +
+      'snippet into it', steps, true);
     if ((tm.volumes?.children ?? []).some((v) => itemField(v, 'name') === 'glibc-compat')) {
-      return noDiff(fix, `${template.path} already has a \`glibc-compat\` volume; check its init container copies the loader and that \`$job\` mounts it at /lib64`, steps);
+      return noDiff(fix, `${template.path} already has a \`glibc-compat\` volume; check its init ` +
+        `container copies the loader and that \`$job\` mounts it at /lib64`, steps);
     }
-    const mounted = (jobContainer(tm)?.volumeMounts?.children ?? []).find((m) => ['/lib64', '/lib/x86_64-linux-gnu'].includes(itemField(m, 'mountPath') ?? ''));
+    const mounted = (jobContainer(tm)?.volumeMounts?.children ?? []).find((m) =>
+      ['/lib64', '/lib/x86_64-linux-gnu'].includes(itemField(m, 'mountPath') ?? ''),
+    );
     if (mounted) {
-      return noDiff(fix, `the \`$job\` container in ${template.path} already mounts something at \`${itemField(mounted, 'mountPath')}\`; merge the glibc-compat mounts by hand`, steps, true);
+      return noDiff(fix, `the \`$job\` container in ${template.path} already mounts something at ` +
+        `\`${itemField(mounted, 'mountPath')}\`; merge the glibc-compat mounts by hand`, steps, true);
     }
     const editor = new YamlTextEditor(tm.text);
     try {
@@ -147,7 +176,8 @@ export const nodeGlibcCompat: FixGenerator = (finding: Finding, fix, inputs) => 
       appendJobMounts(tm, editor, GLIBC_MOUNTS);
       appendToSpecList(tm, editor, 'volumes', [GLIBC_VOLUME]);
     } catch (err) {
-      if (err instanceof UneditableYamlError) return noDiff(fix, `cannot edit ${template.path} safely: ${err.message}`, steps, true);
+      if (err instanceof UneditableYamlError)
+        return noDiff(fix, `cannot edit ${template.path} safely: ${err.message}`, steps, true);
       throw err;
     }
     const after = editor.result();
@@ -163,27 +193,44 @@ export const nodeGlibcCompat: FixGenerator = (finding: Finding, fix, inputs) => 
 
   if (tm && template && ownInit) {
     const steps = [
-      `${template.path} sets its own \`initContainers\` (${ownInit.join(', ')}), which replaces the hooks' \`fs-init\`: nothing copies the runner externals into \`/__e\`, so \`/__e/${node}\` is empty.`,
-      `The diff adds an init container \`copy-externals\` (image \`${RUNNER_IMAGE}\`) that fills the hooks' \`externals\` volume, as \`fs-init\` would.`,
+      `${template.path} sets its own \`initContainers\` (${ownInit.join(', ')}), which replaces the ` +
+        `hooks' \`fs-init\`: nothing copies the runner externals into \`/__e\`, so \`/__e/${node}\` is empty.`,
+      `The diff adds an init container \`copy-externals\` (image \`${RUNNER_IMAGE}\`) that fills the ` +
+        `hooks' \`externals\` volume, as \`fs-init\` would.`,
       'Redeploy the runner scale set, then re-run the job.',
     ];
     const editor = new YamlTextEditor(tm.text);
     try {
       appendToSpecList(tm, editor, 'initContainers', [copyExternalsInitContainer(editor.indentUnit)]);
     } catch (err) {
-      if (err instanceof UneditableYamlError) return noDiff(fix, `cannot edit ${template.path} safely: ${err.message}`, steps);
+      if (err instanceof UneditableYamlError)
+        return noDiff(fix, `cannot edit ${template.path} safely: ${err.message}`, steps);
       throw err;
     }
-    return { ...fix, diff: gitDiff(template.path, tm.text, editor.result()), diffUnavailableReason: null, files: [template.path], steps };
+    return {
+      ...fix,
+      diff: gitDiff(template.path, tm.text, editor.result()),
+      diffUnavailableReason: null,
+      files: [template.path],
+      steps,
+    };
   }
 
   const externalsSteps = [
-    `If \`/__e/${node}\` is empty or missing: the hooks' \`fs-init\` copies externals from \`$ACTIONS_RUNNER_IMAGE\` (default \`${RUNNER_IMAGE}\`); a runner image without \`externals/${node}\` (too old or too new for the action) or a hook template with its own \`initContainers\` leaves it empty.`,
-    `If \`/__e/${node}/bin/node\` exists but \`/lib64/ld-linux-x86-64.so.2\` does not, the job image lacks glibc (Nix/Nixery, distroless): add the glibc-compat init container from the snippet to the hook template.`,
+    `If \`/__e/${node}\` is empty or missing: the hooks' \`fs-init\` copies externals from ` +
+      `\`$ACTIONS_RUNNER_IMAGE\` (default \`${RUNNER_IMAGE}\`); a runner image without ` +
+      `\`externals/${node}\` (too old or too new for the action) or a hook template with its own ` +
+      `\`initContainers\` leaves it empty.`,
+    `If \`/__e/${node}/bin/node\` exists but \`/lib64/ld-linux-x86-64.so.2\` does not, the job image ` +
+      `lacks glibc (Nix/Nixery, distroless): add the glibc-compat init container from the snippet to the ` +
+      `hook template.`,
     ALTERNATIVE,
   ];
   if (image === null) {
-    return noDiff(fix, `the job image is unknown (pass \`--workflow\`${wf ? ' and `--job`' : ''}), so it cannot be told whether the image lacks glibc or \`/__e\` is empty`, externalsSteps, true);
+    return noDiff(fix, `the job image is unknown (pass \`--workflow\`${wf ? ' and `--job`' : ''}), so it ` +
+      `cannot be told whether the image lacks glibc or \`/__e\` is empty`, externalsSteps, true);
   }
-  return noDiff(fix, `\`${image}\` is not a Nix image, so the glibc loader is not the problem; \`/__e/${node}\` is probably empty, which is fixed in the runner image or the scale set, not in a file given here`, externalsSteps);
+  return noDiff(fix, `\`${image}\` is not a Nix image, so the glibc loader is not the problem; ` +
+    `\`/__e/${node}\` is probably empty, which is fixed in the runner image or the scale set, not in a ` +
+    `file given here`, externalsSteps);
 };

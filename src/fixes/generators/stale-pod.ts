@@ -8,12 +8,18 @@ export const stalePod: FixGenerator = (finding: Finding, fix) => {
   const ns = namespace ?? '<runner-namespace>';
   const p = pod ?? '<runner-pod>-workflow';
   const steps = [
-    `A workflow pod \`${p}\` from an earlier run still exists; the hooks name the job pod after the runner pod, so the new one cannot be created.`,
-    `Check whether it is terminating and what holds it (\`deletionTimestamp\`, \`finalizers\`), delete it, then re-run the failed job.`,
-    'If it happens again: something keeps job pods alive (a finalizer added by an admission webhook or operator), or the runner service account cannot delete pods (the hooks\' Role needs `delete` on `pods`), so the hooks\' cleanup fails silently.',
+    `A workflow pod \`${p}\` from an earlier run still exists; the hooks name the job pod after the ` +
+      `runner pod, so the new one cannot be created.`,
+    `Check whether it is terminating and what holds it (\`deletionTimestamp\`, \`finalizers\`), delete ` +
+      `it, then re-run the failed job.`,
+    'If it happens again: something keeps job pods alive (a finalizer added by an admission webhook or ' +
+      'operator), or the runner service account cannot delete pods (the hooks\' Role needs `delete` on ' +
+      '`pods`), so the hooks\' cleanup fails silently.',
   ];
-  if (!namespace) steps.push('Use the namespace of the runner pods (`ACTIONS_RUNNER_KUBERNETES_NAMESPACE`, or the scale set\'s namespace).');
-  if (!pod) steps.push('The pod name was not in the log: list the runner\'s pods with `kubectl get pods -n NAMESPACE | grep workflow`.');
+  if (!namespace) steps.push('Use the namespace of the runner pods ' +
+    '(`ACTIONS_RUNNER_KUBERNETES_NAMESPACE`, or the scale set\'s namespace).');
+  if (!pod) steps.push('The pod name was not in the log: list the runner\'s pods with `kubectl get pods ' +
+    '-n NAMESPACE | grep workflow`.');
   return {
     ...fix,
     diff: null,
