@@ -42,8 +42,9 @@ describe('quotes of infrastructure errors in a user step are not causes', () => 
       ]),
       ...END,
     ]);
-    expect(rootCauses(d)).toEqual([]);
-    expect(d.rootCause).toBeNull();
+    // The failure is the user's own test (the code family), never one of the quoted infrastructure errors.
+    expect(rootCauses(d)).toEqual(['code/go-test-failed']);
+    expect(d.rootCause).toMatchObject({ id: 'code/go-test-failed', captures: { test: 'TestParse' } });
   });
 
   it('the same test output pasted without timestamps or indentation (the `file_test.go:88:` prefix is a quote)', async () => {
@@ -54,7 +55,7 @@ describe('quotes of infrastructure errors in a user step are not causes', () => 
       'Error: Process completed with exit code 1.',
     ];
     const d = await diagnose(pasted.join('\n') + '\n', { catalog, source: 'pasted.log' });
-    expect(rootCauses(d)).toEqual([]);
+    expect(rootCauses(d)).toEqual(['code/go-test-failed']);
   });
 
   it('a step that printed a troubleshooting page mentioning a full disk, before another step failed', async () => {
