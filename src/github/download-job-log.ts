@@ -1,4 +1,5 @@
 import type { ProbotOctokit } from 'probot';
+import { HeadTailKeeper } from './head-tail-keeper.js';
 
 export interface JobLog {
   ok: true;
@@ -28,24 +29,25 @@ export interface DownloadJobLogParams {
   timeoutMs?: number;
 }
 
-const NEWLINE = 0x0a;
-
 /**
  * Streams one job's log (the API answers 302 to a short-lived URL; fetch follows it without the
  * token). Memory stays within `maxBytes` however big the log is: we keep the head and the TAIL,
- * because the cause of a failure is usually near the end. Never throws: failures come back as
- * a reason the comment can show for that job.
+ * because the cause of a failure is usually near the end. When the storage serves byte ranges
+ * (GitHub's does), reading stops once the head is full and only the tail is fetched; otherwise
+ * the middle streams through a fixed ring buffer. Never throws: every failure, bad parameters
+ * included, comes back as a reason the comment can show for that job.
  */
 export async function downloadJobLog(
   octokit: ProbotOctokit,
   params: DownloadJobLogParams,
 ): Promise<JobLog | JobLogFailure> {
-  if (!Number.isInteger(params.maxBytes) || params.maxBytes < 2) {
-    throw new Error(`downloadJobLog: maxBytes must be an integer >= 2, got ${params.maxBytes}`);
+  if (!Number.isSafeInteger(params.maxBytes) || params.maxBytes < 2) {
+    const message = `Could not read the log: the byte cap ${params.maxBytes} is not a whole number >= 2.`;
+    return { ok: false, reason: 'error', message };
   }
   const timeoutMs = params.timeoutMs ?? 120_000;
   const signal = AbortSignal.timeout(timeoutMs);
-  const keeper = new HeadTailKeeper(params.maxBytes);
+  let keeper = new HeadTailKeeper(params.maxBytes);
   try {
     const res = await octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
       owner: params.owner,
@@ -56,9 +58,30 @@ export async function downloadJobLog(
     const data: unknown = res.data;
     if (typeof data === 'string') keeper.push(new TextEncoder().encode(data));
     else if (data instanceof ArrayBuffer) keeper.push(new Uint8Array(data));
-    else if (data instanceof ReadableStream)
-      await readAll(data as ReadableStream<Uint8Array>, signal, (c) => keeper.push(c));
-    else {
+    else if (data instanceof ReadableStream) {
+      const size = Number(res.headers['content-length']);
+      keeper = new HeadTailKeeper(params.maxBytes, size);
+      const ranged = res.headers['accept-ranges'] === 'bytes' && Number.isSafeInteger(size) && size > params.maxBytes;
+      // With ranges: stop at the full head (the body is cancelled, the middle never read).
+      await readAll(data as ReadableStream<Uint8Array>, signal, (c) => {
+        keeper.push(c);
+        return ranged && keeper.headFull;
+      });
+      if (ranged) {
+        const tail = await readTail(res.url, size - keeper.tailCap, signal);
+        if (tail.status === 206) {
+          const before = keeper.total;
+          await readAll(tail.body, signal, (c) => void keeper.push(c));
+          if (keeper.total - before < keeper.tailCap) return endedEarly(keeper.total - before, keeper.tailCap);
+          return keeper.result(size);
+        }
+        // The range was not honoured: the whole log again, through a fresh keeper.
+        keeper = new HeadTailKeeper(params.maxBytes, size);
+        await readAll(tail.body, signal, (c) => void keeper.push(c));
+      }
+      // A connection that closes early looks like the end of a short log: compare with the size announced.
+      if (Number.isSafeInteger(size) && keeper.total < size) return endedEarly(keeper.total, size);
+    } else {
       return { ok: false, reason: 'error', message: 'Could not read the log: the API returned no body.' };
     }
   } catch (err) {
@@ -67,25 +90,50 @@ export async function downloadJobLog(
   return keeper.result();
 }
 
-/** Reads a body to its end; gives up (and cancels it) when `signal` aborts, even if the source stalls. */
+function endedEarly(got: number, expected: number): JobLogFailure {
+  const message = `Could not download the log: the connection ended after ${got} of ${expected} bytes.`;
+  return { ok: false, reason: 'error', message };
+}
+
+/** The log's bytes from `from` to its end, from the storage URL the API redirected to (no token). */
+async function readTail(
+  url: string,
+  from: number,
+  signal: AbortSignal,
+): Promise<{ status: number; body: ReadableStream<Uint8Array> }> {
+  const res = await fetch(url, { headers: { range: `bytes=${from}-` }, signal, redirect: 'error' });
+  if ((res.status !== 206 && res.status !== 200) || !res.body) {
+    await res.body?.cancel().catch(() => undefined);
+    throw Object.assign(new Error(`HTTP ${res.status}`), { status: res.status });
+  }
+  return { status: res.status, body: res.body };
+}
+
+/**
+ * Reads a body to its end, or until `onChunk` returns true (then cancels it); gives up (and
+ * cancels it) when `signal` aborts, even if the source stalls.
+ */
 async function readAll(
   body: ReadableStream<Uint8Array>,
   signal: AbortSignal,
-  onChunk: (c: Uint8Array) => void,
+  onChunk: (c: Uint8Array) => boolean | void,
 ): Promise<void> {
   const reader = body.getReader();
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
+  // Cancelling ends a pending read even when the source stalls. (Not Promise.race against an
+  // abort promise: every race would hang a reaction, and its chunk, on that promise until the
+  // end: the whole log kept after all.)
+  const onAbort = () => void reader.cancel(signal.reason).catch(() => undefined);
+  if (signal.aborted) onAbort();
+  else signal.addEventListener('abort', onAbort, { once: true });
   try {
     for (;;) {
-      const { done, value } = await Promise.race([reader.read(), aborted]);
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
       if (done) return;
-      onChunk(value);
+      if (onChunk(value) === true) {
+        await reader.cancel().catch(() => undefined);
+        return;
+      }
     }
   } catch (err) {
     await reader.cancel().catch(() => undefined);
@@ -101,8 +149,8 @@ function failure(err: unknown, timedOutAfterMs: number | null): JobLogFailure {
     return {
       ok: false,
       reason: 'expired',
-      message: 'The log has expired (HTTP 410): GitHub keeps logs for the repository\'s retention period ' +
-        '(90 days by default).',
+      message:
+        'The log has expired (HTTP 410): GitHub keeps logs for the repository\'s retention period (90 days by default).',
     };
   }
   if (status === 404) {
@@ -113,70 +161,11 @@ function failure(err: unknown, timedOutAfterMs: number | null): JobLogFailure {
     };
   }
   if (timedOutAfterMs !== null) {
-    return { ok: false, reason: 'error', message: `Could not download the log: timed out after ` +
-      `${timedOutAfterMs / 1000} s.` };
+    const message = `Could not download the log: timed out after ${timedOutAfterMs / 1000} s.`;
+    return { ok: false, reason: 'error', message };
   }
   // Octokit reports network errors as status 500 with the cause attached: show the cause.
   const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
   const detail = code ?? (status ? `HTTP ${status}` : err instanceof Error ? err.message : String(err));
   return { ok: false, reason: 'error', message: `Could not download the log (${detail}).` };
-}
-
-/** Keeps the first and last `max / 2` bytes of a stream, cut at line boundaries. */
-class HeadTailKeeper {
-  readonly #headCap: number;
-  readonly #tailCap: number;
-  readonly #head: Uint8Array[] = [];
-  #headLen = 0;
-  #tail: Uint8Array[] = [];
-  #tailLen = 0;
-  #total = 0;
-
-  constructor(max: number) {
-    this.#headCap = Math.floor(max / 2);
-    this.#tailCap = max - this.#headCap;
-  }
-
-  push(chunk: Uint8Array): void {
-    this.#total += chunk.length;
-    let rest = chunk;
-    if (this.#headLen < this.#headCap) {
-      const take = Math.min(this.#headCap - this.#headLen, rest.length);
-      this.#head.push(rest.slice(0, take));
-      this.#headLen += take;
-      rest = rest.subarray(take);
-    }
-    if (rest.length === 0) return;
-    // Copy: the stream may reuse its buffers.
-    this.#tail.push(rest.slice());
-    this.#tailLen += rest.length;
-    while (this.#tail.length > 1 && this.#tailLen - this.#tail[0]!.length >= this.#tailCap) {
-      this.#tailLen -= this.#tail.shift()!.length;
-    }
-  }
-
-  result(): JobLog {
-    const head = concat(this.#head, this.#headLen);
-    if (this.#total <= this.#headCap + this.#tailCap) {
-      const all = concat([head, ...this.#tail], this.#total);
-      return { ok: true, bytes: all, keptBytes: all.length, totalBytes: this.#total, truncated: false };
-    }
-    let tail = concat(this.#tail, this.#tailLen);
-    tail = tail.subarray(tail.length - this.#tailCap);
-    // Drop the partial lines at the cut so no half line is diagnosed.
-    const headEnd = head.lastIndexOf(NEWLINE) + 1;
-    const tailStart = tail.indexOf(NEWLINE) + 1;
-    const kept = concat([head.subarray(0, headEnd), tail.subarray(tailStart)], headEnd + tail.length - tailStart);
-    return { ok: true, bytes: kept, keptBytes: kept.length, totalBytes: this.#total, truncated: true };
-  }
-}
-
-function concat(parts: Uint8Array[], length: number): Uint8Array {
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }

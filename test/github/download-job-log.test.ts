@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -115,9 +117,59 @@ describe('downloadJobLog', () => {
     });
   });
 
-  it('rejects a nonsensical cap with a clear error', async () => {
-    await expect(downloadJobLog(testOctokit(), { ...params, maxBytes: 0 })).rejects.toThrow(
-      'downloadJobLog: maxBytes must be an integer >= 2, got 0',
-    );
+  it('answers a nonsensical cap with a failure, not an exception (and no request)', async () => {
+    await expect(downloadJobLog(testOctokit(), { ...params, maxBytes: 0 })).resolves.toEqual({
+      ok: false, reason: 'error', message: 'Could not read the log: the byte cap 0 is not a whole number >= 2.',
+    });
+  });
+
+  it('with byte ranges, stops reading at the head and fetches only the tail', async () => {
+    // A real log host on loopback (nock would read the whole body up front): it stops producing
+    // when the client goes away, so `produced` shows how much was read.
+    const count = Math.ceil((20 * 1024 * 1024) / LINE_LENGTH);
+    const size = count * LINE_LENGTH;
+    let produced = 0;
+    let ranges: string[] = [];
+    const host = createServer((req, res) => {
+      const range = req.headers.range;
+      if (range) ranges.push(range);
+      const from = range ? Number(/^bytes=(\d+)-$/.exec(range)![1]) : 0;
+      res.writeHead(range ? 206 : 200, { 'content-type': 'text/plain', 'accept-ranges': 'bytes', 'content-length': String(size - from) });
+      const source = numberedLines(count)();
+      let at = 0;
+      res.on('close', () => source.destroy());
+      source.on('data', (c: Buffer) => {
+        const part = c.subarray(Math.min(Math.max(0, from - at), c.length));
+        at += c.length;
+        if (part.length === 0) return;
+        if (!range) produced += part.length;
+        if (!res.write(part)) {
+          source.pause();
+          res.once('drain', () => source.resume());
+        }
+      });
+      source.on('end', () => res.end());
+    });
+    await new Promise<void>((r) => host.listen(0, '127.0.0.1', r));
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      const url = `http://127.0.0.1:${(host.address() as AddressInfo).port}/job-9.txt`;
+      nock(API).get(LOG_PATH).reply(302, '', { location: url });
+      const got = await downloadJobLog(testOctokit(), params);
+      if (!got.ok) throw new Error(got.message);
+      expect(got).toMatchObject({ truncated: true, totalBytes: size });
+      const lines = Buffer.from(got.bytes).toString().split('\n');
+      expect(lines[0]).toContain('line 000000001 ');
+      expect(lines.at(-2)).toContain(`line ${String(count).padStart(9, '0')} `);
+      expect(lines.slice(0, -1).every((l) => l.length === LINE_LENGTH - 1)).toBe(true);
+      expect(ranges).toEqual([`bytes=${size - params.maxBytes / 2}-`]);
+      // The first response was abandoned near the head: most of the 20 MiB were never sent.
+      expect(produced).toBeLessThan(size / 4);
+    } finally {
+      nock.disableNetConnect();
+      host.closeAllConnections();
+      await new Promise((r) => host.close(r));
+      ranges = [];
+    }
   });
 });
