@@ -150,7 +150,8 @@ function failure(err: unknown, timedOutAfterMs: number | null): JobLogFailure {
       ok: false,
       reason: 'expired',
       message:
-        'The log has expired (HTTP 410): GitHub keeps logs for the repository\'s retention period (90 days by default).',
+        'The log has expired (HTTP 410): GitHub keeps logs for the repository\'s retention period ' +
+        '(90 days by default).',
     };
   }
   if (status === 404) {
