@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { CatalogError } from './catalog/catalog-error.js';
 import type { CliIo } from './cli/cli-io.js';
-import { CATALOG_LINT, CATALOG_STATS, COMMANDS, DIAGNOSE, mainHelp } from './cli/commands.js';
+import { catalogHelp, COMMANDS, mainHelp } from './cli/commands.js';
 import { runDiagnose } from './cli/diagnose-command.js';
 import { runLint } from './cli/lint-command.js';
 import { runStats } from './cli/stats-command.js';
@@ -38,7 +38,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (rest[0] === 'lint') return await runLint(rest.slice(1), io);
       if (rest[0] === 'stats') return await runStats(rest.slice(1), io);
       if (rest[0] === undefined || rest[0] === '--help' || rest[0] === '-h') {
-        (rest[0] === undefined ? io.stderr : io.stdout).write(CATALOG_LINT.help);
+        (rest[0] === undefined ? io.stderr : io.stdout).write(catalogHelp());
         return rest[0] === undefined ? 2 : 0;
       }
       const typed = `catalog ${rest[0]}`;
@@ -59,14 +59,16 @@ async function help(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(mainHelp(await version()));
     return 0;
   }
-  const spec = COMMANDS.find((c) => c.name === name) ?? (name === 'catalog' ? CATALOG_LINT : undefined);
-  if (!spec) throw new UsageError(`no command "${name}"${suggest(name)}; run \`runner-doctor --help\``);
-  io.stdout.write(spec.help);
+  const spec = COMMANDS.find((c) => c.name === name);
+  if (!spec && name !== 'catalog') {
+    throw new UsageError(`no command "${name}"${suggest(name)}; run \`runner-doctor --help\``);
+  }
+  io.stdout.write(spec ? spec.help : catalogHelp());
   return 0;
 }
 
 function suggest(typed: string): string {
-  const near = nearest(typed, [DIAGNOSE.name, CATALOG_LINT.name, CATALOG_STATS.name]);
+  const near = nearest(typed, COMMANDS.map((c) => c.name));
   return near ? ` (did you mean \`${near}\`?)` : '';
 }
 

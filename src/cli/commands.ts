@@ -98,6 +98,14 @@ Exit codes: 0 printed, 2 bad input.
 
 export const COMMANDS = [DIAGNOSE, CATALOG_LINT, CATALOG_STATS];
 
+/** `runner-doctor catalog --help`: the catalog commands. */
+export function catalogHelp(): string {
+  const catalog = COMMANDS.filter((c) => c.name.startsWith('catalog '));
+  const width = Math.max(...catalog.map((c) => c.name.length)) + 2;
+  const lines = catalog.map((c) => `  runner-doctor ${c.name.padEnd(width)}${c.summary}`);
+  return `Usage:\n${lines.join('\n')}\n\nRun \`runner-doctor catalog <command> --help\` for its options.\n`;
+}
+
 export function mainHelp(version: string): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
   const lines = COMMANDS.map((c) => `  runner-doctor ${c.name.padEnd(width)}${c.summary}`);
