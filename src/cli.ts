@@ -7,6 +7,7 @@ import { runLint } from './cli/lint-command.js';
 import { runStats } from './cli/stats-command.js';
 import { nearest } from './cli/nearest.js';
 import { UsageError } from './cli/usage-error.js';
+import { oneLine } from './markdown/text-hygiene.js';
 
 export type { CliIo } from './cli/cli-io.js';
 
@@ -46,8 +47,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     throw new UsageError(`unknown command "${command}"${suggest(command)}; run \`runner-doctor --help\``);
   } catch (err) {
-    const message = err instanceof UsageError || err instanceof CatalogError ? err.message : oneLine(err);
-    io.stderr.write(`runner-doctor: ${message}\n`);
+    const message = err instanceof UsageError || err instanceof CatalogError ? err.message : firstLine(err);
+    // Messages can carry names from logs and the API: no terminal escapes, one line.
+    io.stderr.write(`runner-doctor: ${oneLine(message)}\n`);
     return 2;
   }
 }
@@ -73,7 +75,7 @@ function suggest(typed: string): string {
 }
 
 /** An unexpected error as one line (its code when it has one), never a stack trace. */
-function oneLine(err: unknown): string {
+function firstLine(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   const text = (e?.message ?? String(err)).split('\n')[0]!;
   return e?.code && !text.includes(e.code) ? `${text} (${e.code})` : text;

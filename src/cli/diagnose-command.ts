@@ -13,6 +13,7 @@ import { readCatalogFiles, readInput } from './read-files.js';
 import { renderResults, type Result } from './render-results.js';
 import { isRunUrl, parseRunUrl, runTargetFromOptions, type RunTarget } from './run-target.js';
 import { UsageError } from './usage-error.js';
+import { oneLine } from '../markdown/text-hygiene.js';
 
 /** `runner-doctor diagnose <log>... | <run URL> | --repo O/R --run ID`: 0 diagnosed, 2 bad input. */
 export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
@@ -56,7 +57,7 @@ export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
       ...(files.hookTemplate ? { hookTemplate: files.hookTemplate } : {}),
       ...(jobArg ? { jobArg } : {}),
     });
-    for (const p of fetched.problems) io.stderr.write(`runner-doctor: ${p}\n`);
+    for (const p of fetched.problems) io.stderr.write(`runner-doctor: ${oneLine(p)}\n`);
     if (fetched.nothingFailed) {
       io.stdout.write(`${fetched.nothingFailed}\n`);
       return 0;
@@ -104,8 +105,8 @@ async function apply(
   }
   for (const diagnosis of diagnoses) {
     const { written, refused } = await applyFixes(diagnosis, { cwd: io.cwd, originals });
-    for (const w of written) io.stderr.write(`runner-doctor: applied the fix to ${w}\n`);
-    for (const r of refused) io.stderr.write(`runner-doctor: did not change ${r.path}: ${r.reason}\n`);
+    for (const w of written) io.stderr.write(`runner-doctor: applied the fix to ${oneLine(w)}\n`);
+    for (const r of refused) io.stderr.write(`runner-doctor: did not change ${oneLine(r.path)}: ${oneLine(r.reason)}\n`);
   }
 }
 

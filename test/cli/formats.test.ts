@@ -76,6 +76,13 @@ describe('gh run view --log / --log-failed', () => {
     expect(r.out).not.toContain('\t');
   });
 
+  it('job names with terminal escapes and line breaks reach stderr as one visible line', async () => {
+    const input = ghColumns('evil\u001b]8;;https://x.test\u0007name\u001b[2J\u2028x', LINT.slice(1));
+    const r = await runCli(['diagnose', '-', '--job', 'tests'], { cwd: dir, stdin: input });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('runner-doctor: --job "tests": the input has no such job; its jobs: evilname x\n');
+  });
+
   it('--job picks one job of the input; a name it does not have is exit 2 listing the jobs', async () => {
     const input = ghColumns('build-and-push', BUILD) + ghColumns('lint', LINT);
     const picked = await json(['diagnose', '-', '--job', 'lint'], input);
