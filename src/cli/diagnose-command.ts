@@ -106,7 +106,9 @@ async function apply(
   for (const diagnosis of diagnoses) {
     const { written, refused } = await applyFixes(diagnosis, { cwd: io.cwd, originals });
     for (const w of written) io.stderr.write(`runner-doctor: applied the fix to ${oneLine(w)}\n`);
-    for (const r of refused) io.stderr.write(`runner-doctor: did not change ${oneLine(r.path)}: ${oneLine(r.reason)}\n`);
+    for (const r of refused) {
+      io.stderr.write(`runner-doctor: did not change ${oneLine(r.path)}: ${oneLine(r.reason)}\n`);
+    }
   }
 }
 
