@@ -44,7 +44,8 @@ const contextRule = z
     error: 'needs exactly one of `pattern` (a regex) or `entry` (an entry id)',
   });
 
-const inferRule = z.strictObject(
+const inferRule = z
+  .strictObject(
   {
     symptoms: z
       .array(entryId('must be entry ids like `runner/container-hook-failed`'), {
@@ -53,12 +54,20 @@ const inferRule = z.strictObject(
       .min(1, { error: 'needs at least one entry id the inference stands on' }),
     check: z
       .string({ error: 'must name a context check such as `nixery-missing-hook-tools`' })
-      .regex(KEBAB_RE, { error: 'must name a context check such as `nixery-missing-hook-tools`' }),
+      .regex(KEBAB_RE, { error: 'must name a context check such as `nixery-missing-hook-tools`' })
+      .optional(),
+    lastStage: z
+      .string({ error: 'must name a hook stage such as `copy-in`' })
+      .regex(KEBAB_RE, { error: 'must name a hook stage such as `copy-in`' })
+      .optional(),
     confidence: z.enum(['medium', 'low'], { error: 'must be medium or low (an inference is never certain)' }),
     lead: nonEmpty(),
   },
-  { error: 'must be a mapping with symptoms, check, confidence, lead' },
-);
+  { error: 'must be a mapping with symptoms, check or lastStage, confidence, lead' },
+  )
+  .refine((r) => r.check !== undefined || r.lastStage !== undefined, {
+    error: 'needs `check` (a context check) or `lastStage` (a hook stage), or both',
+  });
 
 const fix = z.strictObject(
   {
@@ -122,6 +131,11 @@ export const catalogEntrySchema = z
         .meta({ description: 'When no root cause matched: infer this entry from a symptom plus a check of the job' }),
       explanation: nonEmpty(),
       fix: fix.optional(),
+      stage: z
+        .string({ error: 'must name a hook stage such as `copy-in`' })
+        .regex(KEBAB_RE, { error: 'must name a hook stage such as `copy-in`' })
+        .optional()
+        .meta({ description: 'The container hook stage these lines mark, for infer[].lastStage' }),
       probe: z
         .string({ error: 'must name a cluster probe such as `stale-pod`' })
         .regex(KEBAB_RE, { error: 'must name a cluster probe such as `stale-pod`' })
@@ -161,7 +175,7 @@ export const catalogFileSchema = z
 export const ENTRY_KEYS = Object.keys(catalogEntrySchema.shape);
 const FIX_KEYS = Object.keys(fix.shape);
 const CONTEXT_KEYS = ['pattern', 'entry', 'present', 'within', 'where'];
-const INFER_KEYS = Object.keys(inferRule.shape);
+const INFER_KEYS = ['symptoms', 'check', 'lastStage', 'confidence', 'lead'];
 const EXAMPLE_KEYS = ['line', 'captures'];
 
 export type ParsedEntry = z.output<typeof catalogEntrySchema>;

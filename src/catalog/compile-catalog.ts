@@ -33,6 +33,7 @@ export function compileCatalog(catalog: Catalog, untrusted: ReadonlySet<CatalogE
     byId.set(entry.id, compiled);
     entries.push(compiled);
   }
+  const stages = new Set(entries.map((c) => c.entry.stage).filter((s) => s !== undefined));
   for (const c of entries) {
     const fail = (field: string, problem: string): never => {
       throw new CatalogError(c.entry.file ?? '<catalog>', c.entry.id, field, problem);
@@ -44,8 +45,11 @@ export function compileCatalog(catalog: Catalog, untrusted: ReadonlySet<CatalogE
     c.entry.context?.forEach((r, i) => r.entry && known(r.entry, `context[${i}].entry`));
     c.entry.infer?.forEach((r, i) => {
       r.symptoms.forEach((id, j) => known(id, `infer[${i}].symptoms[${j}]`));
-      if (!Object.hasOwn(CONTEXT_CHECKS, r.check)) {
+      if (r.check !== undefined && !Object.hasOwn(CONTEXT_CHECKS, r.check)) {
         fail(`infer[${i}].check`, `unknown check; known: ${Object.keys(CONTEXT_CHECKS).join(', ')}`);
+      }
+      if (r.lastStage !== undefined && !stages.has(r.lastStage)) {
+        fail(`infer[${i}].lastStage`, `no entry marks the stage ${r.lastStage}; known: ${[...stages].join(', ')}`);
       }
     });
   }

@@ -5,7 +5,7 @@ import type { ScanPlan } from './scan-plan.js';
 import type { StepLocation, StepTracker } from './step-tracker.js';
 import type { FailureTrail } from './failure-trail.js';
 import { fillTemplate, fixFromEntry } from './fill-template.js';
-import { inferFromContext } from './infer-from-context.js';
+import { inferFromContext, type LastStage } from './infer-from-context.js';
 import { fold, sortFindings } from './rank-findings.js';
 import { nextSteps, summarize, summarizeGreen } from './summarize.js';
 
@@ -74,7 +74,7 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
   });
 
   if (verdict !== 'succeeded' && !findings.some((f) => f.role === 'root-cause')) {
-    const inferred = inferFromContext(findings, input.job, catalog, input.ignore);
+    const inferred = inferFromContext(findings, input.job, catalog, input.ignore, lastStageOf(catalog, placed));
     if (inferred) findings.push(inferred);
     else {
       const unclassified = input.trail.finding(input.source, (key) => steps.failed(key));
@@ -97,6 +97,23 @@ export function buildDiagnosis(input: BuildInput): Diagnosis {
         ? []
         : nextSteps(findings, catalog, input.job, steps.steps.some((s) => s.hook)),
     notes: input.notes,
+  };
+}
+
+/** The last hook stage marker (an entry with `stage:`) before a line, from the scan's matches. */
+function lastStageOf(catalog: CompiledCatalog, placed: MatchEvent[][]): LastStage {
+  return (before) => {
+    let best: ReturnType<LastStage> = null;
+    catalog.entries.forEach((c, i) => {
+      const stage = c.entry.stage;
+      if (stage === undefined) return;
+      for (const ev of placed[i]!) {
+        if (ev.line < before.line && ev.step === before.step && (!best || ev.line > best.line)) {
+          best = { stage, line: ev.line, text: ev.text, captures: ev.captures };
+        }
+      }
+    });
+    return best;
   };
 }
 

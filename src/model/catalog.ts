@@ -32,13 +32,16 @@ export interface ContextRule {
 /**
  * An inference rule: when the log names no root cause, this entry is the likely one if one of
  * `symptoms` was found and the named check of the job's context (code, like a fix generator)
- * says so. The finding is marked inferred, with the rule's confidence.
+ * says so, and/or the last container hook stage reached before that symptom is `lastStage`.
+ * The finding is marked inferred, with the rule's confidence.
  */
 export interface InferRule {
   /** Ids of findings the inference stands on, in order of preference (the first found is the evidence). */
   symptoms: string[];
   /** A named check of the job's context (see src/engine/context-checks.ts). */
-  check: string;
+  check?: string;
+  /** The hook stage (an entry's `stage:`) whose line is the last one before the symptom. */
+  lastStage?: string;
   confidence: Confidence;
   /** Markdown put before the entry's explanation; `{symptom}` and the check's captures fill in. */
   lead: string;
@@ -106,6 +109,8 @@ export interface CatalogEntry {
   fix?: CatalogFix;
   /** The live cluster probe that can confirm this finding (see src/cluster/probe-plan.ts). */
   probe?: string;
+  /** A container hook stage this entry's lines mark (`pod-waiting`, `copy-in`, ...), for `infer[].lastStage`. */
+  stage?: string;
   /**
    * A wrapper line: where the runner reports a failure whose cause was printed just above it.
    * Among root causes of equal priority, the one closest above a wrapper ranks first.

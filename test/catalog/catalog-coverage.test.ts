@@ -145,8 +145,11 @@ describe('built-in catalog coverage', () => {
   it('infers only through context checks the engine has, from entries that exist', () => {
     const rules = catalog.entries.flatMap((c) => c.entry.infer ?? []);
     expect(rules.length).toBeGreaterThan(0);
+    const stages = new Set(catalog.entries.map((c) => c.entry.stage).filter(Boolean));
     for (const r of rules) {
-      expect(Object.keys(CONTEXT_CHECKS)).toContain(r.check);
+      if (r.check !== undefined) expect(Object.keys(CONTEXT_CHECKS)).toContain(r.check);
+      if (r.lastStage !== undefined) expect([...stages]).toContain(r.lastStage);
+      expect(r.check ?? r.lastStage).toBeDefined();
       for (const id of r.symptoms) expect(catalog.byId.has(id), id).toBe(true);
     }
   });
