@@ -57,7 +57,8 @@ Options:
   --no-color                    no ANSI colours in text output (also when NO_COLOR is set)
   -h, --help                    this help
 
-Exit codes: 0 diagnosed (whatever was found), 2 bad input (one line on stderr says what to do).
+Exit codes: 0 diagnosed (whatever was found), 2 bad input or a run none of whose jobs could be read (one
+line on stderr says what to do).
 `,
 };
 
@@ -107,7 +108,7 @@ export function catalogHelp(): string {
 }
 
 export function mainHelp(version: string): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  const width = Math.max(...COMMANDS.map((c) => c.name.length), 'help <command>'.length) + 2;
   const lines = COMMANDS.map((c) => `  runner-doctor ${c.name.padEnd(width)}${c.summary}`);
   return `runner-doctor ${version}: diagnoses failed GitHub Actions jobs and proposes the fix
 
