@@ -21,9 +21,8 @@ export interface RepoConfig {
   hookTemplates: string[];
   /** What to show from self-hosted runners' logs. Default `full`. */
   privateRunnerLogs: 'full' | 'titles' | 'skip';
-  /** When there is no PR: a check run and/or a commit comment. Default false. */
+  /** When there is no PR: a neutral check run on the commit. Default false. */
   checkRun: boolean;
-  commitComment: boolean;
   /** Opt-in automatic re-run of listed infrastructure causes (src/config/parse-rerun.ts). Default off. */
   rerun: RerunConfig | null;
 }
@@ -37,7 +36,6 @@ export const DEFAULT_CONFIG: RepoConfig = Object.freeze({
   hookTemplates: Object.freeze([]) as unknown as string[],
   privateRunnerLogs: 'full',
   checkRun: false,
-  commitComment: false,
   rerun: null,
 });
 
@@ -56,6 +54,17 @@ const UNITS: Record<string, number> = {
   gb: 1e9,
   gib: 1024 ** 3,
 };
+
+/** Settings that existed once: say so instead of "unknown". */
+const REMOVED: Record<string, string> = {
+  commitComment: 'no longer a setting (it was accepted but never acted on); delete the line, or use `checkRun: true`',
+};
+
+/**
+ * Most entries used per list: each hook template costs an API call per run, each signature scan
+ * time per log line, each ignore id a lookup. The rest is reported as ignored.
+ */
+export const LIST_CAPS = { ignore: 200, hookTemplates: 5, signatures: 50 } as const;
 
 export interface ParseConfigOptions {
   /** Catalog ids that exist; when given, `ignore` ids not among them and `signatures` ids among them are reported. */
@@ -84,11 +93,15 @@ export function parseRepoConfig(
 
   for (const key of Object.keys(r)) {
     if ((KEYS as string[]).includes(key)) continue;
+    if (key in REMOVED) {
+      err(key, REMOVED[key]!);
+      continue;
+    }
     const near = closest(key, KEYS);
     err(key, `unknown setting; ${near ? `did you mean \`${near}\`?` : `allowed: ${KEYS.join(', ')}`}`);
   }
 
-  const bool = (key: 'enabled' | 'checkRun' | 'commitComment') => {
+  const bool = (key: 'enabled' | 'checkRun') => {
     const v = r[key];
     if (v === undefined) return;
     if (typeof v === 'boolean') config[key] = v;
@@ -96,7 +109,6 @@ export function parseRepoConfig(
   };
   bool('enabled');
   bool('checkRun');
-  bool('commitComment');
 
   if (r.comment !== undefined) {
     if (r.comment === 'always' || r.comment === 'on-match') config.comment = r.comment;
@@ -121,8 +133,15 @@ export function parseRepoConfig(
   }
 
   const known = opts.knownIds ? new Set(opts.knownIds) : null;
+  /** The first LIST_CAPS[key] entries; the rest reported once as ignored. */
+  const capped = <T>(key: keyof typeof LIST_CAPS, list: T[] | null): T[] | null => {
+    const cap = LIST_CAPS[key];
+    if (!list || list.length <= cap) return list;
+    err(key, `${list.length} entries, only the first ${cap} are used; the other ${list.length - cap} were ignored`);
+    return list.slice(0, cap);
+  };
   if (r.ignore !== undefined) {
-    const list = stringList(r.ignore);
+    const list = capped('ignore', stringList(r.ignore));
     if (!list) {
       err('ignore', `must be a list of catalog ids such as \`noise/buffer-deprecation\`, got ` +
         `${show(r.ignore)}; nothing is ignored`);
@@ -138,7 +157,7 @@ export function parseRepoConfig(
   }
 
   if (r.hookTemplates !== undefined) {
-    const list = stringList(r.hookTemplates);
+    const list = capped('hookTemplates', stringList(r.hookTemplates));
     if (!list) {
       err('hookTemplates', `must be a list of repository paths such as \`deploy/hook-template.yaml\`, ` +
         `got ${show(r.hookTemplates)}`);
@@ -157,7 +176,7 @@ export function parseRepoConfig(
         'signatures are used');
     } else {
       const seen = new Set<string>();
-      r.signatures.forEach((item, i) => {
+      capped('signatures', r.signatures as unknown[])!.forEach((item, i) => {
         // One entry at a time, so one bad signature does not drop the good ones.
         try {
           const [entry] = parseCatalogEntries([item], `${file}: signatures[${i}]`);

@@ -24,7 +24,7 @@ export const MAX_LOG_BYTES_LIMIT = 512 * 1024 * 1024;
 
 export const DEFAULT_SERVER_CONFIG: Readonly<ServerConfig> = Object.freeze({
   maxLogBytes: 50 * 1024 * 1024,
-  logMemoryBudget: 200 * 1024 * 1024,
+  logMemoryBudget: 100 * 1024 * 1024,
   logTimeoutMs: 120_000,
   requestTimeoutMs: 30_000,
   rateLimitMaxWaitMs: 60_000,

@@ -39,7 +39,6 @@ describe('parseRepoConfig', () => {
       hookTemplates: [],
       privateRunnerLogs: 'full',
       checkRun: false,
-      commitComment: false,
       rerun: null,
     });
   });
@@ -57,7 +56,6 @@ describe('parseRepoConfig', () => {
       hookTemplates: ['deploy/arc/hook-template.yaml'],
       privateRunnerLogs: 'titles',
       checkRun: true,
-      commitComment: true,
       rerun: { signatures: ['hook/job-pod-exists'], maxAttempts: 3 },
     });
   });
@@ -77,7 +75,7 @@ describe('parseRepoConfig', () => {
     const raw = fixture('invalid.yml') as Record<string, unknown>;
     const { config, errors } = parseRepoConfig(raw);
     expect(errors).toEqual([
-      `${FILE}: comitComment: unknown setting; did you mean \`commitComment\`?`,
+      `${FILE}: commitComment: no longer a setting (it was accepted but never acted on); delete the line, or use \`checkRun: true\``,
       `${FILE}: enabled: must be true or false, got "yes"; using true`,
       `${FILE}: checkRun: must be true or false, got 1; using false`,
       `${FILE}: comment: must be \`always\` or \`on-match\`, got "sometimes"; using \`always\``,
@@ -173,15 +171,26 @@ describe('parseRepoConfig', () => {
     expect(parseRepoConfig(['enabled'], 'org/.github/.github/runner-doctor.yml')).toEqual({
       config: DEFAULT_CONFIG,
       errors: [
-        'org/.github/.github/runner-doctor.yml: expected a mapping of settings (enabled, comment, ignore, signatures, maxLogBytes, hookTemplates, privateRunnerLogs, checkRun, commitComment, rerun); using the defaults',
+        'org/.github/.github/runner-doctor.yml: expected a mapping of settings (enabled, comment, ignore, signatures, maxLogBytes, hookTemplates, privateRunnerLogs, checkRun, rerun); using the defaults',
       ],
     });
     expect(parseRepoConfig('enabled: false').errors).toHaveLength(1);
   });
 
+  it('uses the first entries of an overlong list and says how many were ignored (400 hookTemplates: 5 fetched)', () => {
+    const paths = Array.from({ length: 400 }, (_, i) => `deploy/t${i}.yaml`);
+    const { config, errors } = parseRepoConfig({ hookTemplates: paths, ignore: Array.from({ length: 201 }, () => 'a/b') });
+    expect(config.hookTemplates).toEqual(paths.slice(0, 5));
+    expect(config.ignore).toHaveLength(200);
+    expect(errors).toEqual([
+      `${FILE}: ignore: 201 entries, only the first 200 are used; the other 1 were ignored`,
+      `${FILE}: hookTemplates: 400 entries, only the first 5 are used; the other 395 were ignored`,
+    ]);
+  });
+
   it('an unknown key far from any setting lists the allowed ones', () => {
     expect(parseRepoConfig({ colour: 'blue' }).errors).toEqual([
-      `${FILE}: colour: unknown setting; allowed: enabled, comment, ignore, signatures, maxLogBytes, hookTemplates, privateRunnerLogs, checkRun, commitComment, rerun`,
+      `${FILE}: colour: unknown setting; allowed: enabled, comment, ignore, signatures, maxLogBytes, hookTemplates, privateRunnerLogs, checkRun, rerun`,
     ]);
   });
 
