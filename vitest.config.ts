@@ -17,7 +17,8 @@ export default defineConfig({
       // The summary is printed by `npm test`; the per-file table and HTML go to coverage/.
       reporter: ['text-summary', ['text', { file: 'coverage.txt' }], 'html'],
     },
-    // A real PostgreSQL for the history store's tests (TEST_DATABASE_URL, or started here).
-    globalSetup: ['test/setup/postgres.ts'],
+    // Real services for the tests that need them: PostgreSQL (history store; TEST_DATABASE_URL) and
+    // redis-server (queue and shared state; TEST_REDIS_URL), each started here when not given.
+    globalSetup: ['test/setup/postgres.ts', 'test/setup/redis.ts'],
   },
 });

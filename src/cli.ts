@@ -5,6 +5,7 @@ import { catalogHelp, COMMANDS, mainHelp } from './cli/commands.js';
 import { runDiagnose } from './cli/diagnose-command.js';
 import { runLint } from './cli/lint-command.js';
 import { runStats } from './cli/stats-command.js';
+import { runWorkerCommand } from './worker-command.js';
 import { nearest } from './cli/nearest.js';
 import { UsageError } from './cli/usage-error.js';
 import { oneLine } from './markdown/text-hygiene.js';
@@ -35,6 +36,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command === 'diagnose') return await runDiagnose(rest, io);
+    if (command === 'worker') return await runWorkerCommand(rest, io);
     if (command === 'catalog') {
       if (rest[0] === 'lint') return await runLint(rest.slice(1), io);
       if (rest[0] === 'stats') return await runStats(rest.slice(1), io);

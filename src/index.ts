@@ -8,11 +8,14 @@ import { applyRequestPolicy } from './github/request-policy.js';
 import { createAppDeps } from './handlers/app-deps.js';
 import { handleDiagnoseCommand } from './handlers/handle-diagnose-command.js';
 import { handleWorkflowRun } from './handlers/handle-workflow-run.js';
-import { createInProcessQueue, type JobQueue, type WebhookJob } from './queue/job-queue.js';
+import type { JobQueue, WebhookJob } from './queue/job-queue.js';
+import { readQueueConfig } from './queue/queue-config.js';
+import { createQueueRuntime } from './queue/queue-runtime.js';
 import { guardWebhookBody } from './server/guard-webhook-body.js';
 import { startHistory, type HistoryRuntime } from './history/history-runtime.js';
 import { metricsHandler } from './server/metrics-handler.js';
 import { statsHandler } from './server/stats-handler.js';
+import { handleShutdown } from './server/handle-shutdown.js';
 
 export interface RunnerDoctorOptions {
   /**
@@ -26,6 +29,11 @@ export interface RunnerDoctorOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Receives the opened history store (tests read and close it). */
   onHistory?: (history: HistoryRuntime) => void;
+  /**
+   * `worker`: run queued events only (`runner-doctor worker`, Redis mode); webhooks are served
+   * by other replicas. Default: answer webhooks, and work on events unless RUN_WORKERS=false.
+   */
+  role?: 'app' | 'worker';
 }
 
 /**
@@ -51,14 +59,22 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
     const env = options.env ?? process.env;
     // A bad limit stops the start, naming the variable.
     const server = readServerConfig(env);
+    const queueConfig = readQueueConfig(env);
+    if (options.role === 'worker' && !queueConfig.redisUrl) {
+      throw new Error('runner-doctor worker needs REDIS_URL: it works on the events the app replicas queue in Redis');
+    }
     // Live cluster probes: null unless KUBE_PROBES=1; a bad setting stops the start with what to set.
     const probe = createProbeFromEnv(process.env, app.log);
+    // A custom queue (tests) keeps everything in process.
+    const runtime = createQueueRuntime(options.queue ? { ...queueConfig, redisUrl: null } : queueConfig, app.log);
     // The history store (SQLite file by default, DATABASE_URL for PostgreSQL); a bad setting stops the start.
     const history = await startHistory(env, app.log);
     options.onHistory?.(history);
     appOptions?.addHandler?.(metricsHandler);
     appOptions?.addHandler?.(statsHandler(history.store, history.statsToken));
     const deps = createAppDeps({
+      claims: runtime.claims,
+      locks: runtime.locks,
       history: { store: history.store, infrastructure: history.infrastructure },
       catalog,
       buildFixes,
@@ -87,10 +103,13 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
     };
     const queue = options.queue
       ? options.queue(work)
-      : createInProcessQueue(work, {
-          concurrency: 4,
-          onError: (err, job) => app.log.error({ outcome: 'job-error', delivery: job.id, err }, 'queued event failed'),
-        });
+      : runtime.createQueue(options.role === 'worker' || queueConfig.runWorkers ? work : null);
+    app.log.info(
+      { outcome: 'queue-ready', mode: runtime.mode, role: options.role ?? 'app', workers: queueConfig.runWorkers },
+      runtime.mode === 'redis' ? 'events go through the Redis queue' : 'events are queued in this process',
+    );
+    if (!options.queue) handleShutdown({ queue, runtime, graceMs: queueConfig.graceMs, log: app.log });
+    if (options.role === 'worker') return;
     const accept = (name: WebhookJob['name']) => async (context: { id: string; payload: unknown }) => {
       const payload = context.payload as Record<string, unknown>;
       const installation = (payload.installation as { id?: unknown } | undefined)?.id;
@@ -101,7 +120,8 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
         );
         return;
       }
-      await queue.add({ id: context.id, name, payload });
+      const outcome = await queue.add({ id: context.id, name, payload });
+      if (outcome === 'duplicate') app.log.info({ outcome: 'duplicate-delivery', delivery: context.id }, `${name} already queued`);
     };
     app.on('workflow_run.completed', accept('workflow_run'));
     app.on('issue_comment.created', accept('issue_comment'));

@@ -97,7 +97,25 @@ Exit codes: 0 printed, 2 bad input.
 `,
 };
 
-export const COMMANDS = [DIAGNOSE, CATALOG_LINT, CATALOG_STATS];
+export const WORKER: CommandSpec = {
+  name: 'worker',
+  summary: 'work on queued events (app server replicas with REDIS_URL)',
+  options: { ...HELP_OPTION },
+  help: `Usage: runner-doctor worker
+
+Runs the app's workers without a web server: takes the events that the app replicas queued in Redis,
+diagnoses them and updates the pull requests. Reads the app's environment (APP_ID, PRIVATE_KEY or
+PRIVATE_KEY_PATH, REDIS_URL, WORKER_CONCURRENCY, ...; see the README). Stops on SIGTERM after the
+running events finish (SHUTDOWN_GRACE_SECONDS).
+
+Options:
+  -h, --help   this help
+
+Exit codes: runs until stopped; 2 when the environment is incomplete (one line on stderr says what to set).
+`,
+};
+
+export const COMMANDS = [DIAGNOSE, CATALOG_LINT, CATALOG_STATS, WORKER];
 
 /** `runner-doctor catalog --help`: the catalog commands. */
 export function catalogHelp(): string {

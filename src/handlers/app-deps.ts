@@ -6,7 +6,9 @@ import type { AppIdentity } from '../github/upsert-sticky-comment.js';
 import { ByteBudget } from '../state/byte-budget.js';
 import { CommandLimiter } from '../state/command-limiter.js';
 import { KeyedLock } from '../state/keyed-lock.js';
+import { MemoryClaims } from '../state/memory-claims.js';
 import { RecentKeys } from '../state/recent-keys.js';
+import type { ClaimStore, PrLock } from '../state/shared-state.js';
 import type { BuildFixes, DiagnoseRunParams } from './diagnose-run.js';
 import type { InfrastructureRule } from '../history/classify.js';
 import type { HistoryStore } from '../history/history-store.js';
@@ -19,8 +21,10 @@ export interface AppDeps {
   identity: () => Promise<AppIdentity>;
   /** Live cluster probes, when the server is configured for them. */
   probe?: ProbeDiagnosis | null;
-  /** Serialises comment writes per pull request. */
-  locks: KeyedLock;
+  /** Serialises comment writes per pull request (in process, or across replicas on Redis). */
+  locks: PrLock;
+  /** Delivery and run-attempt claims (in process, or across replicas on Redis). */
+  claims: ClaimStore;
   /** Delivery ids, run attempts and one-time replies already handled. */
   seen: RecentKeys;
   /** Log bytes held at once across all jobs (`LOG_MEMORY_BUDGET`). */
@@ -48,6 +52,9 @@ export function createAppDeps(opts: {
   /** How retries wait (tests pass one that does not). Default setTimeout. */
   sleep?: (ms: number) => Promise<void>;
   history?: AppDeps['history'];
+  /** Shared state for several replicas (src/queue/queue-runtime.ts); default in this process. */
+  claims?: ClaimStore;
+  locks?: PrLock | null;
 }): AppDeps {
   let cached: Promise<AppIdentity> | null = null;
   const server = { ...DEFAULT_SERVER_CONFIG, ...opts.server };
@@ -63,7 +70,8 @@ export function createAppDeps(opts: {
     buildFixes: opts.buildFixes,
     probe: opts.probe ?? null,
     history: opts.history ?? null,
-    locks: new KeyedLock(),
+    locks: opts.locks ?? new KeyedLock(),
+    claims: opts.claims ?? new MemoryClaims(),
     seen: new RecentKeys(10_000),
     logBudget: new ByteBudget(server.logMemoryBudget),
     commands: new CommandLimiter({

@@ -2,7 +2,7 @@ import type { ProbotOctokit, Logger } from 'probot';
 import { mergeSection } from '../comment/merge.js';
 import type { RunSection } from '../comment/model.js';
 import type { RepoConfig } from '../config/repo-config.js';
-import type { KeyedLock } from '../state/keyed-lock.js';
+import type { PrLock } from '../state/shared-state.js';
 import { upsertStickyComment, type AppIdentity, type UpsertResult } from '../github/upsert-sticky-comment.js';
 
 export interface PublishParams {
@@ -13,7 +13,7 @@ export interface PublishParams {
   config: RepoConfig;
   configErrors: string[];
   identity: AppIdentity;
-  locks: KeyedLock;
+  locks: PrLock;
   log: Logger;
   /** `/diagnose` was asked for: comment even when `comment: on-match` finds nothing. */
   explicit?: boolean;

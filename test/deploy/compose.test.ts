@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 
-type Service = { build?: string; image?: string; env_file?: string | string[]; restart?: string; ports?: string[]; healthcheck?: { test: string[] }; profiles?: string[]; command?: string[]; environment?: Record<string, string> };
-const compose = yaml.load(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Service> };
+type Service = { depends_on?: Record<string, { condition: string }>; volumes?: string[]; stop_grace_period?: string; build?: string; image?: string; env_file?: string | string[]; restart?: string; ports?: string[]; healthcheck?: { test: string[] }; profiles?: string[]; command?: string[]; environment?: Record<string, string> };
+const compose = yaml.load(readFileSync('docker-compose.yml', 'utf8')) as { services: Record<string, Service>; volumes?: Record<string, unknown> };
 
 const hasDockerCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0;
 
@@ -37,7 +37,24 @@ describe('docker-compose.yml', () => {
     const smee = compose.services.smee!;
     expect(smee.profiles).toEqual(['dev']);
     expect(smee.command?.join(' ')).toContain('--target http://runner-doctor:3000/api/github/webhooks');
-    expect(Object.keys(compose.services).sort()).toEqual(['runner-doctor', 'smee']);
+    expect(Object.keys(compose.services).sort()).toEqual(['redis', 'runner-doctor', 'smee', 'worker']);
+  });
+
+  it('the ha profile: Redis with its append-only file on a named volume, and workers of the app\'s image', () => {
+    const redis = compose.services.redis!;
+    expect(redis.profiles).toEqual(['ha']);
+    expect(redis.command?.join(' ')).toContain('--appendonly yes');
+    expect(redis.command?.join(' ')).toContain('--maxmemory-policy noeviction');
+    const volume = redis.volumes?.find((v) => v.endsWith(':/data'))?.split(':')[0];
+    expect(Object.keys(compose.volumes ?? {})).toContain(volume);
+    const worker = compose.services.worker!;
+    expect(worker.profiles).toEqual(['ha']);
+    expect(worker.image).toBe(compose.services['runner-doctor']!.image);
+    expect(worker.command).toEqual(['node', 'bin/runner-doctor.js', 'worker']);
+    expect(worker.env_file).toBe('.env');
+    expect(worker.depends_on?.redis?.condition).toBe('service_healthy');
+    // Docker's default 10 s would cut the drain short (SHUTDOWN_GRACE_SECONDS defaults to 25).
+    for (const s of [worker, compose.services['runner-doctor']!]) expect(parseInt(s.stop_grace_period ?? '10', 10)).toBeGreaterThan(25);
   });
 
   it.skipIf(!hasDockerCompose)('docker-compose config -q accepts it (and rejects a broken one)', () => {

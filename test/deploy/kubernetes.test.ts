@@ -20,8 +20,9 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding'
 describe('deploy/kubernetes manifests', () => {
   it('has the files the README names', () => {
     expect(files).toEqual([
-      'clusterrole-access-review.yaml', 'deployment.yaml', 'kustomization.yaml', 'namespace.yaml',
-      'role-probes.yaml', 'role-remediate.yaml', 'secret.example.yaml', 'service.yaml', 'serviceaccount.yaml',
+      'clusterrole-access-review.yaml', 'deployment-worker.yaml', 'deployment.yaml', 'kustomization.yaml', 'namespace.yaml',
+      'poddisruptionbudget.yaml', 'redis.yaml', 'role-probes.yaml', 'role-remediate.yaml', 'secret.example.yaml',
+      'service.yaml', 'serviceaccount.yaml',
     ]);
   });
 
@@ -54,7 +55,7 @@ describe('deploy/kubernetes manifests', () => {
     expect(env).toMatchObject({ HOST: '0.0.0.0', KUBE_PROBES: '1', REMEDIATE_STALE_PODS: '0' });
     const secretName = c.envFrom[0].secretRef.name;
     const secret = find('Secret', secretName);
-    expect(Object.keys((secret as { stringData: object }).stringData).sort()).toEqual(['APP_ID', 'PRIVATE_KEY', 'WEBHOOK_SECRET']);
+    expect(Object.keys((secret as { stringData: object }).stringData).sort()).toEqual(['APP_ID', 'PRIVATE_KEY', 'REDIS_URL', 'WEBHOOK_SECRET']);
     // Every volume mount has a volume.
     for (const m of c.volumeMounts) expect(pod.volumes.map((v: { name: string }) => v.name)).toContain(m.name);
   });
@@ -85,7 +86,71 @@ describe('deploy/kubernetes manifests', () => {
     const k = docs.find((d) => d.obj.kind === 'Kustomization')!.obj as { resources: string[]; namespace?: string };
     // A kustomize `namespace:` would move the runner-namespace Role into the app's namespace.
     expect(k.namespace).toBeUndefined();
-    expect([...k.resources].sort()).toEqual(files.filter((f) => !['kustomization.yaml', 'role-remediate.yaml', 'secret.example.yaml'].includes(f)));
+    const optional = ['kustomization.yaml', 'role-remediate.yaml', 'secret.example.yaml', 'deployment-worker.yaml'];
+    expect([...k.resources].sort()).toEqual(files.filter((f) => !optional.includes(f)));
+  });
+});
+
+describe('several replicas (README, "Several replicas")', () => {
+  const app = find('Deployment', 'runner-doctor');
+  const pod = spec(app).template.spec;
+  const envOf = (c: { env: { name: string; value: string }[] }) => Object.fromEntries(c.env.map((e) => [e.name, e.value]));
+  const secret = find('Secret', 'runner-doctor') as unknown as { stringData: Record<string, string> };
+
+  it('runs 2 app replicas that leave running events time to finish on SIGTERM', () => {
+    expect(spec(app).replicas).toBe(2);
+    // Never fewer than 2 serving during a rollout.
+    expect(spec(app).strategy.rollingUpdate.maxUnavailable).toBe(0);
+    const grace = Number(envOf(pod.containers[0]).SHUTDOWN_GRACE_SECONDS);
+    expect(grace).toBeGreaterThan(0);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(grace);
+  });
+
+  it('a PodDisruptionBudget keeps one app replica through voluntary disruptions', () => {
+    const pdb = find('PodDisruptionBudget', 'runner-doctor');
+    expect(pdb?.apiVersion).toBe('policy/v1');
+    expect(spec(app).template.metadata.labels).toMatchObject(spec(pdb).selector.matchLabels);
+    expect(spec(pdb).minAvailable).toBeGreaterThanOrEqual(1);
+    expect(spec(pdb).minAvailable).toBeLessThan(spec(app).replicas);
+  });
+
+  it('the Secret\'s REDIS_URL reaches the bundled Redis Service, which selects the Redis pod with its append-only file on a volume', () => {
+    const url = new URL(secret.stringData.REDIS_URL!);
+    const svc = find('Service', url.hostname);
+    expect(svc, `Service ${url.hostname}`).toBeDefined();
+    expect(String(spec(svc).ports[0].port)).toBe(url.port);
+    const redis = find('Deployment', 'runner-doctor-redis');
+    const redisPod = spec(redis).template;
+    expect(redisPod.metadata.labels).toMatchObject(spec(svc).selector);
+    const c = redisPod.spec.containers[0];
+    expect(c.args.join(' ')).toContain('--appendonly yes');
+    expect(c.args.join(' ')).toContain('--maxmemory-policy noeviction');
+    expect(c.ports.map((p: { name: string }) => p.name)).toContain(spec(svc).ports[0].targetPort);
+    const dataMount = c.volumeMounts.find((m: { mountPath: string }) => m.mountPath === '/data');
+    const volume = redisPod.spec.volumes.find((v: { name: string }) => v.name === dataMount.name);
+    expect(find('PersistentVolumeClaim', volume.persistentVolumeClaim.claimName)).toBeDefined();
+    expect(redisPod.spec.securityContext.runAsNonRoot).toBe(true);
+  });
+
+  it('only the app and worker pods may reach Redis', () => {
+    const np = spec(find('NetworkPolicy', 'runner-doctor-redis'));
+    expect(spec(find('Deployment', 'runner-doctor-redis')).template.metadata.labels).toMatchObject(np.podSelector.matchLabels);
+    const allowed = np.ingress[0].from[0].podSelector.matchLabels;
+    for (const name of ['runner-doctor', 'runner-doctor-worker']) {
+      expect(spec(find('Deployment', name)).template.metadata.labels, name).toMatchObject(allowed);
+    }
+    expect(np.ingress[0].ports[0].port).toBe(6379);
+  });
+
+  it('the optional worker Deployment runs `runner-doctor worker` with the app\'s Secret and grace period', () => {
+    const worker = spec(find('Deployment', 'runner-doctor-worker'));
+    const c = worker.template.spec.containers[0];
+    expect(c.command).toEqual(['node', 'bin/runner-doctor.js', 'worker']);
+    expect(c.image).toBe(pod.containers[0].image);
+    expect(c.envFrom[0].secretRef.name).toBe(pod.containers[0].envFrom[0].secretRef.name);
+    expect(worker.template.metadata.labels).toMatchObject(worker.selector.matchLabels);
+    expect(worker.template.spec.terminationGracePeriodSeconds).toBeGreaterThan(Number(envOf(c).SHUTDOWN_GRACE_SECONDS));
+    expect(worker.template.spec.securityContext.runAsNonRoot).toBe(true);
   });
 });
 

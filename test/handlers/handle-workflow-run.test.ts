@@ -197,12 +197,13 @@ describe('workflow_run.completed', () => {
     expect(bodies).toHaveLength(1);
   });
 
-  it('lets a redelivery retry when handling failed, and keeps the app alive', async () => {
+  it('hands a 5xx to the queue to retry, and lets that retry (same delivery) run', async () => {
     mockInstallationToken();
     mockConfig(null);
     mockFile(WORKFLOW_PATH, HEAD_SHA, WORKFLOW);
     nock(API).get(`/repos/${OWNER}/${REPO}/actions/runs/289782451/attempts/1/jobs`).query(true).times(4).reply(500, { message: 'boom' });
-    await expect(receive(workflowRunPayload(), 'retry-me')).resolves.toBeUndefined();
+    // Thrown for the queue (src/queue/) to run again later; nothing stays claimed.
+    await expect(receive(workflowRunPayload(), 'retry-me')).rejects.toThrow('boom');
     mockConfig(null);
     mockFile(WORKFLOW_PATH, HEAD_SHA, WORKFLOW);
     mockJobs(289782451, 1, [{ id: 11, name: 'build-and-push' }]);
