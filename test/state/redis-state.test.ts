@@ -102,16 +102,17 @@ describe('redis lock', () => {
   });
 
   it('keeps the lock past its expiry while the holder lives (renewal)', async () => {
-    const lock = new RedisLock(redis, { prefix, ttlMs: 90 });
+    // Held 2.5 times the expiry: only the renewals (every third of it) keep it.
+    const lock = new RedisLock(redis, { prefix, ttlMs: 1000 });
     const key = `pr-${randomUUID()}`;
     let secondIn = false;
     let secondInWhileFirstHeld = false;
     const first = lock.run(key, async () => {
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, 2500));
       secondInWhileFirstHeld = secondIn;
     });
     await new Promise((r) => setTimeout(r, 20));
-    const second = new RedisLock(redis, { prefix, ttlMs: 90 }).run(key, async () => {
+    const second = new RedisLock(redis, { prefix, ttlMs: 1000 }).run(key, async () => {
       secondIn = true;
     });
     await Promise.all([first, second]);
