@@ -41,8 +41,9 @@ async function startApps(redisUrl: string, n: number, extra: Record<string, stri
       return startAppProcess(`app-${i}`, {
         REDIS_URL: redisUrl,
         GHE_HOST: host,
-        // A dead worker's job is taken by another within seconds (default 30 s).
-        QUEUE_LOCK_SECONDS: '2',
+        // A dead worker's job is taken by another within seconds (default 30 s); not less, or a
+        // worker slowed down by a busy machine would lose its jobs to the stalled check.
+        QUEUE_LOCK_SECONDS: '5',
         QUEUE_BACKOFF_SECONDS: '1',
         ...extra,
       });
@@ -50,7 +51,8 @@ async function startApps(redisUrl: string, n: number, extra: Record<string, stri
   );
   apps.push(...started);
   onTestFailed(() => {
-    for (const a of apps) console.error(`--- ${a.name} log (last 60 lines)\n${a.output.slice(-60).join('\n')}`);
+    // Where to look when it fails: each process's last log lines.
+    for (const a of apps) process.stderr.write(`--- ${a.name} log (last 80 lines)\n${a.output.slice(-80).join('\n')}\n`);
   });
   return started;
 }
@@ -128,11 +130,11 @@ describe('two app processes on one Redis', () => {
     expect(await victim.exited).toBe('SIGKILL');
     api!.holdLogs = null;
     release();
-    await waitFor('the comment', allSectionsIn([1], () => [0]), 60_000);
+    await waitFor('the comment', allSectionsIn([1], () => [0]), 120_000);
     await waitFor('the queue to drain', async () => /state="completed"\} 1\b/.test(await (await fetch(`${survivor.base}/metrics`)).text()));
     expectOneCommentPerPr([1], () => [0]);
     expect(api!.logRequests.map((r) => r.label)).toEqual([victim.name, survivor.name]);
-  }, 120_000);
+  }, 180_000);
 
   it('Redis restarted during the run: no event lost once it is back', async () => {
     ownRedis = await startRedisServer();
@@ -153,11 +155,11 @@ describe('two app processes on one Redis', () => {
     await ownRedis.start();
     expect((await Promise.all(during)).map((r) => r.status)).toEqual(during.map(() => 200));
     const four = () => [0, 1, 2, 3];
-    await waitFor('every section in every comment', allSectionsIn(prs, four), 90_000);
+    await waitFor('every section in every comment', allSectionsIn(prs, four), 150_000);
     await waitFor('the queue to drain', async () => {
       const m = await (await fetch(`${a!.base}/metrics`)).text();
       return /state="completed"\} 16\b/.test(m) && /state="active"\} 0\b/.test(m) && /state="waiting"\} 0\b/.test(m);
     });
     expectOneCommentPerPr(prs, four);
-  }, 150_000);
+  }, 240_000);
 });

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { testPrivateKey } from './test-octokit.js';
 import { freePort } from './redis-server.js';
@@ -42,6 +44,8 @@ export async function startAppProcess(name: string, env: Record<string, string>)
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       GHE_PROTOCOL: 'http',
+      // Its own history file, as a pod has, and none in the repository.
+      DATA_DIR: mkdtempSync(join(tmpdir(), `runner-doctor-${name}-`)),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
