@@ -121,7 +121,9 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
         return;
       }
       const outcome = await queue.add({ id: context.id, name, payload });
-      if (outcome === 'duplicate') app.log.info({ outcome: 'duplicate-delivery', delivery: context.id }, `${name} already queued`);
+      if (outcome === 'duplicate') {
+        app.log.info({ outcome: 'duplicate-delivery', delivery: context.id }, `${name} already queued`);
+      }
     };
     app.on('workflow_run.completed', accept('workflow_run'));
     app.on('issue_comment.created', accept('issue_comment'));

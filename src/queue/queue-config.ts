@@ -20,7 +20,9 @@ export interface QueueConfig {
 export function readQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
   const url = env.REDIS_URL?.trim() || null;
   if (url && !/^rediss?:\/\//.test(url)) {
-    throw new Error(`REDIS_URL must start with redis:// or rediss:// (got "${url.slice(0, 20)}..."); unset it to run without Redis`);
+    throw new Error(
+      `REDIS_URL must start with redis:// or rediss:// (got "${url.slice(0, 20)}..."); unset it to run without Redis`,
+    );
   }
   const runWorkers = env.RUN_WORKERS?.trim().toLowerCase() ?? 'true';
   if (runWorkers !== 'true' && runWorkers !== 'false') {

@@ -6,7 +6,9 @@ import { Counter, Gauge } from 'prom-client';
  */
 const events = new Counter({
   name: 'runner_doctor_queue_events_total',
-  help: 'Queued webhook events by outcome: completed, retried (transient error, runs again), failed (for good), stalled (worker died)',
+  help:
+    'Queued webhook events by outcome: completed, retried (transient error, runs again), failed (for good), ' +
+    'stalled (worker died)',
   labelNames: ['outcome'] as const,
 });
 

@@ -26,11 +26,13 @@ export function createQueueRuntime(config: QueueConfig, log: Logger): QueueRunti
   const events = {
     onError: (err: unknown, job: WebhookJob, attemptsMade: number) => {
       recordQueueEvent('failed');
-      log.error({ outcome: 'job-failed', delivery: job.id, event: job.name, attempts: attemptsMade, err }, 'event failed for good');
+      const fields = { outcome: 'job-failed', delivery: job.id, event: job.name, attempts: attemptsMade, err };
+      log.error(fields, 'event failed for good');
     },
     onRetry: (err: unknown, job: WebhookJob, attemptsMade: number, delayMs: number) => {
       recordQueueEvent('retried');
-      log.warn({ outcome: 'job-retry', delivery: job.id, attempts: attemptsMade, delayMs, err }, 'event failed, will retry');
+      const fields = { outcome: 'job-retry', delivery: job.id, attempts: attemptsMade, delayMs, err };
+      log.warn(fields, 'event failed, will retry');
     },
     onCompleted: () => recordQueueEvent('completed'),
   };

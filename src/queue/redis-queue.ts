@@ -87,7 +87,8 @@ export function createRedisQueue(opts: RedisQueueOptions): RedisQueue {
       const jobId = jobIdOf(job.id);
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis did not take the event within ${addTimeout / 1000} s`)), addTimeout);
+        const late = () => reject(new Error(`Redis did not take the event within ${addTimeout / 1000} s`));
+        timer = setTimeout(late, addTimeout);
       });
       const enqueue = async (): Promise<'queued' | 'duplicate'> => {
         const existing = await queue.getJob(jobId);

@@ -6,7 +6,8 @@ import type { PrLock } from './shared-state.js';
 // Release and renewal only by the holder: a holder that outlived its expiry must not drop a lock
 // that another replica has taken since.
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
+const RENEW =
+  `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end return 0`;
 
 export interface RedisLockOptions {
   prefix?: string;

@@ -52,14 +52,18 @@ async function startApps(redisUrl: string, n: number, extra: Record<string, stri
   apps.push(...started);
   onTestFailed(() => {
     // Where to look when it fails: each process's last log lines.
-    for (const a of apps) process.stderr.write(`--- ${a.name} log (last 80 lines)\n${a.output.slice(-80).join('\n')}\n`);
+    for (const a of apps) {
+      process.stderr.write(`--- ${a.name} log (last 80 lines)\n${a.output.slice(-80).join('\n')}\n`);
+    }
   });
   return started;
 }
 
 const WORKFLOWS = 5;
 const run = (pr: number, w: number) =>
-  workflowRunPayload({ runId: 7000 + pr * 10 + w, prs: [pr], path: `.github/workflows/w${w}.yml`, name: `Workflow ${w}`, workflowId: 100 + w });
+  workflowRunPayload({
+    runId: 7000 + pr * 10 + w, prs: [pr], path: `.github/workflows/w${w}.yml`, name: `Workflow ${w}`, workflowId: 100 + w,
+  });
 
 function shuffle<T>(xs: T[]): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
@@ -100,7 +104,9 @@ describe('two app processes on one Redis', () => {
     );
     expect(answers.map((r) => r.status)).toEqual(deliveries.map(() => 200));
     // GitHub redelivers some to the other replica: the queue knows their ids.
-    const again = await Promise.all(deliveries.slice(0, 10).map(({ pr, w }, i) => (i % 2 ? b! : a!).post(run(pr, w), 'workflow_run', `d-${pr}-${w}`)));
+    const again = await Promise.all(
+      deliveries.slice(0, 10).map(({ pr, w }, i) => (i % 2 ? b! : a!).post(run(pr, w), 'workflow_run', `d-${pr}-${w}`)),
+    );
     expect(again.map((r) => r.status)).toEqual(again.map(() => 200));
     const everyWorkflow = () => Array.from({ length: WORKFLOWS }, (_, w) => w);
     // GitHub's write pacing (1 s between comment writes, shared through Redis by both processes)
@@ -109,7 +115,8 @@ describe('two app processes on one Redis', () => {
     // The queue is empty and each delivery ran once: nothing still on its way to a second comment.
     await waitFor('the queue to drain', async () => {
       const m = await (await fetch(`${a!.base}/metrics`)).text();
-      return /runner_doctor_queue_jobs\{state="completed"\} 50\b/.test(m) && /state="active"\} 0\b/.test(m) && /state="waiting"\} 0\b/.test(m);
+      return /runner_doctor_queue_jobs\{state="completed"\} 50\b/.test(m) && /state="active"\} 0\b/.test(m) &&
+        /state="waiting"\} 0\b/.test(m);
     });
     expectOneCommentPerPr(prs, everyWorkflow);
     expect(new Set(api!.logRequests.map((r) => r.jobId)).size).toBe(50);
@@ -117,7 +124,7 @@ describe('two app processes on one Redis', () => {
     expect(new Set(api!.logRequests.map((r) => r.label))).toEqual(new Set(['app-0', 'app-1']));
   }, 240_000);
 
-  it('a worker killed with SIGKILL mid-diagnosis: the other process runs the job, the comment appears once', async () => {
+  it('a worker killed with SIGKILL mid-diagnosis: the other runs the job, the comment appears once', async () => {
     const [a, b] = await startApps(await redisDb(2), 2, { WORKER_CONCURRENCY: '1' });
     let release!: () => void;
     api!.holdLogs = new Promise<void>((r) => (release = r));
@@ -131,7 +138,8 @@ describe('two app processes on one Redis', () => {
     api!.holdLogs = null;
     release();
     await waitFor('the comment', allSectionsIn([1], () => [0]), 120_000);
-    await waitFor('the queue to drain', async () => /state="completed"\} 1\b/.test(await (await fetch(`${survivor.base}/metrics`)).text()));
+    await waitFor('the queue to drain', async () =>
+      /state="completed"\} 1\b/.test(await (await fetch(`${survivor.base}/metrics`)).text()));
     expectOneCommentPerPr([1], () => [0]);
     expect(api!.logRequests.map((r) => r.label)).toEqual([victim.name, survivor.name]);
   }, 180_000);
@@ -143,12 +151,15 @@ describe('two app processes on one Redis', () => {
     api!.holdLogs = new Promise<void>((r) => (release = r));
     const prs = [1, 2, 3, 4];
     // Before: 8 events queued or running (their log downloads held) when Redis goes away.
-    const before = await Promise.all(prs.flatMap((pr) => [0, 1].map((w) => (pr % 2 ? a! : b!).post(run(pr, w), 'workflow_run', `r-${pr}-${w}`))));
+    const before = await Promise.all(
+      prs.flatMap((pr) => [0, 1].map((w) => (pr % 2 ? a! : b!).post(run(pr, w), 'workflow_run', `r-${pr}-${w}`))),
+    );
     expect(before.map((r) => r.status)).toEqual(before.map(() => 200));
     await waitFor('log downloads to start', () => api!.logRequests.length >= 2);
     await ownRedis.stop({ keepData: true });
     // During: 8 more arrive while Redis is down; the answers wait for it (within 8 s).
-    const during = prs.flatMap((pr) => [2, 3].map((w) => (pr % 2 ? b! : a!).post(run(pr, w), 'workflow_run', `r-${pr}-${w}`)));
+    const during = prs.flatMap((pr) =>
+      [2, 3].map((w) => (pr % 2 ? b! : a!).post(run(pr, w), 'workflow_run', `r-${pr}-${w}`)));
     await new Promise((r) => setTimeout(r, 1000));
     api!.holdLogs = null;
     release();

@@ -43,7 +43,9 @@ export async function startRedisServer(bin = process.env.REDIS_SERVER_BIN ?? 're
     );
     const failed = new Promise<never>((_, reject) => {
       child!.once('error', (err) =>
-        reject(new Error(`cannot start ${bin} (${err.message}): install the redis-server package or set TEST_REDIS_URL`)),
+        reject(new Error(
+          `cannot start ${bin} (${err.message}): install the redis-server package or set TEST_REDIS_URL`,
+        )),
       );
       child!.once('exit', (code) => reject(new Error(`${bin} exited with code ${code} at start`)));
     });

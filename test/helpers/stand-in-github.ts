@@ -92,7 +92,9 @@ export function createStandInGithub(): StandInGithub {
       return json(200, {
         total_count: 1,
         jobs: [{
-          id: jobId, name: 'build-and-push', html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/${runId}/job/${jobId}`,
+          id: jobId,
+          name: 'build-and-push',
+          html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/${runId}/job/${jobId}`,
           status: 'completed', conclusion: 'failure', started_at: '2025-12-27T14:02:10Z',
           runner_name: 'instant-cf-cached-privileged-kubernetes-qt46h-runner-z7w2p', runner_group_name: 'Default',
           labels: ['instant-cf-cached-privileged-kubernetes'], steps: [],
@@ -112,7 +114,8 @@ export function createStandInGithub(): StandInGithub {
     if (req.method === 'GET' && (m = p.match(/^\/api\/v3\/repos\/octo-org\/octo-repo\/issues\/(\d+)\/comments$/))) {
       const pr = Number(m[1]);
       const list = state.comments.filter((c) => c.pr === pr);
-      return json(200, list.map((c) => ({ id: c.id, body: c.body, user: { login: 'runner-doctor[bot]', type: 'Bot' } })));
+      const bot = { login: 'runner-doctor[bot]', type: 'Bot' };
+      return json(200, list.map((c) => ({ id: c.id, body: c.body, user: bot })));
     }
     if (req.method === 'POST' && (m = p.match(/^\/api\/v3\/repos\/octo-org\/octo-repo\/issues\/(\d+)\/comments$/))) {
       const pr = Number(m[1]);

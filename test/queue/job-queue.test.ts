@@ -16,7 +16,12 @@ describe('in-process queue', () => {
         calls.push(j.id);
         if (calls.length < 3) throw status(502);
       },
-      { retry, onError: (_e, j, n) => failed.push([j.id, n]), onRetry: (_e, _j, n) => retried.push(n), onCompleted: () => completed++ },
+      {
+        retry,
+        onError: (_e, j, n) => failed.push([j.id, n]),
+        onRetry: (_e, _j, n) => retried.push(n),
+        onCompleted: () => completed++,
+      },
     );
     expect(await q.add(job('a'))).toBe('queued');
     await q.onIdle();
@@ -70,7 +75,11 @@ describe('in-process queue', () => {
         if (j.id === 'flaky') throw status(500);
         finished++;
       },
-      { concurrency: 2, retry: { attempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 }, onError: (_e, j) => failed.push(j.id) },
+      {
+        concurrency: 2,
+        retry: { attempts: 5, baseDelayMs: 60_000, maxDelayMs: 60_000 },
+        onError: (_e, j) => failed.push(j.id),
+      },
     );
     await q.add(job('slow'));
     await q.add(job('flaky'));

@@ -15,16 +15,19 @@ describe('retryDelayMs', () => {
 
   it('waits for the primary limit\'s reset', () => {
     const now = 1_700_000_000_000;
-    const d = retryDelayMs(http(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 20) }), 1, policy, now);
+    const limited = http(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(now / 1000 + 20) });
+    const d = retryDelayMs(limited, 1, policy, now);
     expect(d).toBeGreaterThanOrEqual(21_000);
   });
 
   it('waits a minute on a secondary limit named without retry-after', () => {
-    expect(retryDelayMs(http(403, {}, 'You have exceeded a secondary rate limit'), 1, policy)).toBeGreaterThanOrEqual(60_000);
+    const secondary = http(403, {}, 'You have exceeded a secondary rate limit');
+    expect(retryDelayMs(secondary, 1, policy)).toBeGreaterThanOrEqual(60_000);
   });
 
   it('backs off exponentially on 5xx, timeouts and network errors', () => {
-    for (const err of [http(502), Object.assign(new Error('t'), { name: 'TimeoutError' }), Object.assign(new Error('r'), { code: 'ECONNRESET' })]) {
+    const timeout = Object.assign(new Error('t'), { name: 'TimeoutError' });
+    for (const err of [http(502), timeout, Object.assign(new Error('r'), { code: 'ECONNRESET' })]) {
       const first = retryDelayMs(err, 1, policy)!;
       const third = retryDelayMs(err, 3, policy)!;
       expect(first).toBeGreaterThanOrEqual(500);
@@ -43,6 +46,7 @@ describe('retryDelayMs', () => {
   });
 
   it('sees a timeout wrapped as the cause of another error', () => {
-    expect(isRetryable(new Error('request failed', { cause: Object.assign(new Error('x'), { name: 'AbortError' }) }))).toBe(true);
+    const aborted = Object.assign(new Error('x'), { name: 'AbortError' });
+    expect(isRetryable(new Error('request failed', { cause: aborted }))).toBe(true);
   });
 });
