@@ -12,7 +12,7 @@ import { loadRepoConfig } from './load-repo-config.js';
 import { publishCheckRun } from './publish-check-run.js';
 import { publishSections } from './publish-sections.js';
 import { FAILED_CONCLUSIONS, readRunInfo, type RunInfo } from './run-info.js';
-import { installationProblem, readRepository } from './read-repository.js';
+import { readRepository } from './read-repository.js';
 
 /**
  * `workflow_run.completed`: a failed run is diagnosed into each of its PRs' sticky comment; a
@@ -23,9 +23,10 @@ export async function handleWorkflowRun(context: Context<'workflow_run.completed
   const payload = context.payload as unknown as Record<string, unknown>;
   const repository = readRepository(payload);
   const run = readRunInfo(payload.workflow_run);
-  const problem =
-    typeof repository === 'string' ? repository : typeof run === 'string' ? run : installationProblem(payload);
-  if (typeof repository === 'string' || typeof run === 'string' || problem) {
+  // No `installation` check here: the app's wiring drops events without one before they are queued
+  // (src/index.ts), and the Action's events have none (it authenticates with the workflow's token).
+  const problem = typeof repository === 'string' ? repository : typeof run === 'string' ? run : null;
+  if (typeof repository === 'string' || typeof run === 'string') {
     context.log.warn({ outcome: 'malformed-payload', field: problem }, 'workflow_run ignored');
     return;
   }

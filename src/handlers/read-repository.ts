@@ -9,9 +9,3 @@ export function readRepository(
   if (typeof r.owner?.login !== 'string') return 'repository.owner.login';
   return { owner: r.owner.login, repo: r.name, repoId: r.id };
 }
-
-/** `installation.id` is what lets Probot authenticate; without it no API call can work. */
-export function installationProblem(payload: Record<string, unknown>): string | null {
-  const i = payload.installation as { id?: unknown } | undefined;
-  return typeof i?.id === 'number' ? null : 'installation.id';
-}

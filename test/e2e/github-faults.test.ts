@@ -171,4 +171,14 @@ describe('GitHub faults', () => {
     ]);
     expect(HEAD_SHA).not.toBe(other.head_sha);
   });
+
+  it('an event without installation.id is dropped before the queue: no API call, no comment', async () => {
+    await startApp();
+    const payload = workflowRunPayload();
+    delete payload.installation;
+    expect(await send('workflow_run', payload, 'no-installation')).toBe(200);
+    await queue.onIdle();
+    expect(api.requests).toEqual([]);
+    expect(api.comments).toEqual([]);
+  });
 });

@@ -170,7 +170,6 @@ describe('workflow_run.completed', () => {
 
   it.each([
     ['no workflow_run.id', (p: Record<string, any>) => delete p.workflow_run.id],
-    ['no installation', (p: Record<string, any>) => delete p.installation],
     ['no repository', (p: Record<string, any>) => delete p.repository],
     ['workflow_run is a string', (p: Record<string, any>) => (p.workflow_run = 'oops')],
     ['a negative run id', (p: Record<string, any>) => (p.workflow_run.id = -5)],

@@ -6,6 +6,7 @@ export interface Request {
   method: string;
   path: string;
   body: string;
+  authorization?: string | undefined;
 }
 
 /** Answers a request instead of the normal route (return true), e.g. to inject a fault once. */
@@ -24,6 +25,8 @@ export class FakeGitHub {
   faults: Fault[] = [];
   log = 'Some output\n';
   workflow = 'on: push\njobs:\n  build-and-push:\n    runs-on: arc\n    steps: [{ run: "true" }]\n';
+  /** Author of the comments this API creates (the Action's token writes as github-actions[bot]). */
+  botLogin = 'runner-doctor[bot]';
   /** What `GET .../collaborators/{user}/permission` answers. */
   permission = 'read';
   /** Runs by id for `GET .../actions/runs/{id}` (default: the PR's failed run 289782451). */
@@ -34,7 +37,7 @@ export class FakeGitHub {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        const r = { method: req.method!, path: new URL(req.url!, 'http://x').pathname, body };
+        const r = { method: req.method!, path: new URL(req.url!, 'http://x').pathname, body, authorization: req.headers.authorization };
         this.requests.push(r);
         for (const f of this.faults) if (f(r, res, this)) return;
         this.route(req, r, res);
@@ -57,7 +60,7 @@ export class FakeGitHub {
 
   addComment(body: string): number {
     const id = this.comments.length + 1;
-    this.comments.push({ id, body, login: 'runner-doctor[bot]' });
+    this.comments.push({ id, body, login: this.botLogin });
     return id;
   }
 
