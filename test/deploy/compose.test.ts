@@ -80,8 +80,9 @@ function varsReadBySrc(dir = 'src'): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      // The CLI (src/cli.ts, src/cli/) reads its own variables, documented in the README's CLI section.
-      if (path !== join('src', 'cli')) for (const v of varsReadBySrc(path)) out.add(v);
+      // The CLI (src/cli.ts, src/cli/) reads its own variables, documented in the README's CLI section;
+      // the Action (src/action/) reads what GitHub sets for a step (action.yml, the README's Action section).
+      if (path !== join('src', 'cli') && path !== join('src', 'action')) for (const v of varsReadBySrc(path)) out.add(v);
     }
     else if (entry.name.endsWith('.ts') && path !== join('src', 'cli.ts')) {
       // env.X, env['X'], and helpers called as f(env, 'X').
