@@ -22,13 +22,16 @@ export function readActionEnv(env: Record<string, string | undefined>): ActionEn
   const token = env['INPUT_GITHUB-TOKEN']?.trim() || env.GITHUB_TOKEN?.trim();
   if (!token) {
     throw new ActionSetupError(
-      'no token: pass `with: github-token: ${{ secrets.GITHUB_TOKEN }}` (the default) or set GITHUB_TOKEN in the step\'s env',
+      'no token: pass `with: github-token: ${{ secrets.GITHUB_TOKEN }}` (the default) ' +
+        "or set GITHUB_TOKEN in the step's env",
     );
   }
   const eventName = env.GITHUB_EVENT_NAME;
   const eventPath = env.GITHUB_EVENT_PATH;
   if (!eventName || !eventPath) {
-    throw new ActionSetupError('GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: run this as a step of a GitHub Actions job');
+    throw new ActionSetupError(
+      'GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: run this as a step of a GitHub Actions job',
+    );
   }
   const logLevel = (env['INPUT_LOG-LEVEL']?.trim() || 'info').toLowerCase();
   if (!LOG_LEVELS.has(logLevel)) {

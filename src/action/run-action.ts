@@ -39,7 +39,8 @@ export async function runAction(io: ActionIo): Promise<number> {
   if (env.eventName !== 'workflow_run' && env.eventName !== 'issue_comment') {
     log.error(
       { event: env.eventName },
-      'runner-doctor runs on `workflow_run` (types: [completed]) and `issue_comment` events; see the README for the two workflows',
+      'runner-doctor runs on `workflow_run` (types: [completed]) and `issue_comment` events; ' +
+        'see the README for the two workflows',
     );
     return 1;
   }
@@ -51,7 +52,8 @@ export async function runAction(io: ActionIo): Promise<number> {
     return 1;
   }
   const action = payload.action;
-  if ((env.eventName === 'workflow_run' && action !== 'completed') || (env.eventName === 'issue_comment' && action !== 'created')) {
+  const wanted = env.eventName === 'workflow_run' ? 'completed' : 'created';
+  if (action !== wanted) {
     log.info({ event: env.eventName, action }, 'nothing to do for this event action');
     return 0;
   }
@@ -59,7 +61,9 @@ export async function runAction(io: ActionIo): Promise<number> {
   const server = readServerConfig(io.env);
   const probot = new Probot({ githubToken: env.token, baseUrl: env.apiUrl, log });
   const octokit = await probot.auth();
-  const deps = createAppDeps({ catalog, buildFixes, server, fetchIdentity: () => Promise.resolve(GITHUB_ACTIONS_IDENTITY) });
+  const deps = createAppDeps({
+    catalog, buildFixes, server, fetchIdentity: () => Promise.resolve(GITHUB_ACTIONS_IDENTITY),
+  });
   const event = { id: env.deliveryId, name: env.eventName, payload };
   const eventLog = log.child({ event: env.eventName });
   if (env.eventName === 'workflow_run') {
