@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { HISTORY_STATS } from './history-stats-command.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -115,7 +116,7 @@ Exit codes: runs until stopped; 2 when the environment is incomplete (one line o
 `,
 };
 
-export const COMMANDS = [DIAGNOSE, CATALOG_LINT, CATALOG_STATS, WORKER];
+export const COMMANDS = [DIAGNOSE, CATALOG_LINT, CATALOG_STATS, HISTORY_STATS, WORKER];
 
 /** `runner-doctor catalog --help`: the catalog commands. */
 export function catalogHelp(): string {

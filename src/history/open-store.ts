@@ -13,7 +13,7 @@ export interface HistoryConfig {
 }
 
 /** Reads DATABASE_URL, DATA_DIR and HISTORY_DAYS; a bad value is an error naming the variable. */
-export function readHistoryConfig(env: NodeJS.ProcessEnv): HistoryConfig {
+export function readHistoryConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): HistoryConfig {
   const url = env.DATABASE_URL?.trim() || null;
   if (url && !/^postgres(?:ql)?:\/\//.test(url)) {
     throw new Error('DATABASE_URL must be a PostgreSQL URL (postgres://user:password@host:5432/db); ' +
@@ -25,7 +25,7 @@ export function readHistoryConfig(env: NodeJS.ProcessEnv): HistoryConfig {
     throw new Error(`HISTORY_DAYS must be a whole number of days from 1 to 3650, got ${JSON.stringify(raw)}`);
   }
   const dir = env.DATA_DIR?.trim() || 'data';
-  return { databaseUrl: url, sqliteFile: join(isAbsolute(dir) ? dir : resolve(dir), 'history.sqlite'), days };
+  return { databaseUrl: url, sqliteFile: join(isAbsolute(dir) ? dir : resolve(cwd, dir), 'history.sqlite'), days };
 }
 
 /** Opens (and migrates) the configured store. */

@@ -27,11 +27,13 @@ ${statsChartSvg(s.daily)}
 ${table(
   ['Repository', 'Failed jobs', 'Unclassified'],
   s.byRepository.map((r) => [xml(r.repo), num(r.count), num(r.unclassified)]),
+  'by-repository',
 )}
 <h2>By runner label (${longest.days} days)</h2>
 ${table(
   ['Label', 'Failed jobs'],
   s.byRunnerLabel.map((r) => [xml(r.label), num(r.count)]),
+  'by-label',
 )}
 <h2>Newest examples</h2>
 ${table(
@@ -45,6 +47,7 @@ ${table(
     e.rootCause ? `<code>${xml(e.rootCause)}</code>` : 'none (unclassified)',
     xml(e.classification ?? ''),
   ]),
+  'examples',
 )}
 </body></html>
 `;
@@ -78,13 +81,13 @@ function cell(c: string, i: number): string {
   return i > 0 && /^\d+$/.test(c) ? `<td class="n">${c}</td>` : `<td>${c}</td>`;
 }
 
-function table(head: string[], rows: string[][]): string {
+function table(head: string[], rows: string[][], id?: string): string {
   if (!rows.length) return '<p>Nothing recorded in this period.</p>';
   const th = head.map((h) => `<th>${h}</th>`).join('');
   const body = rows
     .map((r) => `<tr>${r.map(cell).join('')}</tr>`)
     .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<table${id ? ` id="${id}"` : ''}><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
 
 function num(n: number): string {
