@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diagnose } from '../engine/diagnose.js';
 import type { Diagnosis, JobContext } from '../engine/types.js';
-import { jobContextFromWorkflow, readWorkflow } from '../fixes/workflow-model.js';
+import { jobContextFromWorkflow } from '../workflow/job-context.js';
+import { readWorkflow } from '../workflow/workflow-model.js';
 import type { CompiledCatalog } from '../model/catalog.js';
 import { familyOf, type CorpusCase } from './corpus-manifest.js';
 

@@ -1,7 +1,7 @@
 import type { CompiledCatalog } from '../catalog/load-catalog.js';
 import { diagnose } from '../engine/diagnose.js';
 import { buildFixes, type FixFiles } from '../fixes/build-fixes.js';
-import { readWorkflow, type WorkflowModel } from '../fixes/workflow-model.js';
+import { readWorkflow, type WorkflowModel } from '../workflow/workflow-model.js';
 import type { CliIo } from './cli-io.js';
 import { checkLogArg, openLog } from './log-sources.js';
 import { checkJobArg, jobMatches, pickJob, type JobChoice } from './pick-job.js';

@@ -1,9 +1,10 @@
 import type { ProbotOctokit } from 'probot';
 import type { CompiledCatalog } from '../catalog/load-catalog.js';
 import { diagnose } from '../engine/diagnose.js';
-import type { Diagnosis, JobContext } from '../engine/types.js';
+import type { Diagnosis } from '../engine/types.js';
 import { buildFixes } from '../fixes/build-fixes.js';
-import { jobContextFromWorkflow, readWorkflow, type WorkflowModel } from '../fixes/workflow-model.js';
+import { jobContextForApiJob } from '../workflow/job-context.js';
+import { readWorkflow, type WorkflowModel } from '../workflow/workflow-model.js';
 import { getFile } from '../github/get-file.js';
 import { listFailedJobs, type ApiJob } from '../github/list-failed-jobs.js';
 import { streamJobLog } from '../github/stream-job-log.js';
@@ -119,7 +120,7 @@ export async function fetchRun(
     }
     let diagnosis: Diagnosis;
     try {
-      const context = jobContext(job, model);
+      const context = jobContextForApiJob(job, model);
       diagnosis = await diagnose(chunks, { catalog: opts.catalog, source, job: context, ignore: opts.ignore });
     } catch (err) {
       // The download broke off (network, timeout): the other jobs still get their answer.
@@ -166,20 +167,3 @@ async function pickJobs(
 }
 
 /** What the API and the workflow say about a job: its image, runner, labels and steps. */
-function jobContext(job: ApiJob, model: WorkflowModel | null): JobContext {
-  let fromWorkflow: JobContext = {};
-  if (model) {
-    try {
-      fromWorkflow = jobContextFromWorkflow(model, job.name);
-    } catch {
-      fromWorkflow = {};
-    }
-  }
-  return {
-    ...fromWorkflow,
-    name: job.name,
-    ...(job.runner_name ? { runnerName: job.runner_name } : {}),
-    ...(job.labels?.length ? { runnerLabels: job.labels } : {}),
-    ...(job.steps ? { steps: job.steps } : {}),
-  };
-}

@@ -1,10 +1,6 @@
 import type { JobContext } from '../engine/types.js';
-import {
-  findWorkflowJob,
-  jobContextFromWorkflow,
-  type WorkflowJob,
-  type WorkflowModel,
-} from '../fixes/workflow-model.js';
+import { jobContextFromWorkflow } from '../workflow/job-context.js';
+import { findWorkflowJob, type WorkflowJob, type WorkflowModel } from '../workflow/workflow-model.js';
 import { UsageError } from './usage-error.js';
 
 /** Which job of the workflow a log is, and what follows from it. */

@@ -1,5 +1,5 @@
 import type { Diagnosis, Finding } from '../engine/types.js';
-import { toFileParseError } from './file-parse-error.js';
+import { toFileParseError } from '../workflow/file-parse-error.js';
 import { baseFix, type FixGenerator, type FixInputs, type LoadedFile } from './generator-types.js';
 import { duplicateServiceNames } from './generators/duplicate-service-names.js';
 import { duplicateVolumes } from './generators/duplicate-volumes.js';
@@ -9,7 +9,7 @@ import { nodeGlibcCompat } from './generators/node-glibc-compat.js';
 import { stalePod } from './generators/stale-pod.js';
 import { workspaceVolumes } from './generators/workspace-volumes.js';
 import { readHookTemplate } from './hook-template-model.js';
-import { readWorkflow } from './workflow-model.js';
+import { readWorkflow } from '../workflow/workflow-model.js';
 
 export interface FixFiles {
   /** The workflow file, path repository-relative as it should appear in the diff. */

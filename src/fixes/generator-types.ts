@@ -1,7 +1,7 @@
 import type { Finding, FixSuggestion } from '../engine/types.js';
-import type { FileParseError } from './file-parse-error.js';
+import type { FileParseError } from '../workflow/file-parse-error.js';
 import type { HookTemplateModel } from './hook-template-model.js';
-import type { WorkflowModel } from './workflow-model.js';
+import type { WorkflowModel } from '../workflow/workflow-model.js';
 
 /** A file the user gave, parsed once; `error` set when it did not parse. */
 export interface LoadedFile<M> {

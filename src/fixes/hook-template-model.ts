@@ -1,5 +1,5 @@
-import { FileParseError } from './file-parse-error.js';
-import { mappingGet, mappingKey, parseYamlWithPositions, type YamlNode } from './yaml-positions.js';
+import { FileParseError } from '../workflow/file-parse-error.js';
+import { mappingGet, mappingKey, parseYamlWithPositions, type YamlNode } from '../workflow/yaml-positions.js';
 
 export interface TemplateContainer {
   name: string | null;

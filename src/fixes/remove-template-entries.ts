@@ -1,5 +1,5 @@
 import { itemField, type HookTemplateModel } from './hook-template-model.js';
-import type { YamlNode } from './yaml-positions.js';
+import type { YamlNode } from '../workflow/yaml-positions.js';
 import type { YamlTextEditor } from './yaml-text-editor.js';
 
 export interface RemovalPlan {

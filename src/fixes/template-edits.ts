@@ -1,5 +1,5 @@
 import type { HookTemplateModel, TemplateContainer } from './hook-template-model.js';
-import { columnOf, mappingKey, type YamlNode } from './yaml-positions.js';
+import { columnOf, mappingKey, type YamlNode } from '../workflow/yaml-positions.js';
 import { UneditableYamlError, YamlTextEditor } from './yaml-text-editor.js';
 
 /** How far this template's list dashes sit right of their key (0 or one indent step). */

@@ -1,5 +1,12 @@
 import { applyEdits, type TextEdit } from './text-edits.js';
-import { columnOf, eolOf, lineStart, mappingEntries, nextLineStart, type YamlNode } from './yaml-positions.js';
+import {
+  columnOf,
+  eolOf,
+  lineStart,
+  mappingEntries,
+  nextLineStart,
+  type YamlNode,
+} from '../workflow/yaml-positions.js';
 
 /** Thrown when the text cannot be edited safely (flow style, odd layout): the fix explains instead. */
 export class UneditableYamlError extends Error {

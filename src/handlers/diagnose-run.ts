@@ -6,8 +6,9 @@ import type { JobReport, RunSection } from '../comment/model.js';
 import { formatBytes } from '../markdown/format-bytes.js';
 import type { RepoConfig } from '../config/repo-config.js';
 import { diagnose } from '../engine/diagnose.js';
-import type { Diagnosis, JobContext } from '../engine/types.js';
-import { jobContextFromWorkflow, readWorkflow, type WorkflowModel } from '../fixes/workflow-model.js';
+import type { Diagnosis } from '../engine/types.js';
+import { jobContextForApiJob } from '../workflow/job-context.js';
+import { readWorkflow, type WorkflowModel } from '../workflow/workflow-model.js';
 import { downloadJobLog } from '../github/download-job-log.js';
 import { getFile } from '../github/get-file.js';
 import { listFailedJobs, type ApiJob } from '../github/list-failed-jobs.js';
@@ -147,7 +148,7 @@ async function diagnoseJob(
     let diagnosis = await diagnose(got.bytes, {
       catalog: p.catalog,
       source: `job:${job.id}`,
-      job: jobContext(job, files.model),
+      job: jobContextForApiJob(job, files.model),
       ignore: p.config.ignore,
       notes,
     });
@@ -179,24 +180,6 @@ async function diagnoseJob(
     log.error({ outcome: 'job-error', err }, 'diagnosing the job failed');
     return { ...report, error: `runner-doctor could not diagnose this job: ${(err as Error).message}` };
   }
-}
-
-function jobContext(job: ApiJob, model: WorkflowModel | null): JobContext {
-  let fromWorkflow: JobContext = {};
-  if (model) {
-    try {
-      fromWorkflow = jobContextFromWorkflow(model, job.name);
-    } catch {
-      fromWorkflow = {};
-    }
-  }
-  return {
-    ...fromWorkflow,
-    name: job.name,
-    ...(job.runner_name ? { runnerName: job.runner_name } : {}),
-    ...(job.labels?.length ? { runnerLabels: job.labels } : {}),
-    ...(job.steps ? { steps: job.steps } : {}),
-  };
 }
 
 async function firstHookTemplate(

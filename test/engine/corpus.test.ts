@@ -8,7 +8,8 @@ import { normalizeLine } from '../../src/engine/normalize-line.js';
 import type { Diagnosis, JobContext } from '../../src/engine/types.js';
 import { parseManifest, type CorpusCase } from '../../src/cli/corpus-manifest.js';
 import { runCase } from '../../src/cli/corpus-run.js';
-import { jobContextFromWorkflow, readWorkflow } from '../../src/fixes/workflow-model.js';
+import { jobContextFromWorkflow } from '../../src/workflow/job-context.js';
+import { readWorkflow } from '../../src/workflow/workflow-model.js';
 
 const LOG_DIR = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
 const MANIFEST = path.join(LOG_DIR, 'corpus.yaml');

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
 import type { Diagnosis, Finding, JobContext } from '../../src/engine/types.js';
-import { jobContextFromWorkflow, readWorkflow } from '../../src/fixes/workflow-model.js';
+import { jobContextFromWorkflow } from '../../src/workflow/job-context.js';
+import { readWorkflow } from '../../src/workflow/workflow-model.js';
 
 // The failures of the seed document (instant-cf PR #25), each as a log built from its exact lines.
 const logs = (name: string) => fileURLToPath(new URL(`../fixtures/logs/${name}`, import.meta.url));

@@ -6,7 +6,8 @@ import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalo
 import { diagnose } from '../../src/engine/diagnose.js';
 import type { Diagnosis } from '../../src/engine/types.js';
 import { buildFixes } from '../../src/fixes/build-fixes.js';
-import { jobContextFromWorkflow, readWorkflow } from '../../src/fixes/workflow-model.js';
+import { jobContextFromWorkflow } from '../../src/workflow/job-context.js';
+import { readWorkflow } from '../../src/workflow/workflow-model.js';
 import { diagnosisOf, FIXTURES, fixture, gitApply, makeFinding } from './helpers/git-apply.js';
 
 let catalog: CompiledCatalog;

@@ -1,6 +1,6 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { mappingGet, mappingKey, parseYamlWithPositions } from '../../src/fixes/yaml-positions.js';
+import { mappingGet, mappingKey, parseYamlWithPositions } from '../../src/workflow/yaml-positions.js';
 import { UneditableYamlError, YamlTextEditor, detectIndentUnit } from '../../src/fixes/yaml-text-editor.js';
 
 describe('YamlTextEditor', () => {

@@ -1,7 +1,7 @@
 import type { Finding, FixSuggestion } from '../../engine/types.js';
 import { captureList, mergeSteps, unreadableReason, type FixGenerator } from '../generator-types.js';
 import { gitDiff } from '../text-edits.js';
-import { findWorkflowJob, type WorkflowJob } from '../workflow-model.js';
+import { findWorkflowJob, type WorkflowJob } from '../../workflow/workflow-model.js';
 import { YamlTextEditor } from '../yaml-text-editor.js';
 
 /** The container name the k8s hook derives from an image: last path segment, tag cut off. */

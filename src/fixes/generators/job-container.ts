@@ -1,8 +1,13 @@
 import type { Finding, FixSuggestion } from '../../engine/types.js';
 import { mergeSteps, unreadableReason, type FixGenerator } from '../generator-types.js';
 import { gitDiff } from '../text-edits.js';
-import { findWorkflowJob, pickWorkflowJob, type WorkflowJob, type WorkflowModel } from '../workflow-model.js';
-import { columnOf, mappingEntries, mappingKey, parseYamlWithPositions } from '../yaml-positions.js';
+import {
+  findWorkflowJob,
+  pickWorkflowJob,
+  type WorkflowJob,
+  type WorkflowModel,
+} from '../../workflow/workflow-model.js';
+import { columnOf, mappingEntries, mappingKey, parseYamlWithPositions } from '../../workflow/yaml-positions.js';
 import { YamlTextEditor, detectIndentUnit } from '../yaml-text-editor.js';
 
 /**

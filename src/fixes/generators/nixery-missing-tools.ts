@@ -10,7 +10,12 @@ import {
 import { installSteps } from '../distro-install.js';
 import { captureList, mergeSteps, unreadableReason, type FixGenerator, type FixInputs } from '../generator-types.js';
 import { gitDiff } from '../text-edits.js';
-import { findWorkflowJob, pickWorkflowJob, type WorkflowJob, type WorkflowModel } from '../workflow-model.js';
+import {
+  findWorkflowJob,
+  pickWorkflowJob,
+  type WorkflowJob,
+  type WorkflowModel,
+} from '../../workflow/workflow-model.js';
 import { YamlTextEditor } from '../yaml-text-editor.js';
 
 const isHookTool = (t: string): t is HookTool => (HOOK_TOOLS as readonly string[]).includes(t);

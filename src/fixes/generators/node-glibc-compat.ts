@@ -5,7 +5,7 @@ import type { HookTemplateModel } from '../hook-template-model.js';
 import { itemField } from '../hook-template-model.js';
 import { appendJobMounts, appendToSpecList, jobContainer } from '../template-edits.js';
 import { gitDiff } from '../text-edits.js';
-import { pickWorkflowJob } from '../workflow-model.js';
+import { pickWorkflowJob } from '../../workflow/workflow-model.js';
 import { UneditableYamlError, YamlTextEditor } from '../yaml-text-editor.js';
 
 const RUNNER_IMAGE = 'ghcr.io/actions/actions-runner:latest';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { FileParseError } from '../../src/fixes/file-parse-error.js';
-import { jobContextFromWorkflow, readWorkflow } from '../../src/fixes/workflow-model.js';
-import { fixture } from './helpers/git-apply.js';
+import { FileParseError } from '../../src/workflow/file-parse-error.js';
+import { jobContextFromWorkflow } from '../../src/workflow/job-context.js';
+import { readWorkflow } from '../../src/workflow/workflow-model.js';
+import { fixture } from '../fixes/helpers/git-apply.js';
 
 describe('readWorkflow', () => {
   it('reads jobs, names, runs-on, container forms and services', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FileParseError } from '../../src/fixes/file-parse-error.js';
-import { eolOf, lineOf, mappingGet, parseYamlWithPositions, type YamlNode } from '../../src/fixes/yaml-positions.js';
+import { FileParseError } from '../../src/workflow/file-parse-error.js';
+import { eolOf, lineOf, mappingGet, parseYamlWithPositions, type YamlNode } from '../../src/workflow/yaml-positions.js';
 
 const text = `jobs:
   build:   # c

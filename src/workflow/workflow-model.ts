@@ -1,4 +1,3 @@
-import type { JobContext } from '../engine/types.js';
 import { FileParseError } from './file-parse-error.js';
 import { mappingEntries, mappingGet, parseYamlWithPositions, type YamlNode } from './yaml-positions.js';
 
@@ -154,22 +153,4 @@ export function pickWorkflowJob(model: WorkflowModel, job?: string): WorkflowJob
   if (withContainer.length === 1) return withContainer[0];
   if (model.jobs.length === 1) return model.jobs[0];
   return undefined;
-}
-
-/**
- * What the workflow says about a job, for the engine: container image, services, runner labels.
- * `job` is the workflow key or the display name (API names of matrix jobs work too); without it,
- * the only job with a container, else the only job. Returns {} when the job cannot be told.
- */
-export function jobContextFromWorkflow(model: WorkflowModel, job?: string): JobContext {
-  const found = pickWorkflowJob(model, job);
-  if (!found) return {};
-  const ctx: JobContext = { name: job !== undefined && job !== '' ? job : (found.name ?? found.key) };
-  if (found.container?.image) {
-    ctx.containerImage = found.container.image;
-    ctx.containerImageIsExpression = found.container.isExpression;
-  }
-  if (Object.keys(found.services).length > 0) ctx.services = { ...found.services };
-  if (found.runsOn.length > 0) ctx.runnerLabels = [...found.runsOn];
-  return ctx;
 }
