@@ -1,4 +1,6 @@
 import type { Diagnosis } from '../engine/types.js';
+import { classify, keyCapture } from '../history/classify.js';
+import { loadInfrastructureRule } from '../history/infrastructure-rule.js';
 import { renderMarkdown } from '../render/render-markdown.js';
 import { renderText } from '../render/render-text.js';
 import type { CliIo } from './cli-io.js';
@@ -19,7 +21,13 @@ export type Format = 'text' | 'json' | 'markdown';
 export function renderResults(results: Result[], format: Format, io: CliIo, noColor: boolean): string {
   if (format === 'json') {
     // What was read and which job it is, so a script can tell several answers apart.
-    const json = results.map((r) => ({ ...r.diagnosis, source: r.source, ...(r.job ? { job: r.job } : {}) }));
+    const rule = loadInfrastructureRule();
+    const json = results.map((r) => ({
+      ...r.diagnosis,
+      source: r.source,
+      ...(r.job ? { job: r.job } : {}),
+      classification: cliClassification(r, rule),
+    }));
     return JSON.stringify(json.length === 1 ? json[0] : json, null, 2) + '\n';
   }
   const many = results.length > 1;
@@ -29,4 +37,19 @@ export function renderResults(results: Result[], format: Format, io: CliIo, noCo
   }
   const color = !noColor && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
   return results.map((r) => renderText(r.diagnosis, { color, ...heading(r) })).join('\n');
+}
+
+/**
+ * The CLI has no base branch to compare with, so a job is `infrastructure` (not caused by a change) or `unknown`;
+ * the app and the Action, which look the base branch up, also say `broken-on-base`, `flaky` or `new`.
+ */
+function cliClassification(r: Result, rule: ReturnType<typeof loadInfrastructureRule>): string {
+  const root = r.diagnosis.rootCause;
+  const job = {
+    name: r.job ?? r.source,
+    rootCause: root?.id ?? null,
+    category: root?.category ?? null,
+    keyCapture: keyCapture(root?.captures),
+  };
+  return classify({ job, infrastructure: rule, passedInAttempt: null, base: null }).kind;
 }

@@ -37,7 +37,11 @@ describe('runner-doctor diagnose', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
     const d = JSON.parse(out);
-    expect(Object.keys(d).sort()).toEqual(['findings', 'nextSteps', 'notes', 'rootCause', 'source', 'stats', 'summary', 'version']);
+    expect(Object.keys(d).sort()).toEqual([
+      'classification', 'findings', 'nextSteps', 'notes', 'rootCause', 'source', 'stats', 'summary', 'version',
+    ]);
+    // A stale job pod is the runners' cluster, not the change.
+    expect(d.classification).toBe('infrastructure');
     expect(d.source).toBe('job.log');
     expect(d.version).toBe(1);
     expect(d.rootCause).toEqual(d.findings[0]);
@@ -78,6 +82,8 @@ describe('runner-doctor diagnose', () => {
     expect(both[0].rootCause.id).toBe('hook/job-pod-exists');
     expect(both[1].rootCause).toBeNull();
     expect(both[1].summary).toBe('No known failure signature matched this log.');
+    // Without a base branch to compare with, the CLI cannot say whether a change caused it.
+    expect(both[1].classification).toBe('unknown');
   });
 
   it('prints text for people, coloured only on a terminal without NO_COLOR', async () => {
