@@ -1,6 +1,9 @@
 import { CatalogError } from '../catalog/catalog-error.js';
 import { parseCatalogEntries } from '../catalog/parse-catalog.js';
 import { parseRerun, type RerunConfig } from './parse-rerun.js';
+import {
+  MAX_LOG_BYTES, MIN_LOG_BYTES, repoConfigSchema, SCHEMA_DEFAULTS, SIZE_RE,
+} from './repo-config-schema.js';
 
 /**
  * `.github/runner-doctor.yml`, read by the handler with `context.config()` (falls back to the org's `.github`
@@ -27,23 +30,20 @@ export interface RepoConfig {
   rerun: RerunConfig | null;
 }
 
+/** The defaults, from the one schema (src/config/repo-config-schema.ts). */
 export const DEFAULT_CONFIG: RepoConfig = Object.freeze({
-  enabled: true,
-  comment: 'always',
+  ...SCHEMA_DEFAULTS,
   ignore: Object.freeze([]) as unknown as string[],
   signatures: Object.freeze([]) as unknown as unknown[],
-  maxLogBytes: 50 * 1024 * 1024,
+  maxLogBytes: SCHEMA_DEFAULTS.maxLogBytes as number,
   hookTemplates: Object.freeze([]) as unknown as string[],
-  privateRunnerLogs: 'full',
-  checkRun: false,
   rerun: null,
 });
 
 export const DEFAULT_CONFIG_FILE = '.github/runner-doctor.yml';
-const MIN_LOG_BYTES = 64 * 1024;
-const MAX_LOG_BYTES = 512 * 1024 * 1024;
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const KEYS = Object.keys(DEFAULT_CONFIG) as (keyof RepoConfig)[];
+const FIELDS = repoConfigSchema.shape;
+const KEYS = Object.keys(FIELDS) as (keyof RepoConfig)[];
 const UNITS: Record<string, number> = {
   '': 1,
   b: 1,
@@ -104,19 +104,22 @@ export function parseRepoConfig(
   const bool = (key: 'enabled' | 'checkRun') => {
     const v = r[key];
     if (v === undefined) return;
-    if (typeof v === 'boolean') config[key] = v;
+    const ok = FIELDS[key].safeParse(v);
+    if (ok.success) config[key] = ok.data;
     else err(key, `must be true or false, got ${show(v)}; using ${DEFAULT_CONFIG[key]}`);
   };
   bool('enabled');
   bool('checkRun');
 
   if (r.comment !== undefined) {
-    if (r.comment === 'always' || r.comment === 'on-match') config.comment = r.comment;
+    const ok = FIELDS.comment.safeParse(r.comment);
+    if (ok.success) config.comment = ok.data;
     else err('comment', `must be \`always\` or \`on-match\`, got ${show(r.comment)}; using \`always\``);
   }
   if (r.privateRunnerLogs !== undefined) {
     const v = r.privateRunnerLogs;
-    if (v === 'full' || v === 'titles' || v === 'skip') config.privateRunnerLogs = v;
+    const ok = FIELDS.privateRunnerLogs.safeParse(v);
+    if (ok.success) config.privateRunnerLogs = ok.data;
     else err('privateRunnerLogs', `must be \`full\`, \`titles\` or \`skip\`, got ${show(v)}; using \`full\``);
   }
 
@@ -216,9 +219,9 @@ function stringList(v: unknown): string[] | null {
 function parseSize(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v !== 'string') return null;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(v);
+  const m = SIZE_RE.exec(v);
   if (!m) return null;
-  const unit = UNITS[m[2]!.toLowerCase()];
+  const unit = UNITS[(m[2] ?? '').toLowerCase()];
   return unit === undefined ? null : Number(m[1]) * unit;
 }
 
