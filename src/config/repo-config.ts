@@ -1,3 +1,4 @@
+import { parseSize } from './parse-size.js';
 import { CatalogError } from '../catalog/catalog-error.js';
 import { parseCatalogEntries } from '../catalog/parse-catalog.js';
 import { parseRerun, type RerunConfig } from './parse-rerun.js';
@@ -44,17 +45,6 @@ export const DEFAULT_CONFIG_FILE = '.github/runner-doctor.yml';
 const ID_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*\/[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const FIELDS = repoConfigSchema.shape;
 const KEYS = Object.keys(FIELDS) as (keyof RepoConfig)[];
-const UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  kb: 1e3,
-  kib: 1024,
-  mb: 1e6,
-  mib: 1024 ** 2,
-  gb: 1e9,
-  gib: 1024 ** 3,
-};
-
 /** Settings that existed once: say so instead of "unknown". */
 const REMOVED: Record<string, string> = {
   commitComment: 'no longer a setting (it was accepted but never acted on); delete the line, or use `checkRun: true`',
@@ -124,7 +114,7 @@ export function parseRepoConfig(
   }
 
   if (r.maxLogBytes !== undefined) {
-    const n = parseSize(r.maxLogBytes);
+    const n = parseConfigSize(r.maxLogBytes);
     if (n === null) {
       err('maxLogBytes', `must be a number of bytes or a size like \`100 MiB\`, got ` +
         `${show(r.maxLogBytes)}; using 50 MiB`);
@@ -216,13 +206,9 @@ function stringList(v: unknown): string[] | null {
   return v as string[];
 }
 
-function parseSize(v: unknown): number | null {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v !== 'string') return null;
-  const m = SIZE_RE.exec(v);
-  if (!m) return null;
-  const unit = UNITS[(m[2] ?? '').toLowerCase()];
-  return unit === undefined ? null : Number(m[1]) * unit;
+/** A size as the schema allows it (the units the published JSON Schema names), in bytes. */
+function parseConfigSize(v: unknown): number | null {
+  return typeof v === 'string' && !SIZE_RE.test(v) ? null : parseSize(v);
 }
 
 function pathProblem(p: string): string | null {
