@@ -64,7 +64,7 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
       throw new Error('runner-doctor worker needs REDIS_URL: it works on the events the app replicas queue in Redis');
     }
     // Live cluster probes: null unless KUBE_PROBES=1; a bad setting stops the start with what to set.
-    const probe = createProbeFromEnv(process.env, app.log);
+    const probe = createProbeFromEnv(env, app.log);
     // A custom queue (tests) keeps everything in process.
     const runtime = createQueueRuntime(options.queue ? { ...queueConfig, redisUrl: null } : queueConfig, app.log);
     // The history store (SQLite file by default, DATABASE_URL for PostgreSQL); a bad setting stops the start.

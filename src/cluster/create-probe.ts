@@ -1,5 +1,6 @@
 import { AuthorizationV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { planProbes } from './probe-plan.js';
 import { probeAccess } from './probe-access.js';
 import type { ProbeContext, ProbeLog } from './probe-context.js';
@@ -96,30 +97,70 @@ export function createProbe(
   };
 }
 
+/** Where a pod's service account token is mounted in-cluster (absent with automountServiceAccountToken: false). */
+export const IN_CLUSTER_TOKEN_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/token';
+
+const WHAT_TO_SET =
+  'set KUBECONFIG to a kubeconfig file, run the app in a pod with a service account (deploy/kubernetes), ' +
+  'or unset KUBE_PROBES';
+
 /**
- * The probe the app uses, or null when `KUBE_PROBES` is off. In a pod it uses the service account;
- * elsewhere `KUBECONFIG` (or ~/.kube/config). Bad settings throw at start-up, naming the variable.
+ * Loads the cluster the probes talk to. Chosen here, not by `loadFromDefault`: with nothing
+ * configured that falls back to http://localhost:8080, and every probe would fail at run time
+ * instead of the start saying what to set.
  */
-export function createProbeFromEnv(env: NodeJS.ProcessEnv, log: ProbeLog): ProbeDiagnosis | null {
-  const config = probeConfigFromEnv(env);
-  if (!config.enabled) return null;
+function loadKubeConfig(env: NodeJS.ProcessEnv, exists: (path: string) => boolean): KubeConfig {
+  const home = env.HOME ?? env.USERPROFILE;
+  const defaultFile = home ? join(home, '.kube', 'config') : null;
+  let load: (kc: KubeConfig) => void;
+  if (env.KUBERNETES_SERVICE_HOST) {
+    if (!exists(IN_CLUSTER_TOKEN_FILE)) {
+      throw new Error(
+        `KUBE_PROBES=1 in a pod without a service account token (${IN_CLUSTER_TOKEN_FILE} is missing: ` +
+          `automountServiceAccountToken: false?): mount the service account's token, ${WHAT_TO_SET}`,
+      );
+    }
+    load = (kc) => kc.loadFromCluster();
+  } else if (env.KUBECONFIG) {
+    load = (kc) => kc.loadFromFile(env.KUBECONFIG!.split(':')[0]!);
+  } else if (defaultFile && exists(defaultFile)) {
+    load = (kc) => kc.loadFromFile(defaultFile);
+  } else {
+    throw new Error(
+      'KUBE_PROBES=1 but there is no cluster to probe: not in a pod (KUBERNETES_SERVICE_HOST is unset), ' +
+        `KUBECONFIG is unset and ${defaultFile ?? '~/.kube/config'} does not exist: ${WHAT_TO_SET}`,
+    );
+  }
   const kc = new KubeConfig();
   try {
-    if (env.KUBERNETES_SERVICE_HOST) kc.loadFromCluster();
-    else if (env.KUBECONFIG) kc.loadFromFile(env.KUBECONFIG.split(':')[0]!);
-    else kc.loadFromDefault();
+    load(kc);
   } catch (err) {
     throw new Error(
       `KUBE_PROBES=1 but the cluster config could not be loaded (${(err as Error).message}): ` +
         'run in a pod with a service account, set KUBECONFIG to a readable file, or unset KUBE_PROBES',
     );
   }
+  if (!kc.getCurrentCluster()?.server) {
+    throw new Error(`KUBE_PROBES=1 but the kubeconfig names no current cluster (set current-context): ${WHAT_TO_SET}`);
+  }
+  return kc;
+}
+
+/**
+ * The probe the app uses, or null when `KUBE_PROBES` is off. In a pod it uses the service account;
+ * elsewhere `KUBECONFIG` (or ~/.kube/config). Bad settings, and probes on with no cluster to talk
+ * to, throw at start-up naming what to set. `exists` is for tests.
+ */
+export function createProbeFromEnv(
+  env: NodeJS.ProcessEnv,
+  log: ProbeLog,
+  exists: (path: string) => boolean = existsSync,
+): ProbeDiagnosis | null {
+  const config = probeConfigFromEnv(env);
+  if (!config.enabled) return null;
+  const kc = loadKubeConfig(env, exists);
   const server = kc.getCurrentCluster()?.server ?? null;
   const { namespaces, timeoutMs, remediateStalePods } = config;
   log.info({ namespaces, timeoutMs, remediateStalePods, server }, 'cluster probes on');
-  if (!server) {
-    const why = 'cluster probes on but no cluster is configured: every probe will report it could not connect';
-    log.warn({ namespaces }, why);
-  }
   return createProbe(kc, config, log);
 }

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -95,6 +95,48 @@ current-context: x
     expect(() => createProbeFromEnv({ KUBE_PROBES: '1', KUBECONFIG: '/nonexistent/kubeconfig' }, logger())).toThrow(
       /^KUBE_PROBES=1 but the cluster config could not be loaded \(.*\): run in a pod with a service account, set KUBECONFIG to a readable file, or unset KUBE_PROBES$/,
     );
+  });
+});
+
+describe('createProbeFromEnv with no cluster to talk to', () => {
+  const WHAT = 'set KUBECONFIG to a kubeconfig file, run the app in a pod with a service account (deploy/kubernetes), or unset KUBE_PROBES';
+
+  it('stops the start when not in a pod, KUBECONFIG is unset and ~/.kube/config is missing', () => {
+    const home = mkdtempSync(join(tmpdir(), 'rd-home-'));
+    expect(() => createProbeFromEnv({ KUBE_PROBES: '1', HOME: home }, logger())).toThrow(
+      `KUBE_PROBES=1 but there is no cluster to probe: not in a pod (KUBERNETES_SERVICE_HOST is unset), KUBECONFIG is unset and ${join(home, '.kube', 'config')} does not exist: ${WHAT}`,
+    );
+  });
+
+  it('stops the start in a pod whose service account token is not mounted', () => {
+    const env = { KUBE_PROBES: '1', KUBERNETES_SERVICE_HOST: '10.0.0.1', KUBERNETES_SERVICE_PORT: '443' };
+    expect(() => createProbeFromEnv(env, logger(), () => false)).toThrow(
+      `KUBE_PROBES=1 in a pod without a service account token (/var/run/secrets/kubernetes.io/serviceaccount/token is missing: automountServiceAccountToken: false?): mount the service account's token, ${WHAT}`,
+    );
+  });
+
+  it('stops the start when the kubeconfig has no current cluster', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rd-kube-'));
+    const file = join(dir, 'config');
+    writeFileSync(file, 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n');
+    expect(() => createProbeFromEnv({ KUBE_PROBES: '1', KUBECONFIG: file }, logger())).toThrow(
+      `KUBE_PROBES=1 but the kubeconfig names no current cluster (set current-context): ${WHAT}`,
+    );
+  });
+
+  it('uses ~/.kube/config when KUBECONFIG is unset', () => {
+    const home = mkdtempSync(join(tmpdir(), 'rd-home-'));
+    mkdirSync(join(home, '.kube'));
+    writeFileSync(join(home, '.kube', 'config'), `apiVersion: v1
+kind: Config
+clusters: [{ name: c, cluster: { server: '${API}' } }]
+users: [{ name: u, user: { token: t } }]
+contexts: [{ name: x, context: { cluster: c, user: u } }]
+current-context: x
+`);
+    const log = logger();
+    expect(createProbeFromEnv({ KUBE_PROBES: '1', HOME: home }, log)).toBeTypeOf('function');
+    expect(log.entries[0]).toMatchObject({ level: 'info', obj: { server: API }, msg: 'cluster probes on' });
   });
 });
 
