@@ -49,6 +49,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const typed = `catalog ${rest[0]}`;
       throw new UsageError(`unknown command "${typed}"${suggest(typed)}; run \`runner-doctor --help\``);
     }
+    if (command.startsWith('-')) {
+      // A mistyped --help or --version: suggest among the options, not the commands.
+      const near = nearest(command.replace(/^-+/, ''), ['help', 'version']);
+      const hint = near ? ` (did you mean --${near}?)` : '';
+      throw new UsageError(`unknown option ${command}${hint}; options come after the command, run \`runner-doctor --help\``);
+    }
     throw new UsageError(`unknown command "${command}"${suggest(command)}; run \`runner-doctor --help\``);
   } catch (err) {
     const message = err instanceof UsageError || err instanceof CatalogError ? err.message : firstLine(err);

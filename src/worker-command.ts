@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import type { CliIo } from './cli/cli-io.js';
 import { WORKER } from './cli/commands.js';
+import { parseOptions } from './cli/parse-options.js';
 import { UsageError } from './cli/usage-error.js';
 
 /**
@@ -8,11 +8,9 @@ import { UsageError } from './cli/usage-error.js';
  * connections keep the process alive until SIGTERM.
  */
 export async function runWorkerCommand(args: string[], io: CliIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args, options: WORKER.options, allowPositionals: false, strict: true }));
-  } catch (err) {
-    throw new UsageError(`${(err as Error).message}; run \`runner-doctor worker --help\``);
+  const { values, positionals } = parseOptions(WORKER, args);
+  if (positionals.length) {
+    throw new UsageError(`worker takes no arguments (got "${positionals[0]}"); run \`runner-doctor worker --help\``);
   }
   if (values.help) {
     io.stdout.write(WORKER.help);

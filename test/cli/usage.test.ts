@@ -29,6 +29,11 @@ describe('help', () => {
     [['catalog', '--help'], 'runner-doctor catalog stats'],
     [['help', 'catalog'], 'runner-doctor catalog lint'],
     [['help', 'catalog', 'lint'], 'counterexamples'],
+    [['stats', '--help'], '--days <N>'],
+    [['help', 'stats'], '--json'],
+    [['worker', '--help'], 'SHUTDOWN_GRACE_SECONDS'],
+    [['worker', '-h'], 'Usage: runner-doctor worker'],
+    [['catalog', 'stats', '--help'], '--corpus <file>'],
   ])('%j prints that command’s help on stdout, exit 0', async (args, text) => {
     const { code, out, err } = await runCli(args);
     expect(code).toBe(0);
@@ -37,10 +42,15 @@ describe('help', () => {
     expect(out).toMatch(/^Usage:(?: runner-doctor |\n)/);
   });
 
-  it('every option diagnose accepts is in its help', async () => {
-    const { out } = await runCli(['diagnose', '--help']);
-    const { DIAGNOSE } = await import('../../src/cli/commands.js');
-    for (const name of Object.keys(DIAGNOSE.options)) expect(out).toContain(`--${name}`);
+  it('every option of every command is in that command’s help, and every command is in the main help', async () => {
+    const { COMMANDS } = await import('../../src/cli/commands.js');
+    const main = (await runCli(['--help'])).out;
+    for (const spec of COMMANDS) {
+      const { code, out } = await runCli([...spec.name.split(' '), '--help']);
+      expect(code).toBe(0);
+      expect(main).toContain(`runner-doctor ${spec.name} `);
+      for (const name of Object.keys(spec.options)) expect(out, `${spec.name} --${name}`).toContain(`--${name}`);
+    }
   });
 
   it('with no command, the usage goes to stderr and the exit code is 2', async () => {
@@ -60,6 +70,15 @@ describe('mistakes name the nearest real thing', () => {
     [['catalog', 'lint', '--fix'], 'runner-doctor: unknown option --fix; run `runner-doctor catalog lint --help`\n'],
     [['diagnoes', 'x.log'], 'runner-doctor: unknown command "diagnoes" (did you mean `diagnose`?); run `runner-doctor --help`\n'],
     [['catalog', 'lnt'], 'runner-doctor: unknown command "catalog lnt" (did you mean `catalog lint`?); run `runner-doctor --help`\n'],
+    [['worker', '--concurency', '8'], 'runner-doctor: unknown option --concurency; run `runner-doctor worker --help`\n'],
+    [['worker', '--hepl'], 'runner-doctor: unknown option --hepl (did you mean --help?); run `runner-doctor worker --help`\n'],
+    [['worker', 'now'], 'runner-doctor: worker takes no arguments (got "now"); run `runner-doctor worker --help`\n'],
+    [['stats', '--dyas', '7'], 'runner-doctor: unknown option --dyas (did you mean --days?); run `runner-doctor stats --help`\n'],
+    [['catalog', 'stats', '--corpsu', 'c.yaml'], 'runner-doctor: unknown option --corpsu (did you mean --corpus?); run `runner-doctor catalog stats --help`\n'],
+    [['--verison'], 'runner-doctor: unknown option --verison (did you mean --version?); options come after the command, run `runner-doctor --help`\n'],
+    [['--hlep'], 'runner-doctor: unknown option --hlep (did you mean --help?); options come after the command, run `runner-doctor --help`\n'],
+    [['--format', 'json'], 'runner-doctor: unknown option --format; options come after the command, run `runner-doctor --help`\n'],
+    [['stat'], 'runner-doctor: unknown command "stat" (did you mean `stats`?); run `runner-doctor --help`\n'],
     [['help', 'diagnos'], 'runner-doctor: no command "diagnos" (did you mean `diagnose`?); run `runner-doctor --help`\n'],
   ])('%j', async (args, message) => {
     expect(await runCli(args)).toEqual({ code: 2, out: '', err: message });
