@@ -53,7 +53,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       // A mistyped --help or --version: suggest among the options, not the commands.
       const near = nearest(command.replace(/^-+/, ''), ['help', 'version']);
       const hint = near ? ` (did you mean --${near}?)` : '';
-      throw new UsageError(`unknown option ${command}${hint}; options come after the command, run \`runner-doctor --help\``);
+      const more = 'options come after the command, run `runner-doctor --help`';
+      throw new UsageError(`unknown option ${command}${hint}; ${more}`);
     }
     throw new UsageError(`unknown command "${command}"${suggest(command)}; run \`runner-doctor --help\``);
   } catch (err) {

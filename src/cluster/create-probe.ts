@@ -110,7 +110,7 @@ const WHAT_TO_SET =
  * instead of the start saying what to set.
  */
 function loadKubeConfig(env: NodeJS.ProcessEnv, exists: (path: string) => boolean): KubeConfig {
-  const home = env.HOME ?? env.USERPROFILE;
+  const home = env.HOME;
   const defaultFile = home ? join(home, '.kube', 'config') : null;
   let load: (kc: KubeConfig) => void;
   if (env.KUBERNETES_SERVICE_HOST) {

@@ -71,8 +71,8 @@ const PROBOT_VARS = [
   'LOG_LEVEL', 'LOG_FORMAT', 'LOG_LEVEL_IN_STRING', 'LOG_MESSAGE_KEY', 'SENTRY_DSN', 'REDIS_URL', 'HOST', 'PORT', 'NODE_ENV',
 ];
 
-/** Set by the platform, not by whoever deploys (Kubernetes injects it into every pod). */
-const PLATFORM_VARS = new Set(['KUBERNETES_SERVICE_HOST']);
+/** Set by the platform, not by whoever deploys (Kubernetes injects its host into every pod; the OS sets HOME). */
+const PLATFORM_VARS = new Set(['KUBERNETES_SERVICE_HOST', 'HOME']);
 
 /** Variables our server code reads (`env.X` / `process.env.X` in src/, except the CLI's own). */
 function varsReadBySrc(dir = 'src'): string[] {
