@@ -11,13 +11,15 @@ import { parseArgs } from 'node:util';
 import { catalogPatternsAsEre } from './bench-ere.mjs';
 import { writeBenchLog } from './bench-log.mjs';
 import { measure, rssMethod } from './bench-measure.mjs';
+import { pathologicalLines, scanReport, timeAgainstGrep, USUAL_ERRORS, writePathologicalLog } from './bench-scan.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const TARGET_RATIO = 1.5;
-const TARGET_RSS_MB = 150;
-const USAGE = `Usage: npm run bench -- [--size MiB] [--big] [--runs N] [--keep]
+const USAGE = `Usage: npm run bench -- [--size MiB] [--big] [--pathological MiB] [--runs N] [--keep]
   --size MiB   size of the generated log (default 100)
   --big        also run on a 1 GiB log
+  --pathological MiB
+               size of the pathological log: every line holds a catalog literal, none matches
+               (default 10; 0 leaves it out; grep is slow on it)
   --runs N     timed runs per tool and size; the median is reported (default 3)
   --keep       keep the generated logs (their paths are printed)
 `;
@@ -36,6 +38,7 @@ function options() {
       options: {
         size: { type: 'string', default: '100' },
         big: { type: 'boolean', default: false },
+        pathological: { type: 'string', default: '10' },
         runs: { type: 'string', default: '3' },
         keep: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -52,9 +55,13 @@ function options() {
   const runs = Number(values.runs);
   if (!Number.isFinite(size) || size <= 0) die(`--size must be a positive number of MiB (got "${values.size}")`);
   if (!Number.isInteger(runs) || runs < 1) die(`--runs must be a whole number >= 1 (got "${values.runs}")`);
+  const pathological = Number(values.pathological);
+  if (!Number.isFinite(pathological) || pathological < 0) {
+    die(`--pathological must be a number of MiB >= 0 (got "${values.pathological}")`);
+  }
   const sizes = [size];
   if (values.big && size !== 1024) sizes.push(1024);
-  return { sizes, runs, keep: values.keep };
+  return { sizes, runs, keep: values.keep, pathological };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -63,7 +70,7 @@ const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 async function main() {
   const opts = options();
   if (!opts) return;
-  const { sizes, runs, keep } = opts;
+  const { sizes, runs, keep, pathological } = opts;
   const bin = path.join(ROOT, 'bin', 'runner-doctor.js');
   if (!existsSync(path.join(ROOT, 'lib', 'cli.js'))) {
     die('lib/cli.js is missing: run `npm run build` first (`npm ci` runs it through `prepare`)');
@@ -77,13 +84,11 @@ async function main() {
   if (!/GNU grep/.test(grepVersion)) die(`GNU grep is needed (found "${grepVersion}")`);
 
   const patterns = catalogPatternsAsEre(path.join(ROOT, 'catalog'));
-  const grepArgs = (file) => ['-E', '-c', ...patterns.flatMap((p) => ['-e', p]), file];
   const method = await rssMethod();
-  // grep runs in the C locale, its fastest mode: the stricter target.
-  const grepEnv = { LC_ALL: 'C' };
 
   process.stdout.write(
-    `runner-doctor bench: node ${process.version}, ${grepVersion} (LC_ALL=C, ${patterns.length} patterns), ` +
+    `runner-doctor bench: node ${process.version}, ${grepVersion} (LC_ALL=C; grep: the catalog's ${patterns.length} patterns, ` +
+      `grep30: ${USUAL_ERRORS.length} usual error patterns), ` +
       `${availableParallelism()} CPUs (load ${loadavg()[0].toFixed(1)}), peak RSS via ${method === 'time-v' ? '/usr/bin/time -v' : 'process.resourceUsage() at exit'}, ` +
       `median of ${runs} run${runs > 1 ? 's' : ''}\n`,
   );
@@ -110,72 +115,49 @@ async function main() {
       const { bytes, lines } = await writeBenchLog(file, Math.round(size * 2 ** 20));
       process.stdout.write(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s (${lines} lines)\n`);
 
-      await measure('grep', grepArgs(file), { env: grepEnv }); // warm the page cache
-      const cli = [];
-      const grep = [];
-      const cliCpu = [];
-      const grepCpu = [];
-      let rss = 0;
       let rootCause = null;
-      let grepCount = null;
-      for (let r = 0; r < runs; r++) {
-        const c = await measure(process.execPath, [bin, 'diagnose', file, '--format', 'json'], { method, node: true });
-        if (c.code !== 0) die(`the CLI exited with ${c.code}: ${c.stderr.trim()}`);
+      const check = (stdout) => {
         let d;
         try {
-          d = JSON.parse(c.stdout);
+          d = JSON.parse(stdout);
         } catch {
-          die(`the CLI did not print JSON: ${c.stdout.slice(0, 200)}`);
+          die(`the CLI did not print JSON: ${stdout.slice(0, 200)}`);
         }
         if (d.stats?.lines !== lines) die(`the CLI counted ${d.stats?.lines} lines, the log has ${lines}`);
         rootCause = d.rootCause?.id ?? null;
-        cli.push(c.ms);
-        if (c.cpuMs !== null) cliCpu.push(c.cpuMs);
-        rss = Math.max(rss, c.maxRssKb ?? 0);
-        const g = await measure('grep', grepArgs(file), { env: grepEnv, method });
-        if (g.code !== 0 && g.code !== 1) die(`grep exited with ${g.code}: ${g.stderr.trim()}`);
-        grepCount = Number(g.stdout.trim());
-        grep.push(g.ms);
-        if (g.cpuMs !== null) grepCpu.push(g.cpuMs);
-      }
-      rows.push({
-        bytes, lines, cliMs: median(cli), grepMs: median(grep), rssMb: rss / 1024, rootCause, grepCount,
-        cliCpuMs: cliCpu.length ? median(cliCpu) : null,
-        grepCpuMs: grepCpu.length ? median(grepCpu) : null,
-      });
+      };
+      const cliArgs = [bin, 'diagnose', '--format', 'json'];
+      const r = await timeAgainstGrep(file, { cliArgs, catalogEre: patterns, runs, method, check });
+      rows.push({ name: mib(bytes), bytes, lines, rootCause, pathological: false, ...r });
       if (!keep) rmSync(file, { force: true });
     }
+    if (pathological > 0) rows.push(await pathologicalRow(dir, pathological, { bin, patterns, runs, method, keep }));
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 
-  const header = ['log', 'bytes', 'lines', 'CLI ms', 'grep ms', 'ratio', 'CLI peak RSS MB', 'CPU ms CLI / grep', 'root cause', 'grep lines'];
-  const table = rows.map((r) => [
-    mib(r.bytes),
-    String(r.bytes),
-    String(r.lines),
-    r.cliMs.toFixed(0),
-    r.grepMs.toFixed(0),
-    (r.cliMs / r.grepMs).toFixed(2),
-    r.rssMb ? r.rssMb.toFixed(1) : 'n/a',
-    r.cliCpuMs !== null && r.grepCpuMs !== null ? `${r.cliCpuMs.toFixed(0)} / ${r.grepCpuMs.toFixed(0)}` : 'n/a',
-    r.rootCause ?? 'none',
-    String(r.grepCount),
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  process.stdout.write(`\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|\n${table.map(line).join('\n')}\n\n`);
-
+  process.stdout.write(scanReport(rows));
   process.stdout.write(`CLI start-up (one-line log): ${startupMs.toFixed(0)} ms\n`);
-  for (const r of rows) {
-    const ratio = r.cliMs / r.grepMs;
-    const ok = (b) => (b ? 'met' : 'MISSED');
-    process.stdout.write(
-      `${mib(r.bytes)}: ratio ${ratio.toFixed(2)} (target <= ${TARGET_RATIO}: ${ok(ratio <= TARGET_RATIO)}), ` +
-        `peak RSS ${r.rssMb ? r.rssMb.toFixed(1) : 'n/a'} MB (target < ${TARGET_RSS_MB}: ${r.rssMb ? ok(r.rssMb < TARGET_RSS_MB) : 'not measured'})\n`,
-    );
-  }
   if (keep) process.stdout.write(`logs kept in ${dir}\n`);
+}
+
+/** The pathological log (see pathologicalLines in bench-scan.mjs), timed like the others. */
+async function pathologicalRow(dir, size, { bin, patterns, runs, method, keep }) {
+  const file = path.join(dir, `pathological-${size}MiB.log`);
+  process.stdout.write(`writing a ${size} MiB pathological log to ${file} ... `);
+  const kinds = await pathologicalLines(ROOT);
+  const { bytes, lines } = await writePathologicalLog(file, Math.round(size * 2 ** 20), kinds);
+  process.stdout.write(`done (${lines} lines, ${kinds.length} kinds)\n`);
+  let rootCause = null;
+  const check = (stdout) => {
+    const d = JSON.parse(stdout);
+    if (d.stats?.lines !== lines) die(`the CLI counted ${d.stats?.lines} lines, the log has ${lines}`);
+    rootCause = d.rootCause?.id ?? null;
+  };
+  const cliArgs = [bin, 'diagnose', '--format', 'json'];
+  const r = await timeAgainstGrep(file, { cliArgs, catalogEre: patterns, runs, method, check });
+  if (!keep) rmSync(file, { force: true });
+  return { name: `pathological ${size} MiB`, bytes, lines, rootCause, pathological: true, ...r };
 }
 
 main().catch((err) => {

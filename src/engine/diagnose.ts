@@ -2,7 +2,7 @@ import type { CompiledCatalog } from '../model/catalog.js';
 import { lineShape } from './line-shape.js';
 import { matchAnchored, mergeCaptures } from './match-pattern.js';
 import type { Diagnosis, JobContext } from './types.js';
-import { LineScanner, type CandidateLine } from './line-scanner.js';
+import { LineScanner, type CandidateLine, type LineSource } from './line-scanner.js';
 import { END_GROUP_MARKER, ERROR_MARKER, EXIT_CODE_MARKER, scanPlanFor, type ScanPlan } from './scan-plan.js';
 import { FailureTrail } from './failure-trail.js';
 import { splitLine } from './normalize-line.js';
@@ -32,6 +32,30 @@ export interface DiagnoseOptions {
  */
 export type LogInput = AsyncIterable<Uint8Array | string> | string | Uint8Array;
 
+/**
+ * Where candidate lines come from. `FAST_SCAN` is the only one the product uses; tests compare it with
+ * a plain reference (test/helpers/reference-scan.ts) that hands on every line and checks every pattern.
+ */
+export interface ScanMode {
+  source(plan: ScanPlan, onLine: (c: CandidateLine) => void, maxLineBytes: number | undefined): LineSource;
+  /** Literal ids in a normalised line's text (lines with colour codes are searched again without them). */
+  literalsIn(plan: ScanPlan, text: string): number[];
+  /**
+   * Called with each handed-on line's text and literal ids before its patterns run; the reference
+   * uses it to check that no pattern matches a line that holds none of its literals.
+   */
+  checkLine?(plan: ScanPlan, line: number, text: string, literals: number[]): void;
+}
+
+export const FAST_SCAN: ScanMode = {
+  source: (plan, onLine, maxLineBytes) => new LineScanner(plan.literals, onLine, maxLineBytes),
+  literalsIn: (plan, text) => {
+    const found = new Set<number>();
+    plan.literals.search(Buffer.from(text, 'utf8'), 0, (_start, id) => found.add(id));
+    return [...found];
+  },
+};
+
 /** How many matches per pattern owner are kept (the count goes on; memory stays flat). */
 const MAX_EVENTS_PER_OWNER = 200;
 
@@ -39,7 +63,7 @@ const MAX_EVENTS_PER_OWNER = 200;
  * Streams a job log through the catalog and returns the diagnosis. Pure: no I/O besides reading
  * `input`; the same function serves the CLI, the app and the tests.
  */
-export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<Diagnosis> {
+export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FAST_SCAN): Promise<Diagnosis> {
   const started = performance.now();
   const plan = scanPlanFor(opts.catalog);
   const decoder = new TextDecoder('utf-8');
@@ -53,11 +77,13 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
 
   const onLine = (c: CandidateLine) => {
     const raw = decoder.decode(c.bytes);
-    if (!invalidUtf8 && raw.includes('\uFFFD')) invalidUtf8 = true;
     const { timestamp, text, indent } = splitLine(raw);
     // Colour codes may split a literal in the raw bytes: search the line again without them.
-    const literals = c.escaped ? literalsIn(plan, text) : c.literals;
+    // In id order: what is done with a line then depends only on which literals it holds.
+    const literals = (c.escaped ? mode.literalsIn(plan, text) : c.literals).sort(byNumber);
+    mode.checkLine?.(plan, c.line, text, literals);
     if (literals.length === 0) return;
+    if (!invalidUtf8 && raw.includes('\uFFFD')) invalidUtf8 = true;
     if (c.truncated) truncatedLines++;
     if (timestamp !== null) steps.sawTimestamp();
     if (literals.includes(plan.groupLiteral)) steps.onGroup(c.line, text, timestamp);
@@ -100,7 +126,7 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
     }
   };
 
-  const scanner = new LineScanner(plan.literals, onLine, opts.maxLineBytes);
+  const scanner = mode.source(plan, onLine, opts.maxLineBytes);
   for await (const chunk of toChunks(input)) scanner.push(chunk);
   scanner.end();
 
@@ -127,11 +153,7 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions): Promise<
   });
 }
 
-function literalsIn(plan: ScanPlan, text: string): number[] {
-  const found = new Set<number>();
-  plan.literals.search(Buffer.from(text, 'utf8'), 0, (_start, id) => found.add(id));
-  return [...found];
-}
+const byNumber = (a: number, b: number) => a - b;
 
 async function* toChunks(input: LogInput): AsyncGenerator<Uint8Array> {
   if (typeof input === 'string') {

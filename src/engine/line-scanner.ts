@@ -24,6 +24,17 @@ export interface CandidateLine {
   escaped: boolean;
 }
 
+/** What the engine needs from whatever splits the log into candidate lines. */
+export interface LineSource {
+  push(chunk: Uint8Array): void;
+  /** Flushes a last line that had no newline. */
+  end(): void;
+  readonly bytes: number;
+  readonly lines: number;
+  /** Up to RECENT_LINES lines before the current one (their first KiB), oldest first. Valid during `onLine`. */
+  previousLines(): { line: number; bytes: Uint8Array }[];
+}
+
 const BLOCK = 3;
 
 /** Hash of a three-byte block into the 64 Ki shift table (collisions only cost a comparison). */
@@ -108,11 +119,11 @@ const ESC = 0x1b;
 /** Lines remembered before the current one (for the catch-all's "last lines before the exit code"). */
 export const RECENT_LINES = 6;
 /** Bytes kept of each remembered line. */
-const RECENT_BYTES = 1024;
+export const RECENT_BYTES = 1024;
 /** Put between the head and the tail of a line that was too long to keep whole. */
-const ELISION = Buffer.from(' [...] ', 'utf8');
+export const ELISION = Buffer.from(' [...] ', 'utf8');
 
-export class LineScanner {
+export class LineScanner implements LineSource {
   private lineNo = 1;
   /** The first bytes of the current (unfinished) line, up to half the cap. */
   private head: Uint8Array[] = [];

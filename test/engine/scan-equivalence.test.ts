@@ -1,0 +1,90 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
+import { parseManifest } from '../../src/cli/corpus-manifest.js';
+import { diagnose, type ScanMode } from '../../src/engine/diagnose.js';
+import type { JobContext } from '../../src/engine/types.js';
+import { renderMarkdown } from '../../src/render/render-markdown.js';
+import { renderText } from '../../src/render/render-text.js';
+import { jobContextFromWorkflow } from '../../src/workflow/job-context.js';
+import { readWorkflow } from '../../src/workflow/workflow-model.js';
+import { writeBenchLog } from '../../scripts/bench-log.mjs';
+import { pathologicalLines } from '../../scripts/bench-scan.mjs';
+import { REFERENCE_SCAN } from '../helpers/reference-scan.js';
+
+// The fast scanner (literal prefilter, fused line splitting, colour codes stripped on bytes, ...) must
+// give exactly what the plain reference gives: every line, every pattern, no prefilter. Expectations are
+// derived by running both, so new catalog entries and corpus logs are covered as they land.
+
+const LOG_DIR = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
+const MANIFEST = path.join(LOG_DIR, 'corpus.yaml');
+const cases = parseManifest(readFileSync(MANIFEST, 'utf8'), MANIFEST);
+
+let catalog: CompiledCatalog;
+beforeAll(async () => {
+  catalog = await loadCatalog();
+});
+
+/** `bytes` as a stream of `size`-byte chunks in one reused buffer (as the CLI's reader does). */
+async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  const buf = new Uint8Array(size);
+  for (let i = 0; i < bytes.length; i += size) {
+    const n = Math.min(size, bytes.length - i);
+    buf.set(bytes.subarray(i, i + n));
+    yield buf.subarray(0, n);
+  }
+}
+
+/** What a user sees: the diagnosis as JSON (minus the time it took) and both renderings. */
+async function outputs(bytes: Uint8Array, mode: ScanMode | undefined, chunk: number, job?: JobContext) {
+  const d = await diagnose(chunked(bytes, chunk), { catalog, source: 'job.log', job }, mode);
+  const same = { ...d, stats: { ...d.stats, ms: 0 } };
+  return `${JSON.stringify(same, null, 1)}\n${renderMarkdown(same)}\n${renderText(same)}`;
+}
+
+async function expectSame(bytes: Uint8Array, job?: JobContext) {
+  const reference = await outputs(bytes, REFERENCE_SCAN, bytes.length || 1, job);
+  for (const chunk of [bytes.length || 1, 4096, 61]) {
+    expect(await outputs(bytes, undefined, chunk, job), `chunks of ${chunk} bytes`).toBe(reference);
+  }
+  return reference;
+}
+
+describe('fast scanner = plain reference scanner', () => {
+  it.each(cases.map((c) => [`${c.file}${c.workflow ? ' with its workflow' : ''}`, c] as const))('%s', async (_n, c) => {
+    let job: JobContext | undefined;
+    if (c.workflow) {
+      const file = path.resolve(LOG_DIR, c.workflow);
+      job = jobContextFromWorkflow(readWorkflow(readFileSync(file, 'utf8'), file), c.job);
+    }
+    const out = await expectSame(readFileSync(path.join(LOG_DIR, c.file)), job);
+    if (c.rootCause !== null) expect(out).toContain(c.rootCause);
+  });
+
+  describe('generated logs', () => {
+    let dir: string;
+    beforeAll(() => {
+      dir = mkdtempSync(path.join(tmpdir(), 'rd-scan-eq-'));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('the bench log (npm, compilers, colours, long JSON lines, the seed failure)', async () => {
+      const file = path.join(dir, 'bench.log');
+      await writeBenchLog(file, 600 << 10);
+      const out = await expectSame(readFileSync(file));
+      expect(out).toContain('hook/copy-failed');
+    });
+
+    it('the pathological log: every line holds a literal, no pattern matches', async () => {
+      const root = fileURLToPath(new URL('../../', import.meta.url));
+      const lines = await pathologicalLines(root, catalog);
+      expect(lines.length).toBeGreaterThan(50);
+      const text = lines.map((l, i) => `2025-12-27T11:29:01.${String(i).padStart(7, '0')}Z ${l}\n`).join('');
+      const out = await expectSame(Buffer.from(text));
+      expect(JSON.parse(out.slice(0, out.indexOf('\n}\n') + 2)).findings).toEqual([]);
+    });
+  });
+});
