@@ -3,15 +3,13 @@
 // Copies the text verbatim (only whole lines cut at the ends, with --from/--to), shows what runner-doctor
 // finds today, asks for the expected root cause and its line (or takes --id/--line), and appends the case
 // to test/fixtures/logs/corpus.yaml. Needs `npm run build` first (it runs the built engine from lib/).
-import { existsSync, readFileSync, writeFileSync, appendFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const LOG_DIR = path.join(ROOT, 'test/fixtures/logs');
-const MANIFEST = path.join(LOG_DIR, 'corpus.yaml');
 const KINDS = ['infra', 'user-code', 'green'];
 
 const USAGE = `Usage: npm run corpus:add -- <file|URL|-> --source <URL> [options]
@@ -25,6 +23,10 @@ const USAGE = `Usage: npm run corpus:add -- <file|URL|-> --source <URL> [options
   --from <N>, --to <M> keep only lines N..M of the input (a log quoted in a page); sets trimmed
   --trimmed <ends>     none | start | end | both (default: from --from/--to, else none)
   --description <text> what happened, in a sentence
+  --section <text>     put the case at the end of the manifest section whose \`# ---\` header contains <text>
+                       (before its \`# (end of ...)\` line); default: at the end of the manifest
+  --corpus <file>      the manifest to add to (default test/fixtures/logs/corpus.yaml); the log goes to
+                       real/ next to it
   --yes                do not ask; every needed answer must be given as an option
 `;
 
@@ -38,7 +40,7 @@ const { values: opt, positionals } = (() => {
     return parseArgs({
       allowPositionals: true,
       options: Object.fromEntries(
-        ['source', 'name', 'kind', 'id', 'line', 'line-of', 'from', 'to', 'trimmed', 'description'].map((k) => [k, { type: 'string' }])
+        ['source', 'name', 'kind', 'id', 'line', 'line-of', 'from', 'to', 'trimmed', 'description', 'section', 'corpus'].map((k) => [k, { type: 'string' }])
           .concat([['yes', { type: 'boolean' }], ['help', { type: 'boolean', short: 'h' }]]),
       ),
     });
@@ -51,6 +53,10 @@ if (opt.help) {
   process.exit(0);
 }
 if (positionals.length !== 1) fail(`give one input (a file, a URL or -)\n${USAGE}`);
+
+const MANIFEST = path.resolve(opt.corpus ?? path.join(ROOT, 'test/fixtures/logs/corpus.yaml'));
+const LOG_DIR = path.dirname(MANIFEST);
+if (!existsSync(MANIFEST)) fail(`no manifest ${MANIFEST} (give --corpus the corpus.yaml to add to)`);
 
 async function readInput(input) {
   if (input === '-') {
@@ -109,7 +115,8 @@ process.stderr.write(`${rel}: ${lines.length} lines; runner-doctor finds ${found
 const rl = opt.yes ? null : readline.createInterface({ input: process.stdin, output: process.stderr });
 async function ask(question, given, fallback) {
   if (given !== undefined) return given;
-  if (!rl) return fallback ?? fail(`--yes needs ${question}`);
+  // --yes takes no proposal: an expected answer copied from runner-doctor's own would test nothing.
+  if (!rl) return fail(`--yes needs ${question} (given as an option)`);
   const answer = (await rl.question(`${question}${fallback ? ` [${fallback}]` : ''}: `)).trim();
   return answer || fallback || ask(question, undefined, fallback);
 }
@@ -141,7 +148,21 @@ const entry = [
   ...(miss ? [`  miss: ${q(miss)}`] : []),
 ].join('\n');
 
+/** The manifest with the entry at the end of the named section, or at the end of the file. */
+function withEntry(manifest) {
+  if (opt.section === undefined) return `${manifest.replace(/\n*$/, '\n')}\n${entry}\n`;
+  const rows = manifest.split('\n');
+  const header = rows.findIndex((r) => r.startsWith('# ---') && r.includes(opt.section));
+  if (header < 0) fail(`--section: no \`# ---\` header in ${MANIFEST} contains ${JSON.stringify(opt.section)}`);
+  const end = rows.findIndex((r, i) => i > header && r.startsWith('# (end of'));
+  if (end < 0) fail(`--section: the section ${JSON.stringify(rows[header])} has no \`# (end of ...)\` line`);
+  let at = end;
+  while (at > header + 1 && rows[at - 1].trim() === '') at--;
+  rows.splice(at, end - at, '', ...entry.split('\n'), '');
+  return rows.join('\n');
+}
+const manifest = withEntry(readFileSync(MANIFEST, 'utf8'));
 mkdirSync(path.dirname(dest), { recursive: true });
 writeFileSync(dest, body);
-appendFileSync(MANIFEST, `\n${entry}\n`);
+writeFileSync(MANIFEST, manifest);
 process.stderr.write(`wrote ${rel} and its case in corpus.yaml${miss ? ` (a known miss: ${miss})` : ''}\n`);
