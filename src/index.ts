@@ -4,6 +4,7 @@ import { loadCatalog } from './catalog/load-catalog.js';
 import { createProbeFromEnv } from './cluster/create-probe.js';
 import { readServerConfig } from './config/server-config.js';
 import { buildFixes } from './fixes/build-fixes.js';
+import { reportAccessProblems } from './github/report-access-problems.js';
 import { applyRequestPolicy } from './github/request-policy.js';
 import { createAppDeps } from './handlers/app-deps.js';
 import { handleDiagnoseCommand } from './handlers/handle-diagnose-command.js';
@@ -16,6 +17,7 @@ import { startHistory, type HistoryRuntime } from './history/history-runtime.js'
 import { metricsHandler } from './server/metrics-handler.js';
 import { statsHandler } from './server/stats-handler.js';
 import { handleShutdown } from './server/handle-shutdown.js';
+import { OncePerWindow } from './state/once-per-window.js';
 
 export interface RunnerDoctorOptions {
   /**
@@ -34,7 +36,12 @@ export interface RunnerDoctorOptions {
    * by other replicas. Default: answer webhooks, and work on events unless RUN_WORKERS=false.
    */
   role?: 'app' | 'worker';
+  /** The clock of the once-an-hour access problem log lines (tests move it). Default Date.now. */
+  now?: () => number;
 }
+
+/** A missing permission or a suspended installation is logged this often per installation, not per event. */
+const ACCESS_PROBLEM_WINDOW_MS = 60 * 60 * 1000;
 
 /**
  * The Probot app: wiring only. The built-in catalog is loaded here with every pattern compiled, so
@@ -91,10 +98,18 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
         return { slug: data.slug ?? '', id: data.id };
       },
     });
+    const accessProblems = new OncePerWindow(ACCESS_PROBLEM_WINDOW_MS, 10_000, options.now);
     const work = async (job: WebhookJob): Promise<void> => {
       const installationId = (job.payload.installation as { id?: unknown } | undefined)?.id as number;
       const octokit = await app.auth(installationId);
       const log = app.log.child({ name: 'event', id: job.id });
+      const repo = (job.payload.repository as { full_name?: unknown } | undefined)?.full_name;
+      reportAccessProblems(octokit, {
+        installationId,
+        repo: typeof repo === 'string' ? repo : 'this repository',
+        log: app.log,
+        once: accessProblems,
+      });
       if (job.name === 'workflow_run') {
         await handleWorkflowRun(new Context<'workflow_run.completed'>(job as never, octokit, log), deps);
       } else {
