@@ -6,6 +6,7 @@ import { runDiagnose } from './cli/diagnose-command.js';
 import { runLint } from './cli/lint-command.js';
 import { runStats } from './cli/stats-command.js';
 import { runWorkerCommand } from './worker-command.js';
+import { runServeCommand } from './serve-command.js';
 import { runHistoryStats } from './cli/history-stats-command.js';
 import { nearest } from './cli/nearest.js';
 import { UsageError } from './cli/usage-error.js';
@@ -38,6 +39,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (command === 'diagnose') return await runDiagnose(rest, io);
     if (command === 'worker') return await runWorkerCommand(rest, io);
+    if (command === 'serve') return await runServeCommand(rest, io);
     if (command === 'stats') return await runHistoryStats(rest, io);
     if (command === 'catalog') {
       if (rest[0] === 'lint') return await runLint(rest.slice(1), io);

@@ -41,6 +41,8 @@ export interface RunnerDoctorOptions {
 }
 
 /** A missing permission or a suspended installation is logged this often per installation, not per event. */
+type RouteHandler = ApplicationFunctionOptions['addHandler'] extends (h: infer H) => void ? H : never;
+
 const ACCESS_PROBLEM_WINDOW_MS = 60 * 60 * 1000;
 
 /**
@@ -77,8 +79,8 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
     // The history store (SQLite file by default, DATABASE_URL for PostgreSQL); a bad setting stops the start.
     const history = await startHistory(env, app.log);
     options.onHistory?.(history);
-    appOptions?.addHandler?.(metricsHandler);
-    appOptions?.addHandler?.(statsHandler(history.store, history.statsToken));
+    serveRoute(appOptions, metricsHandler);
+    serveRoute(appOptions, statsHandler(history.store, history.statsToken));
     const deps = createAppDeps({
       claims: runtime.claims,
       locks: runtime.locks,
@@ -143,6 +145,18 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
     app.on('workflow_run.completed', accept('workflow_run'));
     app.on('issue_comment.created', accept('issue_comment'));
   };
+}
+
+/**
+ * Adds /metrics or /stats to Probot's server. `probot receive` (one event from a file) has no
+ * server, and its addHandler throws "No server instance": the event is still handled there.
+ */
+function serveRoute(appOptions: ApplicationFunctionOptions | undefined, handler: RouteHandler): void {
+  try {
+    appOptions?.addHandler?.(handler);
+  } catch (err) {
+    if ((err as Error).message !== 'No server instance') throw err;
+  }
 }
 
 /**

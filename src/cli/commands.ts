@@ -116,7 +116,28 @@ Exit codes: runs until stopped; 2 when the environment is incomplete (one line o
 `,
 };
 
-export const COMMANDS = [DIAGNOSE, CATALOG_LINT, CATALOG_STATS, HISTORY_STATS, WORKER];
+export const SERVE: CommandSpec = {
+  name: 'serve',
+  summary: 'run the GitHub App server (npm start); without an app yet, its setup page',
+  options: { ...HELP_OPTION },
+  help: `Usage: runner-doctor serve
+
+Runs the GitHub App: what \`probot run ./lib/index.js\` does, reading ./.env first (its values win).
+Without APP_ID and a private key (and NODE_ENV not production) it serves the setup page on HOST:PORT
+(default localhost:3000) instead: it registers a GitHub App from app.yml with its webhook at WEBHOOK_PATH
+(default /api/github/webhooks) behind PUBLIC_URL, or at the smee.io channel in WEBHOOK_PROXY_URL, and writes
+APP_ID, PRIVATE_KEY and WEBHOOK_SECRET to ./.env (its other lines are kept). Restart it afterwards.
+With neither PUBLIC_URL nor WEBHOOK_PROXY_URL, and the page opened on a local address, the page says how
+to get one instead of registering an app GitHub cannot reach.
+
+Options:
+  -h, --help   this help
+
+Exit codes: runs until stopped; 2 when it cannot start (one line on stderr says why).
+`,
+};
+
+export const COMMANDS = [DIAGNOSE, CATALOG_LINT, CATALOG_STATS, HISTORY_STATS, SERVE, WORKER];
 
 /** `runner-doctor catalog --help`: the catalog commands. */
 export function catalogHelp(): string {
