@@ -1,0 +1,77 @@
+/**
+ * The README's quick start: CLI, then the Action, then the App; its local CLI commands run as written (from the
+ * checkout, as after `git clone` and `npm ci`), and its Action workflows are ones GitHub accepts and the Action
+ * needs.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import yaml from 'js-yaml';
+import { describe, expect, it } from 'vitest';
+
+const readme = readFileSync('README.md', 'utf8');
+const start = readme.indexOf('\n## Quick start\n');
+const quickStart = readme.slice(start, readme.indexOf('\n## ', start + 1));
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+const blocks = (lang: string) =>
+  [...quickStart.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!);
+
+/** Runs a README line with bash in the checkout: node on PATH, no token, no `gh` (as on a fresh machine). */
+function sh(command: string) {
+  const env = { PATH: dirname(process.execPath), HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' };
+  const r = spawnSync('bash', ['-c', command], { encoding: 'utf8', env, timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('README quick start', () => {
+  it('goes CLI, then the Action, then the App, and shows the example comment', () => {
+    const headings = ['**1. The CLI**', '**2. The GitHub Action**', '**3. The GitHub App**'];
+    const order = headings.map((h) => quickStart.indexOf(h));
+    expect(order.every((at) => at > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(quickStart).toContain('](docs/example-comment.png)');
+  });
+
+  it('its local CLI commands run as written', () => {
+    const lines = blocks('sh')[0]!.split('\n').map((l) => l.replace(/\s+#.*$/, '').trim());
+    const local = lines.filter((l) => l.startsWith('npx runner-doctor') && !l.includes('https://'));
+    expect(local.length).toBeGreaterThanOrEqual(3);
+    for (const line of local) {
+      const r = sh(line);
+      expect(r.err, line).toBe('');
+      expect(r.code, line).toBe(0);
+      if (line.endsWith('--version')) expect(r.out).toBe(`${version}\n`);
+      else expect(r.out, line).toMatch(/^Root cause: .+ \([a-z-]+\/[a-z0-9-]+\) at line \d+\./);
+    }
+  }, 120_000);
+
+  it('a run by URL without any token says how to get one', () => {
+    const line = blocks('sh')[0]!.split('\n').find((l) => l.startsWith('npx runner-doctor diagnose https://'))!;
+    // RUN_ID and OWNER/REPO stand for the reader's run.
+    const r = sh(line.replace(/\s+#.*$/, '').replace('RUN_ID', '123'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^runner-doctor: no GitHub token: set GITHUB_TOKEN .* or log in with `gh auth login`\n$/);
+  });
+
+  it('the Action workflows: workflow_run and issue_comment, the permissions the Action needs, this version', () => {
+    const workflows = blocks('yaml').map((b) => yaml.load(b) as {
+      on: Record<string, { types: string[]; workflows?: string[] }>; permissions: Record<string, string>;
+      jobs: Record<string, { steps: { uses?: string }[] }>;
+    });
+    expect(workflows.map((w) => Object.keys(w.on))).toEqual([['workflow_run'], ['issue_comment']]);
+    expect(workflows[0]!.on.workflow_run!.types).toEqual(['completed']);
+    expect(workflows[0]!.on.workflow_run!.workflows!.length).toBeGreaterThan(0);
+    expect(workflows[1]!.on.issue_comment!.types).toEqual(['created']);
+    for (const w of workflows) {
+      expect(w.permissions).toEqual({ actions: 'read', contents: 'read', 'pull-requests': 'write' });
+      const uses = Object.values(w.jobs).flatMap((j) => j.steps.map((s) => s.uses));
+      expect(uses).toEqual([`runner-doctor/runner-doctor@v${version}`]);
+    }
+  });
+
+  it('the App starts with `npm start`: probot runs the built app', () => {
+    expect(blocks('sh')[1]).toMatch(/^npm ci && npm start\b/);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string>; main: string };
+    expect(pkg.scripts.start).toBe(`probot run ./${pkg.main}`);
+  });
+});
