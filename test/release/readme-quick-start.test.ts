@@ -69,9 +69,12 @@ describe('README quick start', () => {
     }
   });
 
-  it('the App starts with `npm start`: probot runs the built app', () => {
-    expect(blocks('sh')[1]).toMatch(/^npm ci && npm start\b/);
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string>; main: string };
-    expect(pkg.scripts.start).toBe(`probot run ./${pkg.main}`);
+  it('the App: npm ci, then npm start with a webhook address the setup page accepts', () => {
+    const lines = blocks('sh')[1]!.split('\n');
+    expect(lines[0]).toBe('npm ci');
+    expect(lines[1]).toMatch(/^WEBHOOK_PROXY_URL=https:\/\/smee\.io\/\S+ npm start\b/);
+    // The variables named are the ones the setup page reads (.env.example documents each).
+    const documented = readFileSync('.env.example', 'utf8');
+    for (const v of ['WEBHOOK_PROXY_URL', 'PUBLIC_URL']) expect(documented).toMatch(new RegExp(`^${v}=`, 'm'));
   });
 });
