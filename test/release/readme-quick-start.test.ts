@@ -4,8 +4,9 @@
  * needs.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 
@@ -16,10 +17,15 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 const blocks = (lang: string) =>
   [...quickStart.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1]!);
 
-/** Runs a README line with bash in the checkout: node on PATH, no token, no `gh` (as on a fresh machine). */
+/** A directory with only `sh` (npx runs scripts with it), so the PATH below has no `gh` even where one is installed. */
+const shOnly = mkdtempSync(join(tmpdir(), 'rd-sh-only-'));
+symlinkSync('/bin/sh', join(shOnly, 'sh'));
+
+/** Runs a README line with bash in the checkout: node and sh on PATH, no token, no `gh` (as on a fresh machine). */
 function sh(command: string) {
-  const env = { PATH: dirname(process.execPath), HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' };
-  const r = spawnSync('bash', ['-c', command], { encoding: 'utf8', env, timeout: 60_000 });
+  const env = { PATH: `${dirname(process.execPath)}:${shOnly}`, HOME: process.env.HOME ?? '/tmp', NO_COLOR: '1' };
+  // bash by its path: this PATH may not hold it.
+  const r = spawnSync('/bin/bash', ['-c', command], { encoding: 'utf8', env, timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
