@@ -12,6 +12,7 @@ import { catalogPatternsAsEre } from './bench-ere.mjs';
 import { writeBenchLog } from './bench-log.mjs';
 import { measure, rssMethod } from './bench-measure.mjs';
 import { pathologicalLines, scanReport, timeAgainstGrep, USUAL_ERRORS, writePathologicalLog } from './bench-scan.mjs';
+import { benchStartup, formatStartup } from './bench-startup.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const USAGE = `Usage: npm run bench -- [--size MiB] [--big] [--pathological MiB] [--runs N] [--keep]
@@ -138,6 +139,8 @@ async function main() {
 
   process.stdout.write(scanReport(rows));
   process.stdout.write(`CLI start-up (one-line log): ${startupMs.toFixed(0)} ms\n`);
+  // Small logs, where start-up is the cost: against `node -e 0` (scripts/bench-startup.mjs).
+  process.stdout.write(`${formatStartup(await benchStartup({ bin }))}\n`);
   if (keep) process.stdout.write(`logs kept in ${dir}\n`);
 }
 

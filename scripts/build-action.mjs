@@ -34,7 +34,7 @@ await build({
   logLevel: 'warning',
 });
 
-const { names, json } = buildCatalogCache();
+const { names, json } = await buildCatalogCache();
 for (const name of names) copyFileSync(new URL(name, CATALOG_DIR), path.join(out, 'catalog', name));
 writeFileSync(path.join(out, 'lib/catalog-cache.json'), json);
 // Marks the bundle as ESM whatever package.json sits above it.

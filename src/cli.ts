@@ -1,23 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { CatalogError } from './catalog/catalog-error.js';
 import type { CliIo } from './cli/cli-io.js';
 import { catalogHelp, COMMANDS, mainHelp } from './cli/commands.js';
-import { runDiagnose } from './cli/diagnose-command.js';
-import { runLint } from './cli/lint-command.js';
-import { runStats } from './cli/stats-command.js';
-import { runWorkerCommand } from './worker-command.js';
-import { runServeCommand } from './serve-command.js';
-import { runHistoryStats } from './cli/history-stats-command.js';
 import { nearest } from './cli/nearest.js';
 import { UsageError } from './cli/usage-error.js';
+import { version } from './cli/version.js';
 import { oneLine } from './markdown/text-hygiene.js';
 
 export type { CliIo } from './cli/cli-io.js';
-
-async function version(): Promise<string> {
-  const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 /** The CLI: picks the command; every failure is one line on stderr and exit code 2. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -37,13 +26,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout.write(`${await version()}\n`);
       return 0;
     }
-    if (command === 'diagnose') return await runDiagnose(rest, io);
-    if (command === 'worker') return await runWorkerCommand(rest, io);
-    if (command === 'serve') return await runServeCommand(rest, io);
-    if (command === 'stats') return await runHistoryStats(rest, io);
+    // Each command's modules load when it runs: start-up is most of a small log's time (issue 13),
+    // and `diagnose` needs neither the app's queue and stores nor the catalog linter.
+    if (command === 'diagnose') return await (await import('./cli/diagnose-command.js')).runDiagnose(rest, io);
+    if (command === 'worker') return await (await import('./worker-command.js')).runWorkerCommand(rest, io);
+    if (command === 'serve') return await (await import('./serve-command.js')).runServeCommand(rest, io);
+    if (command === 'stats') return await (await import('./cli/history-stats-command.js')).runHistoryStats(rest, io);
     if (command === 'catalog') {
-      if (rest[0] === 'lint') return await runLint(rest.slice(1), io);
-      if (rest[0] === 'stats') return await runStats(rest.slice(1), io);
+      if (rest[0] === 'lint') return await (await import('./cli/lint-command.js')).runLint(rest.slice(1), io);
+      if (rest[0] === 'stats') return await (await import('./cli/stats-command.js')).runStats(rest.slice(1), io);
       if (rest[0] === undefined || rest[0] === '--help' || rest[0] === '-h') {
         (rest[0] === undefined ? io.stderr : io.stdout).write(catalogHelp());
         return rest[0] === undefined ? 2 : 0;
@@ -93,3 +84,4 @@ function firstLine(err: unknown): string {
   const text = (e?.message ?? String(err)).split('\n')[0]!;
   return e?.code && !text.includes(e.code) ? `${text} (${e.code})` : text;
 }
+export { processIo } from './cli/cli-io.js';

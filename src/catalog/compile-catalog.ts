@@ -1,15 +1,20 @@
 import type { Catalog, CatalogEntry, CompiledCatalog, CompiledEntry } from '../model/catalog.js';
 import { CONTEXT_CHECKS } from '../engine/context-checks.js';
 import { CatalogError } from './catalog-error.js';
-import { compilePattern } from './compile-pattern.js';
-import { parseCatalogEntries } from './parse-catalog.js';
+import { compilePattern, type PatternFacts } from './compile-pattern.js';
 
 /**
  * Compiles validated entries (every pattern now, so a broken one is reported at load with its
  * file and entry); checks ids are unique and that references between entries exist.
  * `untrusted` entries (a repository's signatures) get bounded work per job in the engine.
+ * `known` holds patterns checked at build time (the built-in catalog's cache): their RE2 programs
+ * are compiled on first use instead, as most patterns never see a line that passes the prefilter.
  */
-export function compileCatalog(catalog: Catalog, untrusted: ReadonlySet<CatalogEntry> = new Set()): CompiledCatalog {
+export function compileCatalog(
+  catalog: Catalog,
+  untrusted: ReadonlySet<CatalogEntry> = new Set(),
+  known: ReadonlyMap<string, PatternFacts> = new Map(),
+): CompiledCatalog {
   const byId = new Map<string, CompiledEntry>();
   const entries: CompiledEntry[] = [];
   for (const entry of catalog.entries) {
@@ -21,11 +26,11 @@ export function compileCatalog(catalog: Catalog, untrusted: ReadonlySet<CatalogE
     if (prior) fail('id', `duplicate id (also defined in ${prior.entry.file ?? '<catalog>'}); choose another id`);
     const compiled: CompiledEntry = {
       entry,
-      patterns: entry.patterns.map((p, i) => compilePattern(p, (problem) => fail(`patterns[${i}]`, problem))),
+      patterns: entry.patterns.map((p, i) => compilePattern(p, (problem) => fail(`patterns[${i}]`, problem), known)),
       context: (entry.context ?? []).map((rule, i) => ({
         rule,
         pattern: rule.pattern
-          ? compilePattern(rule.pattern, (problem) => fail(`context[${i}].pattern`, problem))
+          ? compilePattern(rule.pattern, (problem) => fail(`context[${i}].pattern`, problem), known)
           : null,
       })),
       ...(untrusted.has(entry) ? { untrusted: true } : {}),
@@ -54,20 +59,4 @@ export function compileCatalog(catalog: Catalog, untrusted: ReadonlySet<CatalogE
     });
   }
   return { entries, byId, files: catalog.files };
-}
-
-/**
- * A compiled catalog plus a repository's signatures (`signatures:` in its config), without
- * reading the built-in files again: only the new entries are compiled, and they are untrusted.
- */
-export function extendCatalog(base: CompiledCatalog, extra: { file: string; entries: unknown[] }[]): CompiledCatalog {
-  const catalog: Catalog = { entries: base.entries.map((c) => c.entry), files: [...base.files] };
-  const untrusted = new Set<CatalogEntry>(base.entries.filter((c) => c.untrusted).map((c) => c.entry));
-  for (const { file, entries } of extra) {
-    const parsed = parseCatalogEntries(entries, file);
-    catalog.files.push(file);
-    catalog.entries.push(...parsed);
-    for (const e of parsed) untrusted.add(e);
-  }
-  return compileCatalog(catalog, untrusted);
 }

@@ -37,8 +37,33 @@ export function patternProblem(source: string): string | null {
   return null;
 }
 
-/** Compiles a pattern with RE2 (linear time) and finds its prefilter literals; `fail` gets the problem. */
-export function compilePattern(source: string, fail: (problem: string) => never): CompiledPattern {
+/** What compilePattern finds out about a pattern that is fine: saved at build time for the built-in catalog. */
+export interface PatternFacts {
+  literals: string[];
+  groupNames: string[];
+}
+
+/**
+ * Compiles a pattern with RE2 (linear time) and finds its prefilter literals; `fail` gets the problem.
+ * A pattern in `known` was checked at build time: its program is compiled when first used.
+ */
+export function compilePattern(
+  source: string,
+  fail: (problem: string) => never,
+  known: ReadonlyMap<string, PatternFacts> = new Map(),
+): CompiledPattern {
+  const facts = known.get(source);
+  if (facts) {
+    let re: RE2JS | undefined;
+    return {
+      source,
+      get re() {
+        return (re ??= compileRe2(source));
+      },
+      literals: [...facts.literals],
+      groupNames: [...facts.groupNames],
+    };
+  }
   const problem = patternProblem(source);
   if (problem) return fail(problem);
   const re = compileRe2(source);

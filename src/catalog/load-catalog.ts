@@ -3,9 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Catalog, CompiledCatalog } from '../model/catalog.js';
+import { asCatalogCache, type CatalogCache } from './catalog-cache.js';
 import { CatalogError } from './catalog-error.js';
 import { compileCatalog } from './compile-catalog.js';
-import { entriesFromDoc, parseCatalogEntries, parseCatalogText } from './parse-catalog.js';
 
 export type { CompiledCatalog } from '../model/catalog.js';
 
@@ -38,6 +38,9 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
     catalog.files.push(file);
     catalog.entries.push(...entries);
   };
+  // The YAML parser and the schema load only for text the build-time cache does not hold (start-up, issue 13).
+  const parser = () => import('./parse-catalog.js');
+  const cache = builtinFiles.size ? await builtinCache() : asCatalogCache(null);
   for (const file of [...builtinFiles, ...(opts.extraFiles ?? [])]) {
     let text: string;
     try {
@@ -46,13 +49,14 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
       throw new CatalogError(file, null, null, `cannot read the file (${(err as Error).message}); check the path`);
     }
     const name = displayName(file);
-    const cached = builtinFiles.has(file) ? (await builtinCache())[path.basename(file)] : undefined;
+    const base = path.basename(file);
+    const cached = builtinFiles.has(file) && Object.hasOwn(cache.files, base) ? cache.files[base] : undefined;
     const fresh = cached !== undefined && cached.sha256 === sha256(text);
-    add(name, fresh ? entriesFromDoc(cached.doc, name) : parseCatalogText(text, name));
+    add(name, fresh ? cached.entries.map((e) => ({ ...e, file: name })) : (await parser()).parseCatalogText(text, name));
   }
-  for (const { file, text } of opts.extraTexts ?? []) add(file, parseCatalogText(text, file));
-  for (const { file, entries } of opts.extraEntries ?? []) add(file, parseCatalogEntries(entries, file));
-  return compileCatalog(catalog);
+  for (const { file, text } of opts.extraTexts ?? []) add(file, (await parser()).parseCatalogText(text, file));
+  for (const { file, entries } of opts.extraEntries ?? []) add(file, (await parser()).parseCatalogEntries(entries, file));
+  return compileCatalog(catalog, new Set(), new Map(Object.entries(cache.patterns)));
 }
 
 function displayName(file: string): string {
@@ -61,17 +65,19 @@ function displayName(file: string): string {
 }
 
 /**
- * The built-in catalog's YAML parsed at build time (`lib/catalog-cache.json`, keyed by file name,
- * with the SHA-256 of the text it came from): YAML parsing was most of the CLI's start-up. A file
- * whose text changed since the build is parsed afresh, so the cache can never be stale. The
- * cached document is validated like any other.
+ * The built-in catalog checked at build time (see catalog-cache.ts). A file whose text changed since
+ * the build is parsed afresh, so the cache can never be stale. Parsed anew per load: the entries
+ * are the caller's to keep.
  */
-let cachePromise: Promise<Record<string, { sha256: string; doc: unknown }>> | null = null;
-function builtinCache(): Promise<Record<string, { sha256: string; doc: unknown }>> {
-  cachePromise ??= readFile(new URL('../catalog-cache.json', import.meta.url), 'utf8')
-    .then((t) => JSON.parse(t) as Record<string, { sha256: string; doc: unknown }>)
-    .catch(() => ({}));
-  return cachePromise;
+let cacheText: Promise<string | null> | null = null;
+async function builtinCache(): Promise<CatalogCache> {
+  cacheText ??= readFile(new URL('../catalog-cache.json', import.meta.url), 'utf8').catch(() => null);
+  const text = await cacheText;
+  try {
+    return asCatalogCache(text === null ? null : JSON.parse(text));
+  } catch {
+    return asCatalogCache(null);
+  }
 }
 
 function sha256(text: string): string {

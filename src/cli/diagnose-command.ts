@@ -1,12 +1,9 @@
 import { loadCatalog } from '../catalog/load-catalog.js';
 import type { Diagnosis } from '../engine/types.js';
-import { applyFixes } from '../fixes/apply-fixes.js';
 import type { FixFiles } from '../fixes/build-fixes.js';
 import type { CliIo } from './cli-io.js';
 import { DIAGNOSE } from './commands.js';
 import { diagnoseLogs } from './diagnose-logs.js';
-import { fetchRun } from './fetch-run.js';
-import { notACheckoutOf } from './local-checkout.js';
 import { nearest } from './nearest.js';
 import { parseOptions } from './parse-options.js';
 import { readCatalogFiles, readInput } from './read-files.js';
@@ -50,6 +47,8 @@ export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
 
   let results: Result[];
   if (target) {
+    // The GitHub client, the fix appliers and the renderers load only when used (start-up, issue 13).
+    const { fetchRun } = await import('./fetch-run.js');
     const fetched = await fetchRun(target, {
       env: io.env,
       catalog,
@@ -69,7 +68,7 @@ export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
     results = await diagnoseLogs(positionals, { io, catalog, ignore, files, ...(jobArg ? { jobArg } : {}) });
   }
 
-  io.stdout.write(renderResults(results, format, io, noColor));
+  io.stdout.write(await renderResults(results, format, io, noColor));
   if (values.apply) await apply(results.map((r) => r.diagnosis), target, originals, io);
   return 0;
 }
@@ -97,12 +96,14 @@ async function apply(
 ): Promise<void> {
   if (target) {
     // The diffs are against the run's head SHA: they go only into a checkout of that repository.
+    const { notACheckoutOf } = await import('./local-checkout.js');
     const why = await notACheckoutOf(io.cwd, target, io.env);
     if (why) {
       io.stderr.write(`runner-doctor: did not apply the fixes: ${why}\n`);
       return;
     }
   }
+  const { applyFixes } = await import('../fixes/apply-fixes.js');
   for (const diagnosis of diagnoses) {
     const { written, refused } = await applyFixes(diagnosis, { cwd: io.cwd, originals });
     for (const w of written) io.stderr.write(`runner-doctor: applied the fix to ${oneLine(w)}\n`);

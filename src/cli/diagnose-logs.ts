@@ -1,10 +1,11 @@
 import type { CompiledCatalog } from '../catalog/load-catalog.js';
 import { diagnose } from '../engine/diagnose.js';
-import { buildFixes, type FixFiles } from '../fixes/build-fixes.js';
-import { readWorkflow, type WorkflowModel } from '../workflow/workflow-model.js';
+import type { FixFiles } from '../fixes/build-fixes.js';
+import { wantsGeneratedFix } from '../fixes/wants-generated-fix.js';
+import type { WorkflowModel } from '../workflow/workflow-model.js';
 import type { CliIo } from './cli-io.js';
 import { checkLogArg, openLog } from './log-sources.js';
-import { checkJobArg, jobMatches, pickJob, type JobChoice } from './pick-job.js';
+import type { JobChoice } from './pick-job.js';
 import type { Result } from './render-results.js';
 import { UsageError } from './usage-error.js';
 
@@ -20,26 +21,30 @@ export async function diagnoseLogs(
   if (args.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
   for (const p of args) await checkLogArg(p, io);
 
+  // The workflow's YAML parser, the job picker and the fix generators load only when needed: a plain
+  // log with no fix to build is the common case, and start-up is most of its time (issue 13).
+  const jobs = files.workflow || jobArg ? await import('./pick-job.js') : null;
   let model: WorkflowModel | null = null;
   if (files.workflow) {
     try {
+      const { readWorkflow } = await import('../workflow/workflow-model.js');
       model = readWorkflow(files.workflow.text, files.workflow.path);
     } catch {
       // The fix says why the workflow could not be read; the log is still diagnosed.
     }
   }
-  if (model && jobArg) checkJobArg(model, jobArg);
+  if (model && jobArg) jobs!.checkJobArg(model, jobArg);
 
   const results: Result[] = [];
   const skipped: string[] = [];
   for (const arg of args) {
     for await (const part of openLog(arg, io)) {
-      if (jobArg && part.oneOfMany && part.job !== undefined && !jobMatches(part.job, jobArg, model)) {
+      if (jobArg && part.oneOfMany && part.job !== undefined && !jobs!.jobMatches(part.job, jobArg, model)) {
         skipped.push(part.job);
         continue;
       }
       const choice: JobChoice = model
-        ? pickJob(model, jobArg, part.job)
+        ? jobs!.pickJob(model, jobArg, part.job)
         : { context: {}, ...(jobArg ? { fixJob: jobArg } : {}) };
       const d = await diagnose(part.chunks, {
         catalog: opts.catalog,
@@ -48,7 +53,9 @@ export async function diagnoseLogs(
         ignore: opts.ignore,
         ...(choice.note ? { notes: [choice.note] } : {}),
       });
-      const fixed = buildFixes(d, { ...files, ...(choice.fixJob ? { job: choice.fixJob } : {}) });
+      const fixed = wantsGeneratedFix(d)
+        ? (await import('../fixes/build-fixes.js')).buildFixes(d, { ...files, ...(choice.fixJob ? { job: choice.fixJob } : {}) })
+        : d;
       results.push({ source: part.source, ...(part.job ? { job: part.job } : {}), diagnosis: fixed });
     }
   }

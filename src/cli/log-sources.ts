@@ -5,7 +5,6 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { CliIo } from './cli-io.js';
 import { looksLikeGhColumns, splitGhJobs } from './gh-columns.js';
-import { ARCHIVE_LIMITS, readLogArchive } from './log-archive.js';
 import { PeekStream } from './peek-stream.js';
 import { checkReadable, readChunks } from './read-files.js';
 import { UsageError } from './usage-error.js';
@@ -89,7 +88,9 @@ async function named(part: LogPart): Promise<LogPart> {
   return { ...part, ...(job ? { job } : {}), chunks: stream.chunks() };
 }
 
+// The zip reader loads only for archives: most inputs are one plain log (start-up, issue 13).
 async function* archiveParts(file: string, label: string): AsyncGenerator<LogPart> {
+  const { readLogArchive } = await import('./log-archive.js');
   for await (const entry of readLogArchive(file, label)) {
     yield await named({ source: `${label}: ${entry.file}`, job: entry.job, oneOfMany: true, chunks: entry.chunks });
   }
@@ -101,7 +102,7 @@ async function* spooledArchiveParts(stream: PeekStream, label: string): AsyncGen
   try {
     const file = path.join(dir, 'logs.zip');
     let bytes = 0;
-    const limit = ARCHIVE_LIMITS.bytes;
+    const limit = (await import('./log-archive.js')).ARCHIVE_LIMITS.bytes;
     await pipeline(
       async function* () {
         for await (const chunk of stream.chunks()) {

@@ -1,8 +1,6 @@
 import type { Diagnosis } from '../engine/types.js';
 import { classify, keyCapture } from '../history/classify.js';
 import { loadInfrastructureRule } from '../history/infrastructure-rule.js';
-import { renderMarkdown } from '../render/render-markdown.js';
-import { renderText } from '../render/render-text.js';
 import type { CliIo } from './cli-io.js';
 
 /** One answer of the CLI: a job's diagnosis and where it came from. */
@@ -18,7 +16,8 @@ export interface Result {
 
 export type Format = 'text' | 'json' | 'markdown';
 
-export function renderResults(results: Result[], format: Format, io: CliIo, noColor: boolean): string {
+/** The answers in one format; only that format's renderer is loaded (start-up, issue 13). */
+export async function renderResults(results: Result[], format: Format, io: CliIo, noColor: boolean): Promise<string> {
   if (format === 'json') {
     // What was read and which job it is, so a script can tell several answers apart.
     const rule = loadInfrastructureRule();
@@ -33,8 +32,10 @@ export function renderResults(results: Result[], format: Format, io: CliIo, noCo
   const many = results.length > 1;
   const heading = (r: Result) => (many ? { heading: r.heading ?? r.source } : {});
   if (format === 'markdown') {
+    const { renderMarkdown } = await import('../render/render-markdown.js');
     return results.map((r) => renderMarkdown(r.diagnosis, heading(r))).join('\n\n') + '\n';
   }
+  const { renderText } = await import('../render/render-text.js');
   const color = !noColor && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR;
   return results.map((r) => renderText(r.diagnosis, { color, ...heading(r) })).join('\n');
 }

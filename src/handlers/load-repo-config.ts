@@ -1,6 +1,6 @@
 import type { Context } from 'probot';
 import { CatalogError } from '../catalog/catalog-error.js';
-import { extendCatalog } from '../catalog/compile-catalog.js';
+import { extendCatalog } from '../catalog/extend-catalog.js';
 import { lintCatalog } from '../catalog/lint-catalog.js';
 import type { CompiledCatalog } from '../model/catalog.js';
 import { parseRepoConfig, type RepoConfig } from '../config/repo-config.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CatalogError } from '../../src/catalog/catalog-error.js';
-import { extendCatalog } from '../../src/catalog/compile-catalog.js';
+import { extendCatalog } from '../../src/catalog/extend-catalog.js';
 import { lintCatalog } from '../../src/catalog/lint-catalog.js';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { parseCatalogEntries } from '../../src/catalog/parse-catalog.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extendCatalog } from '../../src/catalog/compile-catalog.js';
+import { extendCatalog } from '../../src/catalog/extend-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
 import { inlineCatalog } from '../helpers/inline-catalog.js';
 

@@ -1,0 +1,88 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { buildCatalogCache } from '../../src/catalog/build-catalog-cache.js';
+import { asCatalogCache } from '../../src/catalog/catalog-cache.js';
+import { compileCatalog } from '../../src/catalog/compile-catalog.js';
+import { compilePattern } from '../../src/catalog/compile-pattern.js';
+import { BUILTIN_CATALOG_DIR } from '../../src/catalog/load-catalog.js';
+import { parseCatalogText } from '../../src/catalog/parse-catalog.js';
+import { matchEntry } from '../../src/engine/match-pattern.js';
+
+const files = readdirSync(BUILTIN_CATALOG_DIR)
+  .filter((n) => /\.ya?ml$/.test(n))
+  .sort()
+  .map((name) => ({ name, text: readFileSync(path.join(BUILTIN_CATALOG_DIR, name), 'utf8') }));
+const fail = (problem: string): never => {
+  throw new Error(problem);
+};
+
+describe('the built-in catalog cache (lib/catalog-cache.json)', () => {
+  const cache = buildCatalogCache(files);
+
+  it('holds, after a JSON round trip, exactly the entries parsing the YAML gives', () => {
+    const read = asCatalogCache(JSON.parse(JSON.stringify(cache)));
+    expect(Object.keys(read.files)).toEqual(files.map((f) => f.name));
+    for (const { name, text } of files) {
+      const entries = read.files[name]!.entries.map((e) => ({ ...e, file: name }));
+      expect(entries, name).toStrictEqual(parseCatalogText(text, name));
+    }
+  });
+
+  it("holds each pattern's literals and group names as compiling it finds them", () => {
+    const sources = Object.keys(cache.patterns);
+    expect(sources.length).toBeGreaterThan(100);
+    for (const source of sources) {
+      const { literals, groupNames } = compilePattern(source, fail);
+      expect(cache.patterns[source], source).toEqual({ literals, groupNames });
+    }
+  });
+
+  it('is what the build wrote (the build writes it with the code it compiles; tsc alone leaves it stale)', () => {
+    const built = fileURLToPath(new URL('../../lib/catalog-cache.json', import.meta.url));
+    expect(existsSync(built), 'run `npm run build`').toBe(true);
+    expect(JSON.parse(readFileSync(built, 'utf8'))).toEqual(JSON.parse(JSON.stringify(cache)));
+  });
+
+  it('leaves out a file that does not validate and a pattern that does not compile', () => {
+    const bad = buildCatalogCache([
+      { name: 'bad.yaml', text: 'entries:\n  - id: 1\n' },
+      { name: 'broken.yaml', text: 'entries: [' },
+    ]);
+    expect(bad).toEqual({ files: {}, patterns: {} });
+  });
+
+  it('reads anything else than its own shape as empty (every file is then parsed)', () => {
+    for (const v of [null, 'x', [], { files: [] }, { 'a.yaml': { sha256: 'x', doc: {} } }]) {
+      expect(asCatalogCache(v)).toEqual({ files: {}, patterns: {} });
+    }
+  });
+});
+
+describe('patterns known from the cache', () => {
+  it('match as compiled ones do, compiling their program on first use', () => {
+    const source = 'pods \\\\*"(?<pod>[a-z0-9][a-z0-9.-]*-workflow)\\\\*" already exists';
+    const eager = compilePattern(source, fail);
+    const known = new Map([[source, { literals: eager.literals, groupNames: eager.groupNames }]]);
+    const lazy = compilePattern(source, fail, known);
+    expect('get' in Object.getOwnPropertyDescriptor(lazy, 're')!).toBe(true);
+    expect(lazy.literals).toEqual(eager.literals);
+    expect(lazy.re.toString()).toBe(eager.re.toString());
+    expect(lazy.re).toBe(lazy.re);
+  });
+
+  it('make the same compiled entries', () => {
+    const entries = files.flatMap(({ name, text }) => parseCatalogText(text, name));
+    const names = files.map((f) => f.name);
+    const cache = buildCatalogCache(files);
+    const eager = compileCatalog({ entries, files: names });
+    const lazy = compileCatalog({ entries, files: names }, new Set(), new Map(Object.entries(cache.patterns)));
+    const line = '2025-12-27T11:29:01.1234567Z pods "x-workflow" already exists';
+    const matches = (c: typeof eager) => c.entries.map((e) => matchEntry(e, line));
+    expect(matches(lazy)).toEqual(matches(eager));
+    expect(matches(eager).filter(Boolean).length).toBeGreaterThan(0);
+    const facts = (c: typeof eager) => c.entries.map((e) => e.patterns.map((p) => [p.source, p.literals, p.groupNames]));
+    expect(facts(lazy)).toEqual(facts(eager));
+  });
+});
