@@ -52,10 +52,13 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
     const base = path.basename(file);
     const cached = builtinFiles.has(file) && Object.hasOwn(cache.files, base) ? cache.files[base] : undefined;
     const fresh = cached !== undefined && cached.sha256 === sha256(text);
-    add(name, fresh ? cached.entries.map((e) => ({ ...e, file: name })) : (await parser()).parseCatalogText(text, name));
+    if (fresh) add(name, cached.entries.map((e) => ({ ...e, file: name })));
+    else add(name, (await parser()).parseCatalogText(text, name));
   }
   for (const { file, text } of opts.extraTexts ?? []) add(file, (await parser()).parseCatalogText(text, file));
-  for (const { file, entries } of opts.extraEntries ?? []) add(file, (await parser()).parseCatalogEntries(entries, file));
+  for (const { file, entries } of opts.extraEntries ?? []) {
+    add(file, (await parser()).parseCatalogEntries(entries, file));
+  }
   return compileCatalog(catalog, new Set(), new Map(Object.entries(cache.patterns)));
 }
 

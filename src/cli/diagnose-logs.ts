@@ -53,9 +53,8 @@ export async function diagnoseLogs(
         ignore: opts.ignore,
         ...(choice.note ? { notes: [choice.note] } : {}),
       });
-      const fixed = wantsGeneratedFix(d)
-        ? (await import('../fixes/build-fixes.js')).buildFixes(d, { ...files, ...(choice.fixJob ? { job: choice.fixJob } : {}) })
-        : d;
+      const fixFiles = { ...files, ...(choice.fixJob ? { job: choice.fixJob } : {}) };
+      const fixed = wantsGeneratedFix(d) ? (await import('../fixes/build-fixes.js')).buildFixes(d, fixFiles) : d;
       results.push({ source: part.source, ...(part.job ? { job: part.job } : {}), diagnosis: fixed });
     }
   }
