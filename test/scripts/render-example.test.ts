@@ -11,6 +11,7 @@ import { inflateSync, crc32 } from 'node:zlib';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LOG, DEFAULT_OUT, exampleHtml, exampleMarkdown } from '../../scripts/render-example.mjs';
+import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { STICKY_MARKER } from '../../src/comment/model.js';
 
 /** The text a reader sees in the HTML: tags and comments dropped, entities decoded, whitespace folded. */
@@ -44,30 +45,33 @@ function readPng(buf: Buffer): { width: number; height: number } {
   return { width, height };
 }
 
+const corpus = yaml.load(readFileSync('test/fixtures/logs/corpus.yaml', 'utf8')) as
+  { file: string; rootCause: string; line: number; source?: string }[];
+/** What the corpus expects of the example's log. */
+const expected = corpus.find((c) => `test/fixtures/logs/${c.file}` === DEFAULT_LOG)!;
+
 describe('scripts/render-example.mjs', () => {
   it('the example is the App\'s sticky comment for a real corpus log', async () => {
     const markdown = await exampleMarkdown();
     expect(markdown.startsWith(STICKY_MARKER)).toBe(true);
-    const corpus = yaml.load(readFileSync('test/fixtures/logs/corpus.yaml', 'utf8')) as
-      { file: string; rootCause: string; line: number; source?: string }[];
-    const entry = corpus.find((c) => `test/fixtures/logs/${c.file}` === DEFAULT_LOG)!;
-    expect(entry.file.startsWith('real/')).toBe(true);
-    expect(entry.source).toMatch(/^https:\/\/github\.com\//);
+    expect(expected.file.startsWith('real/')).toBe(true);
+    expect(expected.source).toMatch(/^https:\/\/github\.com\//);
   });
 
   it('the HTML shows the comment as GitHub does: heading, root cause, evidence line and its link, fix', async () => {
     const html = await exampleHtml();
     const text = visibleText(html);
-    const log = readFileSync(DEFAULT_LOG, 'utf8').split(/\r?\n/);
+    const { entry } = (await loadCatalog()).byId.get(expected.rootCause)!;
     expect(text).toContain('runner-doctor bot commented');
     expect(html).toMatch(/<h2>🩺 runner-doctor<\/h2>/);
-    const rootCause = 'Root cause: The docker daemon was not reachable docker/daemon-unavailable';
-    expect(text).toContain(`${rootCause} · high confidence`);
-    // The evidence line exactly as the log has it (without its timestamp), in a code block.
-    const evidence = log[6]!.replace(/^\S+Z /, '');
+    expect(text).toContain(`Root cause: ${entry.title} ${expected.rootCause} · high confidence`);
+    // The evidence line exactly as the log has it (without its timestamp), in a code block, linked to the job.
+    const log = readFileSync(DEFAULT_LOG, 'utf8').split(/\r?\n/);
+    const evidence = log[expected.line - 1]!.replace(/^\S+Z /, '');
     expect(html).toContain(`<pre><code class="language-text">${evidence}\n</code></pre>`);
-    expect(html).toMatch(/<a href="https:\/\/github\.com\/[^"]+\/actions\/runs\/\d+\/job\/\d+">log line 7<\/a>/);
-    expect(text).toMatch(/Fix: Make sure the docker daemon is running/);
+    const jobLink = '<a href="https://github\\.com/[^"]+/actions/runs/\\d+/job/\\d+">';
+    expect(html).toMatch(new RegExp(`${jobLink}log line ${expected.line}</a>`));
+    expect(text).toContain(`Fix: ${entry.fix!.summary}`);
     // The comment's own markdown markers are hidden, and nothing in it runs.
     expect(text).not.toContain('runner-doctor:sticky');
     expect(html).not.toMatch(/<script|<iframe|javascript:/i);
