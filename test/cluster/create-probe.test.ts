@@ -254,12 +254,14 @@ describe('hook/job-pod-exists', () => {
   });
 
   it.each([
-    ['403', (s: nock.Interceptor) => s.reply(403, status(403, 'Forbidden', 'pods is forbidden')), 'forbidden (403)'],
-    ['500', (s: nock.Interceptor) => s.reply(500, status(500, 'InternalError', 'etcdserver: leader changed')), 'server error (500): etcdserver: leader changed'],
-    ['a timeout', (s: nock.Interceptor) => s.delay(2000).reply(200, workflowPod()), 'timed out after 40 ms'],
-  ])('a read failing with %s is one line, not an error', async (_name, answer, reason) => {
+    // Immediate answers get a generous timeout so a loaded machine cannot turn them into timeouts.
+    ['403', (s: nock.Interceptor) => s.reply(403, status(403, 'Forbidden', 'pods is forbidden')), 'forbidden (403)', 5000],
+    ['500', (s: nock.Interceptor) => s.reply(500, status(500, 'InternalError', 'etcdserver: leader changed')),
+      'server error (500): etcdserver: leader changed', 5000],
+    ['a timeout', (s: nock.Interceptor) => s.delay(2000).reply(200, workflowPod()), 'timed out after 40 ms', 40],
+  ])('a read failing with %s is one line, not an error', async (_name, answer, reason, timeoutMs) => {
     const scope = answer(nock(API).get(podPath(WF)));
-    const report = await probeWith({ timeoutMs: 40 })({ diagnosis: podExists, job });
+    const report = await probeWith({ timeoutMs })({ diagnosis: podExists, job });
     expect(report).toEqual({ lines: [`could not read pod ${WF} in ns arc-runners: ${reason}`] });
     expect(scope.isDone()).toBe(true);
   });
