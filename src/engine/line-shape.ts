@@ -12,8 +12,9 @@ export interface LineShape {
 
 const RUNNER_MARKER = /^##\[(?:error|warning|debug|notice)\]/;
 const MARKERS = /^(?:##\[(?:error|warning|debug|notice)\])?\s*(?:(?:Error|Warning): ?)*/;
-// `hook_test.go:88: ...`, `src/a.ts:12:3 - error`, markdown quotes, lists, tables, headings, code.
-const QUOTE = /^(?:[\w./\\@+-]+\.\w+:\d+(?::\d+)?\b|>|[-*+] |\d+[.)] |\||`|#(?!#\[)|\s)/;
+// `hook_test.go:88: ...`, `src/a.ts:12:3 - error`, markdown quotes, lists, tables, headings, code. A heading
+// is `#` to `######` and a space: buildkit's own progress lines (`#3 ERROR: ...`) are the build's output.
+const QUOTE = /^(?:[\w./\\@+-]+\.\w+:\d+(?::\d+)?\b|>|[-*+] |\d+[.)] |\||`|#{1,6}(?:\s|$)|\s)/;
 
 /** The shape of a normalised line; `indent` is the whitespace that followed its timestamp. */
 export function lineShape(text: string, indent: number, timestamped: boolean): LineShape {

@@ -90,6 +90,28 @@ describe('docker daemon and registries', () => {
   });
 });
 
+describe('buildkit progress lines', () => {
+  it('are the build\'s own output (`#3 ERROR: ...`), while a markdown heading stays a quote', async () => {
+    const build = await run([
+      ...SET_UP,
+      ...step('docker build .', [
+        '#3 [internal] load metadata for docker.io/nvidia/cuda:12.2.2-base-ubuntu22.04',
+        '#3 ERROR: unexpected status from HEAD request to https://registry-1.docker.io/v2/nvidia/cuda/manifests/12.2.2-base-ubuntu22.04: 429 Too Many Requests',
+        FAILED,
+      ]),
+    ]);
+    expect(build.rootCause).toMatchObject({ id: 'registry/rate-limited' });
+    expect(build.rootCause!.evidence[0]!.line).toBe(9);
+
+    const docs = await run([
+      ...SET_UP,
+      ...step('cat docs/ci.md', ['# unexpected status from HEAD request to https://x/v2/: 429 Too Many Requests']),
+      ...step('npm test', ['not ok 1 - works', FAILED]),
+    ]);
+    expect(rootCauses(docs)).toEqual([]);
+  });
+});
+
 describe('network errors and the tests that print them', () => {
   const dnsLine = 'E   socket.gaierror: [Errno -3] Temporary failure in name resolution';
 
