@@ -3,10 +3,15 @@
  * set of literals. Only those lines are decoded and handed on, so memory stays flat however long
  * the log is, and most bytes are skipped, not examined.
  *
- * The literal search is Wu-Manber style: a table indexed by three-byte blocks says how far the
- * window may jump; only where it says 0 are literals compared. Newlines are found with the
- * native `indexOf`. (A byte-at-a-time automaton in JavaScript is several times slower than grep.)
+ * Line by line: the native `indexOf` finds the newline, then the literal search (literal-set.ts)
+ * runs on the line alone, after its GitHub timestamp, where no literal can start. A line with
+ * colour codes is stripped of them on its bytes (strip-escapes.ts) and searched again, so it is
+ * decoded only when a literal is there.
  */
+import { LiteralSet, startsWithTimestamp, type HitSink } from './literal-set.js';
+import { stripEscapes } from './strip-escapes.js';
+
+export { LiteralSet } from './literal-set.js';
 
 export interface CandidateLine {
   /** 1-based line number. */
@@ -35,87 +40,10 @@ export interface LineSource {
   previousLines(): { line: number; bytes: Uint8Array }[];
 }
 
-const BLOCK = 3;
-
-/** Hash of a three-byte block into the 64 Ki shift table (collisions only cost a comparison). */
-function blockHash(a: number, b: number, c: number): number {
-  return ((a << 8) ^ (b << 4) ^ c ^ (a << 13)) & 0xffff;
-}
-
-/** A compiled set of literals, shareable between scans. */
-export class LiteralSet {
-  readonly literals: readonly string[];
-  readonly encoded: readonly Uint8Array[];
-  /** Length of the shortest literal: the search window. */
-  readonly window: number;
-  readonly maxLength: number;
-  /** Block hash -> how far the window may move. */
-  readonly shift: Uint8Array;
-  /** Block hash at the window's end -> literal ids to compare there. */
-  readonly candidates: Map<number, number[]>;
-
-  constructor(literals: readonly string[]) {
-    if (literals.length === 0) throw new Error('LiteralSet needs at least one literal');
-    this.literals = literals;
-    this.encoded = literals.map((l) => {
-      const b = Buffer.from(l, 'utf8');
-      if (b.length < BLOCK) throw new Error(`literal ${JSON.stringify(l)} is shorter than ${BLOCK} bytes`);
-      if (b.includes(10)) throw new Error(`literal ${JSON.stringify(l)} contains a newline`);
-      return new Uint8Array(b);
-    });
-    const m = Math.min(...this.encoded.map((b) => b.length));
-    this.window = m;
-    this.maxLength = Math.max(...this.encoded.map((b) => b.length));
-    const maxShift = m - BLOCK + 1;
-    const shift = new Uint8Array(65536).fill(Math.min(maxShift, 255));
-    const candidates = new Map<number, number[]>();
-    this.encoded.forEach((b, id) => {
-      for (let j = BLOCK - 1; j < m; j++) {
-        const block = blockHash(b[j - 2]!, b[j - 1]!, b[j]!);
-        const s = m - 1 - j;
-        if (s < shift[block]!) shift[block] = s;
-      }
-      const last = blockHash(b[m - 3]!, b[m - 2]!, b[m - 1]!);
-      const list = candidates.get(last);
-      if (list) list.push(id);
-      else candidates.set(last, [id]);
-    });
-    this.shift = shift;
-    this.candidates = candidates;
-  }
-
-  /**
-   * Calls `hit(start, id)` for every occurrence in `buf` that ends after `minEnd` bytes
-   * (occurrences wholly inside the first `minEnd` bytes were reported with the previous chunk).
-   */
-  search(buf: Uint8Array, minEnd: number, hit: (start: number, id: number) => void): void {
-    const { shift, candidates, encoded } = this;
-    const m = this.window;
-    const n = buf.length;
-    let i = m - 1;
-    while (i < n) {
-      const h = blockHash(buf[i - 2]!, buf[i - 1]!, buf[i]!);
-      const s = shift[h]!;
-      if (s !== 0) {
-        i += s;
-        continue;
-      }
-      const start = i - m + 1;
-      for (const id of candidates.get(h)!) {
-        const lit = encoded[id]!;
-        const len = lit.length;
-        if (start + len > n || start + len <= minEnd) continue;
-        let k = 0;
-        while (k < len && buf[start + k] === lit[k]) k++;
-        if (k === len) hit(start, id);
-      }
-      i++;
-    }
-  }
-}
-
 const NEWLINE = 10;
 const ESC = 0x1b;
+/** Longer coloured lines are handed on without trying to strip them on bytes. */
+const MAX_STRIPPED = 64 * 1024;
 /** Lines remembered before the current one (for the catch-all's "last lines before the exit code"). */
 export const RECENT_LINES = 6;
 /** Bytes kept of each remembered line. */
@@ -123,7 +51,7 @@ export const RECENT_BYTES = 1024;
 /** Put between the head and the tail of a line that was too long to keep whole. */
 export const ELISION = Buffer.from(' [...] ', 'utf8');
 
-export class LineScanner implements LineSource {
+export class LineScanner implements LineSource, HitSink {
   private lineNo = 1;
   /** The first bytes of the current (unfinished) line, up to half the cap. */
   private head: Uint8Array[] = [];
@@ -145,6 +73,8 @@ export class LineScanner implements LineSource {
   private totalBytes = 0;
   private readonly headCap: number;
   private readonly tailCap: number;
+  /** Scratch space for a coloured line without its codes. */
+  private stripped = new Uint8Array(1024);
 
   /**
    * @param maxLineBytes what one line may cost: a longer line keeps its first and last halves
@@ -174,45 +104,48 @@ export class LineScanner implements LineSource {
     const n = chunk.length;
     if (n === 0) return;
     this.totalBytes += n;
-    // Literal hits, as positions in the chunk (negative: they start in the previous chunk, on the current line).
-    const starts: number[] = [];
-    const ids: number[] = [];
-    const record = (start: number, id: number) => {
-      starts.push(start);
-      ids.push(id);
-    };
-    // Literals that straddle the previous chunk and this one: search a small bridge of both ends.
-    const overlap = this.tail.subarray(Math.max(0, this.tail.length - (this.set.maxLength - 1)));
-    if (overlap.length > 0) {
+    let lineStart = 0;
+    let nl = chunk.indexOf(NEWLINE);
+    if (this.lineLength > 0) {
+      // The line goes on from the previous chunk: first the literals that straddle the two.
+      const overlap = this.tail.subarray(Math.max(0, this.tail.length - (this.set.maxLength - 1)));
       const bridge = concat(overlap, chunk.subarray(0, this.set.maxLength - 1));
       this.set.search(bridge, overlap.length, (start, id) => {
-        // Wholly inside the chunk: the main search below finds it.
-        if (start < overlap.length) record(start - overlap.length, id);
+        // Wholly inside the chunk: the search below finds it.
+        if (start < overlap.length) this.addHit(id);
       });
+      const end = nl === -1 ? n : nl;
+      this.set.searchLine(chunk, 0, end, this);
+      if (chunk.subarray(0, end).includes(ESC)) this.escaped = true;
+      if (nl === -1) {
+        this.keepPartial(chunk);
+        lineStart = n;
+      } else {
+        this.finishLine(chunk, 0, nl, false);
+        lineStart = nl + 1;
+        nl = chunk.indexOf(NEWLINE, lineStart);
+      }
     }
-    // Bridge hits start before the chunk (negative), so the two lists together stay in order.
-    this.set.search(chunk, 0, record);
-
-    let h = 0;
-    let lineStart = 0;
-    let esc = chunk.indexOf(ESC);
-    let nl = chunk.indexOf(NEWLINE);
+    const skip = this.set.timestampSkip;
+    let esc = chunk.indexOf(ESC, lineStart);
     while (nl !== -1) {
-      while (h < starts.length && starts[h]! < nl) this.addHit(ids[h++]!);
+      const from = skip > 0 && startsWithTimestamp(chunk, lineStart, nl) ? lineStart + skip : lineStart;
+      this.set.searchLine(chunk, from, nl, this);
+      let whole = false;
       if (esc !== -1 && esc < nl) {
         this.escaped = true;
         esc = chunk.indexOf(ESC, nl);
+        whole = true;
       }
-      if (this.hits.length > 0 || this.escaped) this.emit(chunk.subarray(lineStart, nl));
-      this.remember(chunk, lineStart, nl);
-      this.lineNo++;
-      this.reset();
+      this.finishLine(chunk, lineStart, nl, whole);
       lineStart = nl + 1;
       nl = chunk.indexOf(NEWLINE, lineStart);
     }
-    while (h < starts.length) this.addHit(ids[h++]!);
-    if (esc !== -1) this.escaped = true;
-    this.keepPartial(chunk.subarray(lineStart));
+    if (lineStart < n) {
+      this.set.searchLine(chunk, lineStart, n, this);
+      if (esc !== -1) this.escaped = true;
+      this.keepPartial(chunk.subarray(lineStart));
+    }
     // The chunk may be reused by its reader: copy the remembered lines that still point into it.
     for (let i = 0; i < RECENT_LINES; i++) {
       if (this.recentSource[i] === chunk) {
@@ -221,6 +154,31 @@ export class LineScanner implements LineSource {
         this.recentEnd[i] = this.recentSource[i]!.length;
       }
     }
+  }
+
+  /**
+   * The current line ends at `end` of `chunk` (it started at `start`, or in earlier chunks): hands it
+   * on if it holds a literal, or colour codes that may hide one. `whole`: it lies wholly in `chunk`.
+   */
+  private finishLine(chunk: Uint8Array, start: number, end: number, whole: boolean): void {
+    if (this.hits.length > 0 || (this.escaped && !(whole && this.noLiteralWithoutCodes(chunk, start, end)))) {
+      this.emit(chunk.subarray(start, end));
+    }
+    this.remember(chunk, start, end);
+    this.lineNo++;
+    this.reset();
+  }
+
+  /** True when the coloured line `chunk[start, end)` holds no literal once its colour codes are gone. */
+  private noLiteralWithoutCodes(chunk: Uint8Array, start: number, end: number): boolean {
+    if (end - start > this.stripped.length) {
+      if (end - start > MAX_STRIPPED) return false;
+      this.stripped = new Uint8Array(Math.max(end - start, 2 * this.stripped.length));
+    }
+    const length = stripEscapes(chunk, start, end, this.stripped);
+    if (length < 0) return false;
+    this.set.searchLine(this.stripped, 0, length, this);
+    return this.hits.length === 0;
   }
 
   /** Up to RECENT_LINES lines before the current one (their first KiB), oldest first. Valid during `onLine`. */
@@ -262,7 +220,8 @@ export class LineScanner implements LineSource {
     this.reset();
   }
 
-  private addHit(id: number): void {
+  /** A literal found on the current line (HitSink). */
+  addHit(id: number): void {
     if (this.seenOnLine[id] !== this.lineNo) {
       this.seenOnLine[id] = this.lineNo;
       this.hits.push(id);

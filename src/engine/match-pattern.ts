@@ -11,9 +11,25 @@ import { splitLine } from './normalize-line.js';
  */
 export const MAX_MATCHES_PER_LINE = 16;
 
+type Matcher = ReturnType<RE2JS['matcher']>;
+
+// One matcher per pattern, reset for each text: making one per line and pattern cost more than the
+// match. Matching is synchronous, so a matcher is never in use twice at once.
+const matchers = new WeakMap<CompiledPattern, Matcher>();
+
+function matcherFor(p: CompiledPattern, text: string): Matcher {
+  const m = matchers.get(p);
+  if (m) return m.resetMatcherInput(text);
+  const fresh = p.re.matcher(text);
+  matchers.set(p, fresh);
+  return fresh;
+}
+
 /** Runs one pattern on a line; captures of the first match, or null. */
 export function matchPattern(p: CompiledPattern, text: string): Captures | null {
-  const m = p.re.matcher(text);
+  // test() runs RE2's DFA without captures: most lines that reach a pattern do not match it.
+  if (!p.re.test(text)) return null;
+  const m = matcherFor(p, text);
   if (!m.find()) return null;
   return capturesOf(p, m);
 }
@@ -23,7 +39,11 @@ export function matchPattern(p: CompiledPattern, text: string): Captures | null 
  * none. `work.chars` grows by the characters each scan may examine (from its start to the end).
  */
 export function matchAllPattern(p: CompiledPattern, text: string, work?: { chars: number }): Captures | null {
-  const m = p.re.matcher(text);
+  if (!p.re.test(text)) {
+    if (work) work.chars += text.length;
+    return null;
+  }
+  const m = matcherFor(p, text);
   let merged: Captures | null = null;
   let from = 0;
   for (let n = 0; n < MAX_MATCHES_PER_LINE && from <= text.length; n++) {
@@ -51,8 +71,9 @@ export function matchAnchored(
 ): Captures | null {
   if (anchored !== 'start') return anchorHolds(anchored, shape, 0) ? matchAllPattern(p, text, work) : null;
   if (!anchorHolds('message', shape, 0)) return null;
-  const m = p.re.matcher(text);
   if (work) work.chars += text.length - shape.messageStart;
+  if (!p.re.test(text)) return null;
+  const m = matcherFor(p, text);
   if (!m.find(shape.messageStart) || m.start() !== shape.messageStart) return null;
   return capturesOf(p, m);
 }
@@ -94,7 +115,7 @@ export function matchEntryAll(c: CompiledEntry, text: string): Captures | null {
   return merged;
 }
 
-function capturesOf(p: CompiledPattern, m: ReturnType<RE2JS['matcher']>): Record<string, string> {
+function capturesOf(p: CompiledPattern, m: Matcher): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of p.groupNames) {
     const v = m.group(name);

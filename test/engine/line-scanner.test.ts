@@ -98,4 +98,21 @@ describe('LineScanner', () => {
     expect(r.seen).toHaveLength(1);
     expect(r.seen[0]!.line).toBe(2);
   });
+
+  it('skips a GitHub timestamp only as far as no literal can start in it', () => {
+    const ts = '2025-12-27T11:29:01.1234567Z';
+    expect(new LiteralSet(['needle', ' marker']).timestampSkip).toBe(28);
+    // Spells the timestamp from its 11th byte on (digits at the fraction): may start at 11.
+    const odd = 'ab:cd:ef.1234567Z go';
+    expect(new LiteralSet(['needle', odd]).timestampSkip).toBe(11);
+    const r = scan([`${ts} marker\n2025-12-27Tab:cd:ef.1234567Z go\n${ts}needle\n`], ['needle', ' marker', odd]);
+    expect(r.seen.map((s) => [s.line, s.literals])).toEqual([[1, [' marker']], [2, [odd]], [3, ['needle']]]);
+  });
+
+  it('hands on a coloured line only when a literal is there once the codes are gone', () => {
+    const E = '\u001b';
+    const r = scan([`${E}[32mok${E}[0m\nsh: comm${E}[1mand not fo${E}[0mund\n${E}[?25lcommand\n`], ['command not found']);
+    // Line 1 has nothing; line 2 hides the literal; line 3 has a code the byte stripper leaves to the engine.
+    expect(r.seen.map((s) => s.line)).toEqual([2, 3]);
+  });
 });

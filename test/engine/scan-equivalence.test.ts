@@ -78,6 +78,35 @@ describe('fast scanner = plain reference scanner', () => {
       expect(out).toContain('hook/copy-failed');
     });
 
+    it('hand-written edge cases: colour codes inside literals, CRLF, BOMs, bad UTF-8, long lines, no final newline', async () => {
+      const ts = (i: number) => `2025-12-27T11:29:${String(i % 60).padStart(2, '0')}.1234567Z`;
+      const E = '\u001b';
+      const long = `${'x'.repeat(40_000)} command not found ${'y'.repeat(40_000)}: command not found`;
+      const text = [
+        `\uFEFF${ts(1)} ##[group]Run make test`,
+        `${ts(2)} ##[endgroup]`,
+        // No literal in the raw bytes: codes split every one of them.
+        `${ts(3)} sh: 1: jq: ${E}[31mcomma${E}[1mnd not fo${E}[0mund`,
+        `${ts(4)} ${E}[31msh: 1: yq: command not found${E}[0m\r`,
+        `${ts(5)} ${E}[?25lsh: 1: zq: com${E}[0mmand not found`,
+        `${ts(6)} bad bytes \xff\xfe then: command not found`,
+        `2025-12-27T11:29:07Z short timestamp: command not found`,
+        `${ts(8)}   indented: command not found`,
+        `${ts(9)} ${long}`,
+        `${ts(10)} ##[error]Process completed with exit co${E}[0mde 127.`,
+        `${ts(11)} ##[error]Process completed with exit code 127.\r`,
+        `pasted line without a timestamp: command not found`,
+        `${ts(12)} last line without a newline: command not found`,
+      ].join('\n');
+      // \xff and \xfe as raw bytes, not as UTF-8 for U+00FF / U+00FE.
+      const bytes = Buffer.from(text.replace('\xff\xfe', '@@'), 'utf8');
+      const at = bytes.indexOf('@@');
+      bytes[at] = 0xff;
+      bytes[at + 1] = 0xfe;
+      const out = await expectSame(bytes);
+      expect(out).toContain('command not found');
+    });
+
     it('the pathological log: every line holds a literal, no pattern matches', async () => {
       const root = fileURLToPath(new URL('../../', import.meta.url));
       const lines = await pathologicalLines(root, catalog);
