@@ -19,7 +19,8 @@ async function rootCause(text: string): Promise<{ id: string; line: number } | n
 
 describe('jobs not picked up', () => {
   const waiting =
-    "Can't find any online and idle self-hosted runner in the current repository, account/organization that matches the required labels: 'graviton'";
+    "Can't find any online and idle self-hosted runner in the current repository, account/organization " +
+    "that matches the required labels: 'graviton'";
 
   it('names the missing label when no runner ever took the job', async () => {
     expect(await rootCause(stamped([waiting, 'Waiting for a self-hosted runner to pickup this job...']))).toEqual({
@@ -65,9 +66,18 @@ describe('runner listener lines', () => {
     expect((await rootCause(job))?.id).not.toBe('runner/registration-deleted');
   });
 
+  it('blame a lost connection only while the runner has not reconnected', async () => {
+    const lost =
+      '2022-04-04 03:08:45Z: Runner connect error: Resource temporarily unavailable ' +
+      '(pipelines.actions.githubusercontent.com:443). Retrying until reconnected.';
+    expect(await rootCause([lost, ''].join('\n'))).toEqual({ id: 'runner/connect-error', line: 1 });
+    const back = [lost, '2022-04-04 03:10:45Z: Runner reconnected.', '2022-04-04 03:10:46Z: Listening for Jobs'];
+    expect(await rootCause(back.join('\n'))).toBeNull();
+  });
+
   it('do not call a replaced runner a name clash', async () => {
-    const log = ['A runner exists with the same name', '√ Successfully replaced the runner', '√ Settings Saved.'].join('\n');
-    expect(await rootCause(log)).toBeNull();
+    const log = ['A runner exists with the same name', '√ Successfully replaced the runner', '√ Settings Saved.'];
+    expect(await rootCause(log.join('\n'))).toBeNull();
   });
 });
 
