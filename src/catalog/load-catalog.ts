@@ -40,14 +40,19 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
   };
   // The YAML parser and the schema load only for text the build-time cache does not hold (start-up, issue 13).
   const parser = () => import('./parse-catalog.js');
-  const cache = builtinFiles.size ? await builtinCache() : asCatalogCache(null);
-  for (const file of [...builtinFiles, ...(opts.extraFiles ?? [])]) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      throw new CatalogError(file, null, null, `cannot read the file (${(err as Error).message}); check the path`);
+  const files = [...builtinFiles, ...(opts.extraFiles ?? [])];
+  // Read together, not one after another (start-up); a problem is still reported for the first file that has one.
+  const [cache, reads] = await Promise.all([
+    builtinFiles.size ? builtinCache() : asCatalogCache(null),
+    Promise.allSettled(files.map((file) => readFile(file, 'utf8'))),
+  ]);
+  for (const [i, file] of files.entries()) {
+    const read = reads[i]!;
+    if (read.status === 'rejected') {
+      const why = (read.reason as Error).message;
+      throw new CatalogError(file, null, null, `cannot read the file (${why}); check the path`);
     }
+    const text = read.value;
     const name = displayName(file);
     const base = path.basename(file);
     const cached = builtinFiles.has(file) && Object.hasOwn(cache.files, base) ? cache.files[base] : undefined;
