@@ -33,6 +33,7 @@ describe('help', () => {
     [['help', 'stats'], '--json'],
     [['worker', '--help'], 'SHUTDOWN_GRACE_SECONDS'],
     [['worker', '-h'], 'Usage: runner-doctor worker'],
+    [['serve', '--help'], 'PUBLIC_URL'],
     [['catalog', 'stats', '--help'], '--corpus <file>'],
   ])('%j prints that command’s help on stdout, exit 0', async (args, text) => {
     const { code, out, err } = await runCli(args);
@@ -79,6 +80,9 @@ describe('mistakes name the nearest real thing', () => {
     [['--hlep'], 'runner-doctor: unknown option --hlep (did you mean --help?); options come after the command, run `runner-doctor --help`\n'],
     [['--format', 'json'], 'runner-doctor: unknown option --format; options come after the command, run `runner-doctor --help`\n'],
     [['stat'], 'runner-doctor: unknown command "stat" (did you mean `stats`?); run `runner-doctor --help`\n'],
+    [['serve', '--hepl'], 'runner-doctor: unknown option --hepl (did you mean --help?); run `runner-doctor serve --help`\n'],
+    [['serve', './lib/index.js'], 'runner-doctor: serve takes no arguments (got "./lib/index.js"); run `runner-doctor serve --help`\n'],
+    [['serv'], 'runner-doctor: unknown command "serv" (did you mean `serve`?); run `runner-doctor --help`\n'],
     [['help', 'diagnos'], 'runner-doctor: no command "diagnos" (did you mean `diagnose`?); run `runner-doctor --help`\n'],
   ])('%j', async (args, message) => {
     expect(await runCli(args)).toEqual({ code: 2, out: '', err: message });
