@@ -50,9 +50,8 @@ it('WEBHOOK_PROXY_URL: npm start forwards the channel’s deliveries to the app,
     body: payload,
   };
   const listeners: ServerResponse[] = [];
-  channel = createServer((req, res) => {
+  channel = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    res.write(`event: ready\ndata: {}\n\n`);
     listeners.push(res);
     res.write(`data: ${JSON.stringify(delivery)}\n\n`);
   });
