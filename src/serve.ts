@@ -1,13 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { Probot, run, Server } from 'probot';
+import { PACKAGE_DIR } from './setup/package-dir.js';
 import { createSetupHandler } from './setup/setup-handler.js';
 
 /** The app as `probot run` loads it: this package's lib/index.js. */
-const APP_PATH = fileURLToPath(new URL('./index.js', import.meta.url));
-const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const APP_PATH = join(PACKAGE_DIR, 'lib', 'index.js');
 
 /** Whether Probot would find a private key: PRIVATE_KEY, PRIVATE_KEY_PATH, or one .pem file in `cwd`. */
 function hasPrivateKey(env: NodeJS.ProcessEnv, cwd: string): boolean {
