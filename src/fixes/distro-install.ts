@@ -1,44 +1,11 @@
 /** How to get the hook tools into a non-Nixery job image, per base distribution. */
 export type Distro = 'debian' | 'alpine' | 'rhel' | 'distroless' | 'unknown';
 
-const TOOL_PACKAGE: Record<Exclude<Distro, 'distroless' | 'unknown'>, Record<string, string>> = {
-  debian: {
-    tar: 'tar',
-    find: 'findutils',
-    chmod: 'coreutils',
-    stat: 'coreutils',
-    cat: 'coreutils',
-    sleep: 'coreutils',
-    tail: 'coreutils',
-    grep: 'grep',
-    sh: 'dash',
-  },
-  alpine: {
-    tar: 'tar',
-    find: 'findutils',
-    chmod: 'coreutils',
-    stat: 'coreutils',
-    cat: 'coreutils',
-    sleep: 'coreutils',
-    tail: 'coreutils',
-    grep: 'grep',
-    sh: 'busybox',
-  },
-  rhel: {
-    tar: 'tar',
-    find: 'findutils',
-    chmod: 'coreutils',
-    stat: 'coreutils',
-    cat: 'coreutils',
-    sleep: 'coreutils',
-    tail: 'coreutils',
-    grep: 'grep',
-    sh: 'bash',
-  },
-};
-
-/** The hook's full set, so one rebuild covers every tool it runs. */
-const FULL_SET = ['tar', 'findutils', 'coreutils', 'grep'];
+/**
+ * The packages of the hooks' tools, the same names on Debian, Alpine and RHEL (`sh` is always there).
+ * The whole set every time, so one rebuild covers every tool the hooks run, not only the one that failed.
+ */
+const HOOK_PACKAGES = 'tar findutils coreutils grep';
 
 /** Images built on Debian or Ubuntu: the official language images, runner images and release names. */
 const DEBIAN_BASED = new RegExp(
@@ -57,24 +24,14 @@ export function distroOf(image: string): Distro {
   return 'unknown';
 }
 
-/** Packages that provide `tools` on `distro` (full hook set included), in install order. */
-export function packagesFor(distro: Exclude<Distro, 'distroless' | 'unknown'>, tools: string[]): string[] {
-  const out = new Set(FULL_SET);
-  for (const t of tools) {
-    const p = TOOL_PACKAGE[distro][t];
-    if (p && p !== 'dash' && p !== 'busybox' && p !== 'bash') out.add(p);
-  }
-  return [...out];
-}
-
 /** Steps naming the install command for the image's distribution (all of them when unknown). */
-export function installSteps(image: string, tools: string[]): string[] {
+export function installSteps(image: string): string[] {
   const distro = distroOf(image);
   const debian =
-    `Debian/Ubuntu base: \`RUN apt-get update && apt-get install -y ${packagesFor('debian', tools).join(' ')}\``;
-  const alpine = `Alpine base: \`RUN apk add --no-cache ${packagesFor('alpine', tools).join(' ')}\` ` +
+    `Debian/Ubuntu base: \`RUN apt-get update && apt-get install -y ${HOOK_PACKAGES}\``;
+  const alpine = `Alpine base: \`RUN apk add --no-cache ${HOOK_PACKAGES}\` ` +
     `(BusyBox \`tar\` lacks options the hooks and actions use, so install GNU tar)`;
-  const rhel = `RHEL/Fedora/UBI base: \`RUN dnf install -y ${packagesFor('rhel', tools).join(' ')}\` ` +
+  const rhel = `RHEL/Fedora/UBI base: \`RUN dnf install -y ${HOOK_PACKAGES}\` ` +
     `(\`microdnf\` on ubi-minimal)`;
   const build = `Build your own image \`FROM ${image}\` with the packages below, push it, and use it as ` +
     `the job's \`container.image\`.`;

@@ -142,7 +142,7 @@ export const nixeryMissingTools: FixGenerator = (finding: Finding, fix, inputs) 
         fix,
         `\`${c.image}\` is not a Nixery image: its packages are installed when the image is built, so ` +
           `there is no line in ${model.path} to change`,
-        [...installSteps(c.image, tools.length > 0 ? tools : [...HOOK_TOOLS]), ...extra],
+        [...installSteps(c.image), ...extra],
         true,
       );
     }
