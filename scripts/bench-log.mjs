@@ -3,8 +3,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 
-/** Small fast PRNG (mulberry32): the same seed gives the same log. */
-function rng(seed) {
+/** Small fast PRNG (mulberry32): the same seed gives the same log (tests use it too). */
+export function rng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

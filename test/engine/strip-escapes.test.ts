@@ -1,5 +1,6 @@
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../scripts/bench-log.mjs';
 import { stripEscapes } from '../../src/engine/strip-escapes.js';
 
 function strip(line: string): string | null {
@@ -7,18 +8,6 @@ function strip(line: string): string | null {
   const out = new Uint8Array(bytes.length);
   const n = stripEscapes(bytes, 0, bytes.length, out);
   return n < 0 ? null : Buffer.from(out.subarray(0, n)).toString('utf8');
-}
-
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('stripEscapes (colour codes removed on bytes)', () => {
