@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
-import type { Diagnosis } from '../../src/engine/types.js';
+import { jobLog, rootCauseIds } from '../helpers/job-log.js';
 
 // Logs written for these tests (not corpus logs): memory and disk wordings that a user's own step prints
 // must not become the cause, and the cause must be named when the job really died of it.
@@ -11,16 +11,12 @@ beforeAll(async () => {
   catalog = await loadCatalog();
 });
 
-/** A GitHub-style log: one timestamp per line, a second apart. */
-const log = (lines: string[]) =>
-  lines.map((l, i) => `2026-03-01T10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.1000000Z ${l}`).join('\n') + '\n';
 
 const SET_UP = ["Current runner version: '2.331.0'", "Runner name: 'self-hosted-01'", 'Complete job name: test'];
 const step = (name: string, body: string[]) => [`##[group]Run ${name}`, name, 'shell: /usr/bin/bash -e {0}', '##[endgroup]', ...body];
 const END = ['Cleaning up orphan processes'];
 
-const run = (lines: string[]) => diagnose(log(lines), { catalog, source: 'job.log' });
-const rootCauses = (d: Diagnosis) => d.findings.filter((f) => f.role === 'root-cause').map((f) => f.id);
+const run = (lines: string[]) => diagnose(jobLog(lines), { catalog, source: 'job.log' });
 
 describe('memory and disk wordings: the job\'s own output versus the cause', () => {
   it('a script that kills its own background server (bash "Killed") while a jest test fails: the test is the cause', async () => {
@@ -34,7 +30,7 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
       ]),
       ...END,
     ]);
-    expect(rootCauses(d)).toEqual(['code/jest-test-failed']);
+    expect(rootCauseIds(d)).toEqual(['code/jest-test-failed']);
   });
 
   it('the same "Killed" line when the step ends with exit code 137 names the killed command', async () => {
@@ -63,7 +59,7 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
       ]),
       ...END,
     ]);
-    expect(rootCauses(d)).toEqual(['code/junit-test-failed']);
+    expect(rootCauseIds(d)).toEqual(['code/junit-test-failed']);
   });
 
   it('a watcher hitting the inotify limit is not a full disk', async () => {
@@ -75,7 +71,7 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
       ]),
       ...END,
     ]);
-    expect(rootCauses(d)).toEqual(['runner/inotify-watch-limit']);
+    expect(rootCauseIds(d)).toEqual(['runner/inotify-watch-limit']);
   });
 
   it('npm writing to a full disk is the disk, named on its own line', async () => {
@@ -108,6 +104,6 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
       ...END,
     ]);
     expect(d.rootCause?.id).toBe('memory/compiler-killed');
-    expect(rootCauses(d)).not.toContain('code/rustc-error');
+    expect(rootCauseIds(d)).not.toContain('code/rustc-error');
   });
 });

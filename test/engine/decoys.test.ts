@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
-import type { Diagnosis, JobContext } from '../../src/engine/types.js';
+import type { JobContext } from '../../src/engine/types.js';
+import { jobLog, rootCauseIds } from '../helpers/job-log.js';
 
 // Logs written for these tests (not corpus logs): a user's process quoting infrastructure errors
 // must never make them the job's root cause.
@@ -11,17 +12,13 @@ beforeAll(async () => {
   catalog = await loadCatalog();
 });
 
-/** A GitHub-style log: one timestamp per line, a second apart. */
-const log = (lines: string[]) =>
-  lines.map((l, i) => `2026-03-01T10:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.1000000Z ${l}`).join('\n') + '\n';
 
 const SET_UP = ["Current runner version: '2.331.0'", "Runner name: 'arc-runner-set-7x9k2-runner-s8b2w'", 'Complete job name: test'];
 const HOOK = ["##[group]Run '/home/runner/k8s-novolume/index.js'", 'shell: /home/runner/externals/node20/bin/node {0}', '##[endgroup]'];
 const step = (name: string, body: string[], hook = true) => [`##[group]Run ${name}`, name, 'shell: sh -e {0}', '##[endgroup]', ...(hook ? HOOK : []), ...body];
 const END = [...HOOK, 'Cleaning up orphan processes'];
 
-const run = (lines: string[], job?: JobContext) => diagnose(log(lines), { catalog, source: 'job.log', job });
-const rootCauses = (d: Diagnosis) => d.findings.filter((f) => f.role === 'root-cause').map((f) => f.id);
+const run = (lines: string[], job?: JobContext) => diagnose(jobLog(lines), { catalog, source: 'job.log', job });
 
 describe('quotes of infrastructure errors in a user step are not causes', () => {
   it('a go test whose passing tests print hook errors, and a failing test', async () => {
@@ -43,7 +40,7 @@ describe('quotes of infrastructure errors in a user step are not causes', () => 
       ...END,
     ]);
     // The failure is the user's own test (the code family), never one of the quoted infrastructure errors.
-    expect(rootCauses(d)).toEqual(['code/go-test-failed']);
+    expect(rootCauseIds(d)).toEqual(['code/go-test-failed']);
     expect(d.rootCause).toMatchObject({ id: 'code/go-test-failed', captures: { test: 'TestParse' } });
   });
 
@@ -55,7 +52,7 @@ describe('quotes of infrastructure errors in a user step are not causes', () => 
       'Error: Process completed with exit code 1.',
     ];
     const d = await diagnose(pasted.join('\n') + '\n', { catalog, source: 'pasted.log' });
-    expect(rootCauses(d)).toEqual(['code/go-test-failed']);
+    expect(rootCauseIds(d)).toEqual(['code/go-test-failed']);
   });
 
   it('a step that printed a troubleshooting page mentioning a full disk, before another step failed', async () => {
@@ -71,7 +68,7 @@ describe('quotes of infrastructure errors in a user step are not causes', () => 
       ...step('npm test', ['> api@1.8.2 test', 'not ok 3 - rejects an expired token', '##[error]Process completed with exit code 1.'], false),
       'Cleaning up orphan processes',
     ]);
-    expect(rootCauses(d)).toEqual([]);
+    expect(rootCauseIds(d)).toEqual([]);
   });
 
   it('a page printed by a step that succeeded, even unquoted, when the API says which step failed', async () => {
@@ -105,7 +102,7 @@ describe('quotes of infrastructure errors in a user step are not causes', () => 
       ]),
       ...END,
     ]);
-    expect(rootCauses(d)).toEqual([]);
+    expect(rootCauseIds(d)).toEqual([]);
   });
 
   it('still names the hook error when the hook prints it in Initialize containers', async () => {
@@ -130,7 +127,7 @@ describe('a job that did not fail', () => {
     ]);
     expect(d.summary).toBe('This job did not fail: no step reported an error.');
     expect(d.rootCause).toBeNull();
-    expect(rootCauses(d)).toEqual([]);
+    expect(rootCauseIds(d)).toEqual([]);
     expect(d.nextSteps).toEqual([]);
   });
 

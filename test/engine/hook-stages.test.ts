@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
+import { jobLog } from '../helpers/job-log.js';
 
 // Logs written for these tests: a container-hook job whose log shows only the runner's wrapper,
 // with step debug logging on (the hook's progress lines), and nothing else.
@@ -10,8 +11,6 @@ beforeAll(async () => {
   catalog = await loadCatalog();
 });
 
-const log = (lines: string[]) =>
-  lines.map((l, i) => `2026-03-01T10:00:${String(i).padStart(2, '0')}.1000000Z ${l}`).join('\n') + '\n';
 const SET_UP = ["Current runner version: '2.331.0'", 'Complete job name: build'];
 const HOOK = ["##[group]Run '/home/runner/k8s-novolume/index.js'", 'shell: /home/runner/externals/node20/bin/node {0}', '##[endgroup]'];
 const WRAPPER = '##[error]Executing the custom container implementation failed. Please contact your self hosted runner administrator.';
@@ -19,7 +18,7 @@ const POD = 'arc-runner-set-7x9k2-runner-pq8ms-workflow';
 const WAITING = `##[debug]Job pod created, waiting for it to come online ${POD}`;
 const READY = '##[debug]Job pod is ready for traffic';
 const COPYING = `##[debug]Copying /home/runner/_work to pod ${POD} at /__w`;
-const run = (lines: string[]) => diagnose(log(lines), { catalog, source: 'job.log' });
+const run = (lines: string[]) => diagnose(jobLog(lines), { catalog, source: 'job.log' });
 
 describe('the last hook stage reached names the likely cause', () => {
   it('died waiting for the job pod: hook/pod-not-ready, medium confidence, with the stage line', async () => {

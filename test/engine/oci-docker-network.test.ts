@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
-import type { Diagnosis } from '../../src/engine/types.js';
+import { jobLog, rootCauseIds } from '../helpers/job-log.js';
 
 // Logs written for these tests (not corpus logs): OCI runtime, docker daemon, registry and network errors are
 // causes where the runner or docker prints them, and not where a user's own tests print them.
@@ -11,13 +11,10 @@ beforeAll(async () => {
   catalog = await loadCatalog();
 });
 
-const log = (lines: string[]) =>
-  lines.map((l, i) => `2026-03-01T10:00:${String(i).padStart(2, '0')}.1000000Z ${l}`).join('\n') + '\n';
 const SET_UP = ["Current runner version: '2.331.0'", 'Runner name: self-hosted-01', 'Complete job name: test'];
 const step = (name: string, body: string[]) => [`##[group]Run ${name}`, name, 'shell: /usr/bin/bash -e {0}', '##[endgroup]', ...body];
 const FAILED = '##[error]Process completed with exit code 1.';
-const run = (lines: string[]) => diagnose(log(lines), { catalog, source: 'job.log' });
-const rootCauses = (d: Diagnosis) => d.findings.filter((f) => f.role === 'root-cause').map((f) => f.id);
+const run = (lines: string[]) => diagnose(jobLog(lines), { catalog, source: 'job.log' });
 
 describe('OCI runtime errors', () => {
   it('names the missing program of a `docker run` and folds the generic runtime failure', async () => {
@@ -29,7 +26,7 @@ describe('OCI runtime errors', () => {
         '##[error]Process completed with exit code 127.',
       ]),
     ]);
-    expect(rootCauses(d)).toEqual(['oci/executable-not-found']);
+    expect(rootCauseIds(d)).toEqual(['oci/executable-not-found']);
     expect(d.rootCause).toMatchObject({ captures: { executable: 'ruff' } });
     expect(d.rootCause!.folded).toContain('oci/runtime-failed');
     expect(d.rootCause!.evidence[0]!.line).toBe(8);
@@ -47,7 +44,7 @@ describe('OCI runtime errors', () => {
         FAILED,
       ]),
     ]);
-    expect(rootCauses(d)).toEqual(['code/go-test-failed']);
+    expect(rootCauseIds(d)).toEqual(['code/go-test-failed']);
   });
 
   it('leaves a hook tool missing from the job image to image/missing-tool, with the OCI line as its evidence', async () => {
@@ -57,7 +54,7 @@ describe('OCI runtime errors', () => {
       'OCI runtime exec failed: exec failed: unable to start container process: exec: "tail": executable file not found in $PATH: unknown',
       '##[error]Process completed with exit code 126.',
     ]);
-    expect(rootCauses(d)).toEqual(['image/missing-tool']);
+    expect(rootCauseIds(d)).toEqual(['image/missing-tool']);
     expect(d.rootCause!.folded).toEqual(expect.arrayContaining(['oci/executable-not-found', 'oci/runtime-failed']));
   });
 });
@@ -73,7 +70,7 @@ describe('docker daemon and registries', () => {
     ]);
     expect(d.rootCause).toMatchObject({ id: 'docker/socket-permission-denied', captures: { endpoint: 'unix:///var/run/docker.sock' } });
     expect(d.rootCause!.folded).toContain('docker/pull-failed');
-    expect(rootCauses(d)).toEqual(['docker/socket-permission-denied']);
+    expect(rootCauseIds(d)).toEqual(['docker/socket-permission-denied']);
   });
 
   it('calls a missing tag not found, not a generic pull failure', async () => {
@@ -85,7 +82,7 @@ describe('docker daemon and registries', () => {
       '##[warning]Docker pull failed with exit code 1, back off 9.789 seconds before retry.',
       '##[error]Docker pull failed with exit code 1',
     ]);
-    expect(rootCauses(d)).toEqual(['registry/image-not-found']);
+    expect(rootCauseIds(d)).toEqual(['registry/image-not-found']);
     expect(d.rootCause!.evidence[0]!.line).toBe(6);
   });
 });
@@ -108,7 +105,7 @@ describe('buildkit progress lines', () => {
       ...step('cat docs/ci.md', ['# unexpected status from HEAD request to https://x/v2/: 429 Too Many Requests']),
       ...step('npm test', ['not ok 1 - works', FAILED]),
     ]);
-    expect(rootCauses(docs)).toEqual([]);
+    expect(rootCauseIds(docs)).toEqual([]);
   });
 });
 
@@ -117,7 +114,7 @@ describe('network errors and the tests that print them', () => {
 
   it('is DNS when the step that failed is a download', async () => {
     const d = await run([...SET_UP, ...step('pip download -r requirements.txt', [dnsLine, FAILED])]);
-    expect(rootCauses(d)).toEqual(['network/dns-failed']);
+    expect(rootCauseIds(d)).toEqual(['network/dns-failed']);
   });
 
   it('is the failing test when a test suite reports failures around the same error', async () => {
@@ -131,7 +128,7 @@ describe('network errors and the tests that print them', () => {
         FAILED,
       ]),
     ]);
-    expect(rootCauses(d)).toEqual(['code/pytest-test-failed']);
+    expect(rootCauseIds(d)).toEqual(['code/pytest-test-failed']);
     expect(d.rootCause).toMatchObject({ captures: { test: 'test_fetch_remote' } });
   });
 });
