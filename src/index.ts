@@ -17,7 +17,7 @@ import { startHistory, type HistoryRuntime } from './history/history-runtime.js'
 import { metricsHandler } from './server/metrics-handler.js';
 import { statsHandler } from './server/stats-handler.js';
 import { handleShutdown } from './server/handle-shutdown.js';
-import { OncePerWindow } from './state/once-per-window.js';
+import { RecentKeys } from './state/recent-keys.js';
 
 export interface RunnerDoctorOptions {
   /**
@@ -100,7 +100,7 @@ export function createRunnerDoctor(options: RunnerDoctorOptions = {}) {
         return { slug: data.slug ?? '', id: data.id };
       },
     });
-    const accessProblems = new OncePerWindow(ACCESS_PROBLEM_WINDOW_MS, 10_000, options.now);
+    const accessProblems = new RecentKeys(10_000, ACCESS_PROBLEM_WINDOW_MS, options.now);
     const work = async (job: WebhookJob): Promise<void> => {
       const installationId = (job.payload.installation as { id?: unknown } | undefined)?.id as number;
       const octokit = await app.auth(installationId);

@@ -1,5 +1,5 @@
 import type { Logger, ProbotOctokit } from 'probot';
-import type { OncePerWindow } from '../state/once-per-window.js';
+import type { RecentKeys } from '../state/recent-keys.js';
 import { describeAccessProblem } from './access-problem.js';
 
 const watched = new WeakSet<object>();
@@ -11,13 +11,13 @@ const watched = new WeakSet<object>();
  */
 export function reportAccessProblems(
   octokit: ProbotOctokit,
-  where: { installationId: number; repo: string; log: Logger; once: OncePerWindow },
+  where: { installationId: number; repo: string; log: Logger; once: RecentKeys },
 ): void {
   if (watched.has(octokit)) return;
   watched.add(octokit);
   octokit.hook.error('request', (err) => {
     const problem = describeAccessProblem(err, where);
-    if (problem && where.once.take(`${where.installationId} ${problem.key}`)) {
+    if (problem && where.once.claim(`${where.installationId} ${problem.key}`)) {
       where.log.warn(
         {
           outcome: 'access-problem',

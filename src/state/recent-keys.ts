@@ -8,10 +8,14 @@ import { LRUCache } from 'lru-cache';
 export class RecentKeys {
   readonly #keys: LRUCache<string, true>;
 
-  /** `ttlMs`: a key is forgotten that long after it was claimed (0: only by eviction). */
-  constructor(readonly max = 5000, ttlMs = 0) {
+  /**
+   * `ttlMs`: a key is forgotten once more than that has passed since it was claimed (0: only by
+   * eviction). `now`: the clock (tests pass a fake one; lru-cache then reads it on every check).
+   */
+  constructor(readonly max = 5000, ttlMs = 0, now?: () => number) {
     if (!Number.isInteger(max) || max < 1) throw new Error(`RecentKeys: max must be a positive integer, got ${max}`);
-    this.#keys = new LRUCache<string, true>({ max, ...(ttlMs > 0 ? { ttl: ttlMs } : {}) });
+    const clock = now ? { perf: { now }, ttlResolution: 0 } : {};
+    this.#keys = new LRUCache<string, true>({ max, ...(ttlMs > 0 ? { ttl: ttlMs, ...clock } : {}) });
   }
 
   /** Records `key`; returns false when it was already seen (the caller should skip the work). */

@@ -5,7 +5,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { acceptedPermissions } from '../../src/github/access-problem.js';
 import { endpointPermission } from '../../src/github/endpoint-permissions.js';
 import { reportAccessProblems } from '../../src/github/report-access-problems.js';
-import { OncePerWindow } from '../../src/state/once-per-window.js';
+import { RecentKeys } from '../../src/state/recent-keys.js';
 import { memoryLogger } from '../helpers/memory-logger.js';
 import { testOctokit } from '../helpers/test-octokit.js';
 
@@ -25,7 +25,7 @@ afterEach(() => {
 function setup() {
   let t = 1_000_000;
   const log = memoryLogger();
-  const once = new OncePerWindow(HOUR, 100, () => t);
+  const once = new RecentKeys(100, HOUR, () => t);
   const event = (installationId = 42) => {
     const octokit = testOctokit();
     reportAccessProblems(octokit, { installationId, repo: REPO, log, once });
@@ -42,7 +42,7 @@ async function status(p: Promise<unknown>): Promise<number | undefined> {
 describe('a 403 names the missing permission', () => {
   it('once per installation and hour, not per event; again after the hour', async () => {
     const { event, lines, advance } = setup();
-    nock(API).get(JOBS).times(3).reply(403, NOT_ACCESSIBLE, { 'x-accepted-github-permissions': 'actions=read' });
+    nock(API).get(JOBS).times(4).reply(403, NOT_ACCESSIBLE, { 'x-accepted-github-permissions': 'actions=read' });
     // The error still reaches the handler, which reports it as before.
     expect(await status(event().request(`GET ${JOBS}`))).toBe(403);
     expect(await status(event().request(`GET ${JOBS}`))).toBe(403);
@@ -57,6 +57,10 @@ describe('a 403 names the missing permission', () => {
       },
     ]);
     advance(HOUR);
+    expect(await status(event().request(`GET ${JOBS}`))).toBe(403);
+    expect(lines()).toHaveLength(1);
+    // The window is over once more than the hour has passed since the line.
+    advance(1);
     expect(await status(event().request(`GET ${JOBS}`))).toBe(403);
     expect(lines()).toHaveLength(2);
   });

@@ -17,3 +17,15 @@ it('claims a key once, forgets on request, and evicts the oldest beyond its boun
 it('rejects a bound that is not a positive integer', () => {
   expect(() => new RecentKeys(0)).toThrow('RecentKeys: max must be a positive integer, got 0');
 });
+
+it('forgets a key once more than its ttl has passed, on the clock it is given', () => {
+  let t = 5_000;
+  const keys = new RecentKeys(10, 1000, () => t);
+  expect(keys.claim('k')).toBe(true);
+  t += 1000;
+  expect(keys.claim('k')).toBe(false);
+  expect(keys.remainingMs('k')).toBe(0);
+  t += 1;
+  expect(keys.claim('k')).toBe(true);
+  expect(keys.remainingMs('k')).toBe(1000);
+});
