@@ -3,15 +3,22 @@
  * set of literals. Only those lines are decoded and handed on, so memory stays flat however long
  * the log is, and most bytes are skipped, not examined.
  *
- * Line by line: the native `indexOf` finds the newline, then the literal search (literal-set.ts)
- * runs on the line alone, after its GitHub timestamp, where no literal can start. A line with
- * colour codes is stripped of them on its bytes (strip-escapes.ts) and searched again, so it is
- * decoded only when a literal is there.
+ * The whole lines of a chunk go to the WebAssembly loop (wasm-line-scan.ts), which reports the few
+ * that hold a literal or an ESC byte; where WebAssembly is missing, the same in JavaScript: `indexOf`
+ * finds the newline, then the literal search (literal-set.ts) runs on the line alone, after its
+ * GitHub timestamp, where no literal can start. A reported line is searched again here for which
+ * literals it holds. A line with colour codes is stripped of them on its bytes (strip-escapes.ts)
+ * and searched again, so it is decoded only when a literal is there. Lines that span chunks are
+ * pieced together here.
  */
+import { concat, firstBytes, lastBytes } from './byte-pieces.js';
 import { LiteralSet, startsWithTimestamp, type HitSink } from './literal-set.js';
+import { RecentLines, RECENT_BYTES } from './recent-lines.js';
 import { stripEscapes } from './strip-escapes.js';
+import { ESCAPED, HIT, PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from './wasm-line-scan.js';
 
 export { LiteralSet } from './literal-set.js';
+export { RECENT_BYTES, RECENT_LINES } from './recent-lines.js';
 
 export interface CandidateLine {
   /** 1-based line number. */
@@ -44,12 +51,13 @@ const NEWLINE = 10;
 const ESC = 0x1b;
 /** Longer coloured lines are handed on without trying to strip them on bytes. */
 const MAX_STRIPPED = 64 * 1024;
-/** Lines remembered before the current one (for the catch-all's "last lines before the exit code"). */
-export const RECENT_LINES = 6;
-/** Bytes kept of each remembered line. */
-export const RECENT_BYTES = 1024;
 /** Put between the head and the tail of a line that was too long to keep whole. */
 export const ELISION = Buffer.from(' [...] ', 'utf8');
+
+export interface LineScannerOptions {
+  /** false: the JavaScript loop even where WebAssembly runs (tests compare the two). */
+  wasm?: boolean;
+}
 
 export class LineScanner implements LineSource, HitSink {
   private lineNo = 1;
@@ -62,19 +70,16 @@ export class LineScanner implements LineSource, HitSink {
   private lineLength = 0;
   private hits: number[] = [];
   private escaped = false;
-  // The last RECENT_LINES lines, a ring: a line is a range of the current chunk until the chunk is
-  // done, then a copy (at most RECENT_LINES copies per chunk, whatever the number of lines).
-  private readonly recentLine = new Int32Array(RECENT_LINES).fill(-1);
-  private readonly recentStart = new Int32Array(RECENT_LINES);
-  private readonly recentEnd = new Int32Array(RECENT_LINES);
-  private readonly recentSource: (Uint8Array | null)[] = new Array<Uint8Array | null>(RECENT_LINES).fill(null);
-  private recentNext = 0;
+  private readonly recent = new RecentLines();
+  /** Where the line being handed on starts, when it lies wholly in the chunk being scanned; else -1. */
+  private current = -1;
   private readonly seenOnLine: Int32Array;
   private totalBytes = 0;
   private readonly headCap: number;
   private readonly tailCap: number;
   /** Scratch space for a coloured line without its codes. */
   private stripped = new Uint8Array(1024);
+  private readonly wasm: WasmLineScan | null;
 
   /**
    * @param maxLineBytes what one line may cost: a longer line keeps its first and last halves
@@ -84,11 +89,13 @@ export class LineScanner implements LineSource, HitSink {
     private readonly set: LiteralSet,
     private readonly onLine: (c: CandidateLine) => void,
     maxLineBytes = 64 * 1024,
+    options: LineScannerOptions = {},
   ) {
     this.seenOnLine = new Int32Array(set.literals.length).fill(0);
     this.headCap = Math.floor(maxLineBytes / 2);
     // The tail also bridges literals across chunks, so it holds at least the longest literal.
     this.tailCap = Math.max(maxLineBytes - this.headCap, set.maxLength - 1);
+    this.wasm = options.wasm === false ? null : WasmLineScan.create(set);
   }
 
   get bytes(): number {
@@ -101,13 +108,22 @@ export class LineScanner implements LineSource, HitSink {
   }
 
   push(chunk: Uint8Array): void {
+    if (this.wasm === null || chunk.length <= PIECE_BYTES) {
+      this.pushPiece(chunk);
+      return;
+    }
+    // WebAssembly memory holds one piece at a time.
+    for (let i = 0; i < chunk.length; i += PIECE_BYTES) this.pushPiece(chunk.subarray(i, i + PIECE_BYTES));
+  }
+
+  private pushPiece(chunk: Uint8Array): void {
     const n = chunk.length;
     if (n === 0) return;
     this.totalBytes += n;
     let lineStart = 0;
-    let nl = chunk.indexOf(NEWLINE);
     if (this.lineLength > 0) {
       // The line goes on from the previous chunk: first the literals that straddle the two.
+      const nl = chunk.indexOf(NEWLINE);
       const overlap = this.tail.subarray(Math.max(0, this.tail.length - (this.set.maxLength - 1)));
       const bridge = concat(overlap, chunk.subarray(0, this.set.maxLength - 1));
       this.set.search(bridge, overlap.length, (start, id) => {
@@ -119,52 +135,85 @@ export class LineScanner implements LineSource, HitSink {
       if (chunk.subarray(0, end).includes(ESC)) this.escaped = true;
       if (nl === -1) {
         this.keepPartial(chunk);
-        lineStart = n;
-      } else {
-        this.finishLine(chunk, 0, nl, false);
-        lineStart = nl + 1;
-        nl = chunk.indexOf(NEWLINE, lineStart);
+        return;
       }
-    }
-    const skip = this.set.timestampSkip;
-    let esc = chunk.indexOf(ESC, lineStart);
-    while (nl !== -1) {
-      const from = skip > 0 && startsWithTimestamp(chunk, lineStart, nl) ? lineStart + skip : lineStart;
-      this.set.searchLine(chunk, from, nl, this);
-      let whole = false;
-      if (esc !== -1 && esc < nl) {
-        this.escaped = true;
-        esc = chunk.indexOf(ESC, nl);
-        whole = true;
-      }
-      this.finishLine(chunk, lineStart, nl, whole);
+      this.finishSpanningLine(chunk, nl);
       lineStart = nl + 1;
-      nl = chunk.indexOf(NEWLINE, lineStart);
     }
+    this.recent.beginBatch(chunk, lineStart);
+    lineStart = this.wasm ? this.wholeLinesWasm(this.wasm, chunk, lineStart) : this.wholeLines(chunk, lineStart);
+    this.recent.endBatch(lineStart, this.lineNo);
     if (lineStart < n) {
       this.set.searchLine(chunk, lineStart, n, this);
-      if (esc !== -1) this.escaped = true;
+      if (chunk.subarray(lineStart).includes(ESC)) this.escaped = true;
       this.keepPartial(chunk.subarray(lineStart));
-    }
-    // The chunk may be reused by its reader: copy the remembered lines that still point into it.
-    for (let i = 0; i < RECENT_LINES; i++) {
-      if (this.recentSource[i] === chunk) {
-        this.recentSource[i] = Uint8Array.from(chunk.subarray(this.recentStart[i], this.recentEnd[i]));
-        this.recentStart[i] = 0;
-        this.recentEnd[i] = this.recentSource[i]!.length;
-      }
     }
   }
 
-  /**
-   * The current line ends at `end` of `chunk` (it started at `start`, or in earlier chunks): hands it
-   * on if it holds a literal, or colour codes that may hide one. `whole`: it lies wholly in `chunk`.
-   */
-  private finishLine(chunk: Uint8Array, start: number, end: number, whole: boolean): void {
-    if (this.hits.length > 0 || (this.escaped && !(whole && this.noLiteralWithoutCodes(chunk, start, end)))) {
-      this.emit(chunk.subarray(start, end));
+  /** The JavaScript loop over the whole lines of `chunk` from `from` on; returns where the last one ended (+1). */
+  private wholeLines(chunk: Uint8Array, from: number): number {
+    const skip = this.set.timestampSkip;
+    let lineStart = from;
+    let nl = chunk.indexOf(NEWLINE, lineStart);
+    let esc = chunk.indexOf(ESC, lineStart);
+    while (nl !== -1) {
+      this.set.searchLine(chunk, this.searchFrom(chunk, lineStart, nl, skip), nl, this);
+      if (esc !== -1 && esc < nl) {
+        this.escaped = true;
+        esc = chunk.indexOf(ESC, nl);
+      }
+      this.finishWholeLine(chunk, lineStart, nl);
+      lineStart = nl + 1;
+      nl = chunk.indexOf(NEWLINE, lineStart);
     }
-    this.remember(chunk, start, end);
+    return lineStart;
+  }
+
+  /** `wholeLines` by WebAssembly: only the lines it reports are looked at here. */
+  private wholeLinesWasm(wasm: WasmLineScan, chunk: Uint8Array, from: number): number {
+    const skip = this.set.timestampSkip;
+    const records = wasm.records;
+    wasm.input.set(chunk);
+    let position = from;
+    for (;;) {
+      const count = wasm.scan(position, chunk.length);
+      const first = this.lineNo;
+      for (let r = 0; r < 4 * count; r += 4) {
+        const start = records[r + 1]!;
+        const end = records[r + 2]!;
+        const flags = records[r + 3]!;
+        this.lineNo = first + records[r]!;
+        if ((flags & HIT) !== 0) this.set.searchLine(chunk, this.searchFrom(chunk, start, end, skip), end, this);
+        if ((flags & ESCAPED) !== 0) this.escaped = true;
+        this.finishWholeLine(chunk, start, end);
+      }
+      this.lineNo = first + wasm.lineCount;
+      position = wasm.nextPosition;
+      if (count < RECORD_CAPACITY) return position;
+    }
+  }
+
+  /** Where the literal search of the line `chunk[start, end)` starts: after its timestamp, if any. */
+  private searchFrom(chunk: Uint8Array, start: number, end: number, skip: number): number {
+    return skip > 0 && startsWithTimestamp(chunk, start, end) ? start + skip : start;
+  }
+
+  /** The line `chunk[start, end)` is done: hands it on if it holds a literal, or colour codes that hide one. */
+  private finishWholeLine(chunk: Uint8Array, start: number, end: number): void {
+    if (this.hits.length > 0 || (this.escaped && !this.noLiteralWithoutCodes(chunk, start, end))) {
+      this.current = start;
+      this.emit(chunk.subarray(start, end));
+      this.current = -1;
+    }
+    this.lineNo++;
+    this.escaped = false;
+  }
+
+  /** The line that began in earlier chunks ends at `end` of `chunk`. */
+  private finishSpanningLine(chunk: Uint8Array, end: number): void {
+    const segment = chunk.subarray(0, end);
+    if (this.hits.length > 0 || this.escaped) this.emit(segment);
+    this.recent.add(this.lineNo, firstBytes(this.head, segment, Math.min(RECENT_BYTES, this.lineLength + end)));
     this.lineNo++;
     this.reset();
   }
@@ -183,32 +232,7 @@ export class LineScanner implements LineSource, HitSink {
 
   /** Up to RECENT_LINES lines before the current one (their first KiB), oldest first. Valid during `onLine`. */
   previousLines(): { line: number; bytes: Uint8Array }[] {
-    const out: { line: number; bytes: Uint8Array }[] = [];
-    for (let k = 0; k < RECENT_LINES; k++) {
-      const i = (this.recentNext + k) % RECENT_LINES;
-      if (this.recentLine[i] === -1) continue;
-      const bytes = this.recentSource[i]!.subarray(this.recentStart[i], this.recentEnd[i]);
-      out.push({ line: this.recentLine[i]!, bytes });
-    }
-    return out;
-  }
-
-  /** Remembers the line that ends at `end` of `chunk` (starting at `start`, or in earlier chunks). */
-  private remember(chunk: Uint8Array, start: number, end: number): void {
-    const i = this.recentNext;
-    this.recentLine[i] = this.lineNo;
-    if (this.lineLength === 0) {
-      this.recentSource[i] = chunk;
-      this.recentStart[i] = start;
-      this.recentEnd[i] = Math.min(end, start + RECENT_BYTES);
-    } else {
-      const length = Math.min(RECENT_BYTES, this.lineLength + end - start);
-      const bytes = firstBytes(this.head, chunk.subarray(start, end), length);
-      this.recentSource[i] = bytes;
-      this.recentStart[i] = 0;
-      this.recentEnd[i] = bytes.length;
-    }
-    this.recentNext = (i + 1) % RECENT_LINES;
+    return this.recent.before(this.lineNo, this.current);
   }
 
   /** Flushes a last line that had no newline. */
@@ -270,32 +294,4 @@ export class LineScanner implements LineSource, HitSink {
     this.hits = [];
     this.onLine({ line: this.lineNo, bytes, truncated, literals: hits, escaped: this.escaped });
   }
-}
-
-/** The first `n` bytes of `parts` followed by `segment`. */
-function firstBytes(parts: Uint8Array[], segment: Uint8Array, n: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let off = 0;
-  for (const p of parts) {
-    if (off >= n) break;
-    const take = p.subarray(0, n - off);
-    out.set(take, off);
-    off += take.length;
-  }
-  if (off < n) out.set(segment.subarray(0, n - off), off);
-  return out;
-}
-
-/** The last `n` bytes of `before` followed by `segment`. */
-function lastBytes(before: Uint8Array, segment: Uint8Array, n: number): Uint8Array {
-  if (segment.length >= n) return segment.subarray(segment.length - n);
-  const fromBefore = Math.min(before.length, n - segment.length);
-  return concat(before.subarray(before.length - fromBefore), segment);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { rng } from '../../scripts/bench-log.mjs';
 import { LineScanner, LiteralSet, type CandidateLine } from '../../src/engine/line-scanner.js';
+import { PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from '../../src/engine/wasm-line-scan.js';
 
-function scan(chunks: (string | Uint8Array)[], literals: string[], maxLineBytes?: number) {
+function scan(chunks: (string | Uint8Array)[], literals: string[], maxLineBytes?: number, wasm = true) {
   const seen: { line: number; text: string; literals: string[]; truncated: boolean }[] = [];
   const set = new LiteralSet(literals);
   const s = new LineScanner(
@@ -14,6 +16,7 @@ function scan(chunks: (string | Uint8Array)[], literals: string[], maxLineBytes?
         truncated: c.truncated,
       }),
     maxLineBytes,
+    { wasm },
   );
   for (const c of chunks) s.push(typeof c === 'string' ? Buffer.from(c) : c);
   s.end();
@@ -115,4 +118,76 @@ describe('LineScanner', () => {
     // Line 1 has nothing; line 2 hides the literal; line 3 has a code the byte stripper leaves to the engine.
     expect(r.seen.map((s) => s.line)).toEqual([2, 3]);
   });
+
+  it('runs the WebAssembly loop here (Node 20 has WebAssembly SIMD)', () => {
+    expect(WasmLineScan.create(new LiteralSet(['needle']))).not.toBeNull();
+  });
 });
+
+describe('LineScanner: WebAssembly and JavaScript loops give the same lines', () => {
+  const literals = ['needle', '##[error]', 'command not found', 'error'];
+  const ts = (i: number) => `2025-12-27T11:29:${String(i % 60).padStart(2, '0')}.${String(i).padStart(7, '0')}Z`;
+  const E = '\u001b';
+
+  /** Scans `text` in chunks of `size` both ways and expects the same candidate lines and counts. */
+  function same(text: string | Uint8Array, size: number, maxLineBytes?: number) {
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+    const chunks: Uint8Array[] = [];
+    for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+    const wasm = scan(chunks, literals, maxLineBytes, true);
+    expect(wasm).toEqual(scan(chunks, literals, maxLineBytes, false));
+    return wasm;
+  }
+
+  it('on short edge cases, split at every chunk size', () => {
+    const text = [
+      '',
+      `${ts(1)} sh: 1: jq: command not found`,
+      '',
+      `${ts(2)}needle right after the timestamp`,
+      // ESC inside the timestamp: not a timestamp any more, still searched from its start.
+      `2025-12-27T11:29:0${E}[1m.1234567Z plain`,
+      `2025-12-27T11:29:01.123${E}4567Z needle`,
+      `${ts(3)} ${E}[31mcommand not fo${E}[0mund`,
+      `${ts(4)} ##[error]Process completed with exit code 1.\r`,
+      'nee',
+      'dle',
+      `${ts(5)} the end: error`,
+    ].join('\n');
+    // Across chunk sizes, lines without colour codes only: a coloured line split across chunks is handed on
+    // without the search without codes (the engine does that search).
+    const lines = (r: ReturnType<typeof same>) => r.seen.filter((s) => !s.text.includes(E)).map((s) => [s.line, s.text]);
+    const whole = same(text, text.length);
+    expect(whole.seen.map((s) => s.line)).toEqual([2, 4, 6, 7, 8, 11]);
+    for (const size of [1, 2, 5, 16, 17, 29, 30, 64]) expect(lines(same(text, size))).toEqual(lines(whole));
+    expect(same(`${text}\n`, 7).lines).toBe(11);
+  });
+
+  it('on lines longer than a chunk, and a timestamp split across chunks', () => {
+    const long = `${ts(7)} ${'x'.repeat(5000)} needle ${'y'.repeat(5000)}`;
+    const text = `${ts(6)} a\n${long}\n${ts(8)} command not found\n\n\n${long}`;
+    const whole = same(text, text.length, 2048);
+    expect(whole.seen.map((s) => [s.line, s.truncated])).toEqual([[2, true], [3, false], [6, true]]);
+    for (const size of [10, 33, 1000, 4096]) expect(same(text, size, 2048)).toEqual(whole);
+  });
+
+  it('on chunks bigger than its memory, with more reported lines than one call returns', () => {
+    // A generated log of about 2.5 pieces, one line in three a candidate: more than RECORD_CAPACITY per piece.
+    const random = rng(13);
+    const lines: string[] = [];
+    let size = 0;
+    for (let i = 0; size < 2.5 * PIECE_BYTES; i++) {
+      const r = random();
+      const line =
+        r < 0.3 ? `${ts(i)} step ${i}: error` : r < 0.35 ? `${ts(i)} ${E}[32mok${E}[0m` : `${ts(i)} compiling unit ${i}`;
+      lines.push(line);
+      size += line.length + 1;
+    }
+    const text = lines.join('\n');
+    const whole = same(text, text.length);
+    expect(whole.seen.length).toBeGreaterThan(2 * RECORD_CAPACITY);
+    expect(whole.lines).toBe(lines.length);
+    expect(same(text, PIECE_BYTES + 7)).toEqual(whole);
+  });
+});
+

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { parseManifest } from '../../src/cli/corpus-manifest.js';
-import { diagnose, type ScanMode } from '../../src/engine/diagnose.js';
+import { diagnose, FAST_SCAN, type ScanMode } from '../../src/engine/diagnose.js';
+import { LineScanner } from '../../src/engine/line-scanner.js';
+import { PIECE_BYTES } from '../../src/engine/wasm-line-scan.js';
 import type { JobContext } from '../../src/engine/types.js';
 import { renderMarkdown } from '../../src/render/render-markdown.js';
 import { renderText } from '../../src/render/render-text.js';
@@ -22,6 +24,12 @@ import { REFERENCE_SCAN } from '../helpers/reference-scan.js';
 const LOG_DIR = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
 const MANIFEST = path.join(LOG_DIR, 'corpus.yaml');
 const cases = parseManifest(readFileSync(MANIFEST, 'utf8'), MANIFEST);
+
+/** The fast scanner without WebAssembly: its JavaScript loop, what runs where WebAssembly cannot. */
+const JS_SCAN: ScanMode = {
+  ...FAST_SCAN,
+  source: (plan, onLine, maxLineBytes) => new LineScanner(plan.literals, onLine, maxLineBytes, { wasm: false }),
+};
 
 let catalog: CompiledCatalog;
 beforeAll(async () => {
@@ -49,6 +57,9 @@ async function expectSame(bytes: Uint8Array, job?: JobContext) {
   const reference = await outputs(bytes, REFERENCE_SCAN, bytes.length || 1, job);
   for (const chunk of [bytes.length || 1, 4096, 61]) {
     expect(await outputs(bytes, undefined, chunk, job), `chunks of ${chunk} bytes`).toBe(reference);
+  }
+  for (const chunk of [bytes.length || 1, 61]) {
+    expect(await outputs(bytes, JS_SCAN, chunk, job), `JavaScript loop, chunks of ${chunk} bytes`).toBe(reference);
   }
   return reference;
 }
@@ -96,6 +107,12 @@ describe('fast scanner = plain reference scanner', () => {
         `${ts(10)} ##[error]Process completed with exit co${E}[0mde 127.`,
         `${ts(11)} ##[error]Process completed with exit code 127.\r`,
         `pasted line without a timestamp: command not found`,
+        '',
+        '',
+        // ESC inside the timestamp: no timestamp then, the line is searched from its start.
+        `2025-12-27T11:29:1${E}[0m1.1234567Z sh: 1: xq: command not found`,
+        `${ts(12)}sh: 1: wq: command not found right after the timestamp`,
+        `${ts(13)} ##[error]Process completed with exit code 127.`,
         `${ts(12)} last line without a newline: command not found`,
       ].join('\n');
       // \xff and \xfe as raw bytes, not as UTF-8 for U+00FF / U+00FE.
@@ -105,6 +122,14 @@ describe('fast scanner = plain reference scanner', () => {
       bytes[at + 1] = 0xfe;
       const out = await expectSame(bytes);
       expect(out).toContain('command not found');
+    });
+
+    it('a log bigger than what the WebAssembly scanner holds at once (fed in pieces)', async () => {
+      const file = path.join(dir, 'big.log');
+      await writeBenchLog(file, PIECE_BYTES + (300 << 10));
+      const bytes = readFileSync(file);
+      expect(bytes.length).toBeGreaterThan(PIECE_BYTES);
+      expect(await expectSame(bytes)).toContain('hook/copy-failed');
     });
 
     it('the pathological log: every line holds a literal, no pattern matches', async () => {
