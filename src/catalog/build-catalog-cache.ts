@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CatalogCache } from './catalog-cache.js';
-import { compilePattern, patternProblem, type PatternFacts } from './compile-pattern.js';
+import { patternFacts, patternProblem } from './compile-pattern.js';
 import { parseCatalogText } from './parse-catalog.js';
 
 /**
@@ -24,10 +24,7 @@ export function buildCatalogCache(files: { name: string; text: string }[]): Cata
     const sources = entries.flatMap((e) => [...e.patterns, ...(e.context ?? []).flatMap((r) => r.pattern ?? [])]);
     for (const source of sources) {
       if (Object.hasOwn(cache.patterns, source) || patternProblem(source) !== null) continue;
-      const { literals, groupNames } = compilePattern(source, (problem) => {
-        throw new Error(problem);
-      });
-      cache.patterns[source] = { literals, groupNames } satisfies PatternFacts;
+      cache.patterns[source] = patternFacts(source);
     }
   }
   return cache;

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import { RE2JS } from 're2js';
-import type { CompiledPattern } from '../model/catalog.js';
+import type { CompiledPattern, Requirement } from '../model/catalog.js';
 import { extractLiterals, MIN_LITERAL_LENGTH } from './extract-literals.js';
 
 // One RE2 program per distinct pattern source: validation and compilation share it, and a
@@ -41,11 +41,26 @@ export function patternProblem(source: string): string | null {
 export interface PatternFacts {
   literals: string[];
   groupNames: string[];
+  /** See CompiledPattern.literal. */
+  literal?: string;
+  /** See CompiledPattern.requires. */
+  requires?: Requirement;
+}
+
+/** The facts of a pattern that compiles (see patternProblem). */
+export function patternFacts(source: string): PatternFacts {
+  const re = compileRe2(source);
+  return {
+    literals: [...new Set(extractLiterals(source) as string[])],
+    groupNames: Object.keys(re.namedGroups()),
+    ...matchFacts(re),
+  };
 }
 
 /**
  * Compiles a pattern with RE2 (linear time) and finds its prefilter literals; `fail` gets the problem.
- * A pattern in `known` was checked at build time: its program is compiled when first used.
+ * A pattern in `known` was checked at build time: its program is compiled when first used, if ever
+ * (a pattern that is a plain literal never needs it; see CompiledPattern.literal).
  */
 export function compilePattern(
   source: string,
@@ -62,15 +77,55 @@ export function compilePattern(
       },
       literals: [...facts.literals],
       groupNames: [...facts.groupNames],
+      ...(facts.literal !== undefined ? { literal: facts.literal } : {}),
+      ...(facts.requires !== undefined ? { requires: facts.requires } : {}),
     };
   }
   const problem = patternProblem(source);
   if (problem) return fail(problem);
-  const re = compileRe2(source);
-  return {
-    source,
-    re,
-    literals: [...new Set(extractLiterals(source) as string[])],
-    groupNames: Object.keys(re.namedGroups()),
-  };
+  return { source, re: compileRe2(source), ...patternFacts(source) };
+}
+
+/** The parts of re2js's Prefilter (its own AND/OR tree of required strings) read here. */
+interface Re2Prefilter {
+  type: number;
+  subs: Re2Prefilter[];
+  str: string;
+  constructor: { Type?: Record<string, number> };
+}
+
+/**
+ * What RE2 itself decides about a text without running the program, taken from the compiled
+ * program so that the engine can decide the same before compiling it (compiling is most of the
+ * cost of a pattern that sees a few lines). RE2.executeEngine answers a pattern that is a plain
+ * literal (`prefixComplete`, no groups) with `indexOf(prefix)`, and rejects a text its prefilter
+ * rejects before any engine runs. Anything not recognised gives no fact: the program then runs.
+ */
+function matchFacts(re: RE2JS): Pick<PatternFacts, 'literal' | 'requires'> {
+  const r2 = re.re2();
+  if (r2.prefixComplete && r2.numSubexp === 0 && typeof r2.prefix === 'string' && r2.prefix.length > 0) {
+    return { literal: r2.prefix };
+  }
+  const requires = requirementOf(r2.prefilter as Re2Prefilter | null);
+  return requires === null ? {} : { requires };
+}
+
+/** The prefilter as a Requirement, or null when it accepts every text (or is not understood). */
+function requirementOf(pf: Re2Prefilter | null): Requirement | null {
+  // Its type codes are read from the class itself, so a renumbering cannot turn one into another.
+  const types = pf?.constructor?.Type;
+  if (!pf || !types) return null;
+  if (pf.type === types.EXACT) return typeof pf.str === 'string' && pf.str.length > 0 ? pf.str : null;
+  if (pf.type !== types.AND && pf.type !== types.OR) return null;
+  if (!Array.isArray(pf.subs) || pf.subs.length === 0) return null;
+  const subs = pf.subs.map(requirementOf);
+  if (pf.type === types.AND) {
+    // Fewer requirements are still necessary: one not understood is left out.
+    const known = subs.filter((s) => s !== null);
+    if (known.length === 0) return null;
+    return known.length === 1 ? known[0]! : { all: known };
+  }
+  // Any of them: one that accepts every text makes the whole accept every text.
+  if (subs.some((s) => s === null)) return null;
+  return { any: subs as Requirement[] };
 }

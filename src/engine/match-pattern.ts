@@ -1,5 +1,5 @@
 import type { RE2JS } from 're2js';
-import type { Anchored, Captures, CompiledEntry, CompiledPattern } from '../model/catalog.js';
+import type { Anchored, Captures, CompiledEntry, CompiledPattern, Requirement } from '../model/catalog.js';
 import { anchorHolds, lineShape, type LineShape } from './line-shape.js';
 import { splitLine } from './normalize-line.js';
 
@@ -13,25 +13,64 @@ export const MAX_MATCHES_PER_LINE = 16;
 
 type Matcher = ReturnType<RE2JS['matcher']>;
 
-// One matcher per pattern, reset for each text: making one per line and pattern cost more than the
-// match. Matching is synchronous, so a matcher is never in use twice at once.
-const matchers = new WeakMap<CompiledPattern, Matcher>();
+/**
+ * Lines on which a pattern's prefilter passed but it did not match, before its RE2 DFA is used to
+ * reject such lines. Building a DFA costs more than the capture search that runs anyway on a match,
+ * and most patterns see only a few lines that pass the prefilter (most of those match); a pattern
+ * that keeps seeing lines it does not match gets the DFA, whose scans are then the cheaper part.
+ */
+const DFA_AFTER_MISSES = 8;
 
-function matcherFor(p: CompiledPattern, text: string): Matcher {
-  const m = matchers.get(p);
-  if (m) return m.resetMatcherInput(text);
-  const fresh = p.re.matcher(text);
-  matchers.set(p, fresh);
-  return fresh;
+interface PatternState {
+  /** One matcher per pattern, reset for each text: making one per line and pattern cost more than the match. */
+  matcher: Matcher | null;
+  misses: number;
+}
+
+// Matching is synchronous, so a matcher is never in use twice at once.
+const states = new WeakMap<CompiledPattern, PatternState>();
+
+function stateOf(p: CompiledPattern): PatternState {
+  let s = states.get(p);
+  if (!s) {
+    s = { matcher: null, misses: 0 };
+    states.set(p, s);
+  }
+  return s;
+}
+
+function matcherFor(p: CompiledPattern, s: PatternState, text: string): Matcher {
+  if (s.matcher) return s.matcher.resetMatcherInput(text);
+  return (s.matcher = p.re.matcher(text));
+}
+
+/** True when `text` holds what every match of `p` contains (RE2's own prefilter, see CompiledPattern). */
+function holds(r: Requirement, text: string): boolean {
+  if (typeof r === 'string') return text.includes(r);
+  if ('all' in r) {
+    for (const sub of r.all) if (!holds(sub, text)) return false;
+    return true;
+  }
+  for (const sub of r.any) if (holds(sub, text)) return true;
+  return false;
+}
+
+/** True when a regex pattern (not a `literal` one) cannot match `text`: its prefilter, then maybe its DFA, say so. */
+function cannotMatch(p: CompiledPattern, s: PatternState, text: string): boolean {
+  if (p.requires !== undefined && !holds(p.requires, text)) return true;
+  // test() runs RE2's DFA without captures.
+  return s.misses >= DFA_AFTER_MISSES && !p.re.test(text);
 }
 
 /** Runs one pattern on a line; captures of the first match, or null. */
 export function matchPattern(p: CompiledPattern, text: string): Captures | null {
-  // test() runs RE2's DFA without captures: most lines that reach a pattern do not match it.
-  if (!p.re.test(text)) return null;
-  const m = matcherFor(p, text);
-  if (!m.find()) return null;
-  return capturesOf(p, m);
+  if (p.literal !== undefined) return text.includes(p.literal) ? {} : null;
+  const s = stateOf(p);
+  if (cannotMatch(p, s, text)) return null;
+  const m = matcherFor(p, s, text);
+  if (m.find()) return capturesOf(p, m);
+  s.misses++;
+  return null;
 }
 
 /**
@@ -39,11 +78,13 @@ export function matchPattern(p: CompiledPattern, text: string): Captures | null 
  * none. `work.chars` grows by the characters each scan may examine (from its start to the end).
  */
 export function matchAllPattern(p: CompiledPattern, text: string, work?: { chars: number }): Captures | null {
-  if (!p.re.test(text)) {
+  if (p.literal !== undefined) return matchAllLiteral(p.literal, text, work);
+  const s = stateOf(p);
+  if (cannotMatch(p, s, text)) {
     if (work) work.chars += text.length;
     return null;
   }
-  const m = matcherFor(p, text);
+  const m = matcherFor(p, s, text);
   let merged: Captures | null = null;
   let from = 0;
   for (let n = 0; n < MAX_MATCHES_PER_LINE && from <= text.length; n++) {
@@ -55,7 +96,22 @@ export function matchAllPattern(p: CompiledPattern, text: string, work?: { chars
     // Continue after the match (one past an empty match), never inside it: each scan starts fresh text.
     from = m.end() > m.start() ? m.end() : m.start() + 1;
   }
+  if (!merged) s.misses++;
   return merged;
+}
+
+/** matchAllPattern for a pattern that is the text `literal` (no groups): the same scans, with indexOf. */
+function matchAllLiteral(literal: string, text: string, work?: { chars: number }): Captures | null {
+  let found = false;
+  let from = 0;
+  for (let n = 0; n < MAX_MATCHES_PER_LINE && from <= text.length; n++) {
+    if (work) work.chars += text.length - from;
+    const at = text.indexOf(literal, from);
+    if (at < 0) break;
+    found = true;
+    from = at + literal.length;
+  }
+  return found ? {} : null;
 }
 
 /**
@@ -72,10 +128,14 @@ export function matchAnchored(
   if (anchored !== 'start') return anchorHolds(anchored, shape, 0) ? matchAllPattern(p, text, work) : null;
   if (!anchorHolds('message', shape, 0)) return null;
   if (work) work.chars += text.length - shape.messageStart;
-  if (!p.re.test(text)) return null;
-  const m = matcherFor(p, text);
-  if (!m.find(shape.messageStart) || m.start() !== shape.messageStart) return null;
-  return capturesOf(p, m);
+  // The first match at or after the message's start must begin there.
+  if (p.literal !== undefined) return text.startsWith(p.literal, shape.messageStart) ? {} : null;
+  const s = stateOf(p);
+  if (cannotMatch(p, s, text)) return null;
+  const m = matcherFor(p, s, text);
+  if (m.find(shape.messageStart) && m.start() === shape.messageStart) return capturesOf(p, m);
+  s.misses++;
+  return null;
 }
 
 /**

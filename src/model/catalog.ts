@@ -142,7 +142,17 @@ export interface CompiledPattern {
   literals: string[];
   /** Named capture groups. */
   readonly groupNames: string[];
+  /**
+   * The whole pattern is this text (no groups, no case folding): RE2 itself finds its matches with
+   * `indexOf`, so the engine does too, and never compiles the program.
+   */
+  readonly literal?: string;
+  /** Text every match contains (RE2's own prefilter): a line without it cannot match. */
+  readonly requires?: Requirement;
 }
+
+/** Text a line must contain: a string, all of several requirements, or any of them. */
+export type Requirement = string | { all: Requirement[] } | { any: Requirement[] };
 
 export interface CompiledContextRule {
   rule: ContextRule;

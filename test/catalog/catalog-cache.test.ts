@@ -30,13 +30,17 @@ describe('the built-in catalog cache (lib/catalog-cache.json)', () => {
     }
   });
 
-  it("holds each pattern's literals and group names as compiling it finds them", () => {
+  it("holds each pattern's literals, group names and match facts as compiling it finds them", () => {
     const sources = Object.keys(cache.patterns);
     expect(sources.length).toBeGreaterThan(100);
     for (const source of sources) {
-      const { literals, groupNames } = compilePattern(source, fail);
-      expect(cache.patterns[source], source).toEqual({ literals, groupNames });
+      const { literals, groupNames, literal, requires } = compilePattern(source, fail);
+      const facts = { literals, groupNames, ...(literal ? { literal } : {}), ...(requires ? { requires } : {}) };
+      expect(cache.patterns[source], source).toEqual(facts);
     }
+    // Plain literals need no program at all; most other patterns need more than their one prefilter literal.
+    expect(Object.values(cache.patterns).filter((f) => f.literal !== undefined).length).toBeGreaterThan(50);
+    expect(Object.values(cache.patterns).filter((f) => typeof f.requires === 'object').length).toBeGreaterThan(100);
   });
 
   it('is what the build wrote (the build writes it with the code it compiles; tsc alone leaves it stale)', () => {
@@ -82,7 +86,8 @@ describe('patterns known from the cache', () => {
     const matches = (c: typeof eager) => c.entries.map((e) => matchEntry(e, line));
     expect(matches(lazy)).toEqual(matches(eager));
     expect(matches(eager).filter(Boolean).length).toBeGreaterThan(0);
-    const facts = (c: typeof eager) => c.entries.map((e) => e.patterns.map((p) => [p.source, p.literals, p.groupNames]));
+    const facts = (c: typeof eager) =>
+      c.entries.map((e) => e.patterns.map((p) => [p.source, p.literals, p.groupNames, p.literal, p.requires]));
     expect(facts(lazy)).toEqual(facts(eager));
   });
 });
