@@ -13,6 +13,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY catalog ./catalog
 COPY src ./src
+# The build runs the CLI bundle through bin/runner-doctor.js once to make its V8 code cache (same node:22 as below).
+COPY bin ./bin
 RUN npm run build
 
 # --- runtime: production dependencies and the built app only ---

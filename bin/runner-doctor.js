@@ -1,18 +1,79 @@
 #!/usr/bin/env node
-// Runs the CLI built by `npm ci` (through the `prepare` script): the bundle lib/bundle/cli.js,
-// which loads in a few files instead of ~50 modules (start-up, issue 13), else the compiled
-// modules in lib/ (same source, same output). A bundle that is missing or does not load falls
-// back to lib/ (nothing has run yet); RUNNER_DOCTOR_BUNDLE=0 asks for lib/.
-async function load() {
-  if (process.env.RUNNER_DOCTOR_BUNDLE !== '0') {
+'use strict';
+// The CLI's launcher. CommonJS (bin/package.json says so): Node's ESM loader cost a small log
+// about a third of its time in resolving, linking and compiling modules (issue 13), so the fast
+// path is one CommonJS file, lib/bundle/cli.cjs (scripts/build-cli-bundle.mjs), compiled here with
+// vm.Script and the V8 code cache built with it (lib/bundle/cli.code-cache): V8 then deserializes
+// the bytecode of every function a diagnosis runs instead of parsing and compiling it. The cache
+// belongs to one V8 version and set of flags; under any other Node, V8 rejects it and compiles the
+// source, which is only slower. Nothing is written at run time: the package may be read-only.
+//
+// A bundle that is missing or does not compile or load falls back to the compiled ES modules in lib/
+// (nothing has run yet); same source, same output (test/cli/bundle-same-output.test.ts).
+// RUNNER_DOCTOR_BUNDLE=0 asks for lib/; RUNNER_DOCTOR_CODE_CACHE=0 compiles the bundle without its cache.
+const fs = require('node:fs');
+const path = require('node:path');
+
+const BUNDLE = path.join(__dirname, '..', 'lib', 'bundle', 'cli.cjs');
+const CODE_CACHE = path.join(__dirname, '..', 'lib', 'bundle', 'cli.code-cache');
+// The function Node wraps a CommonJS module in, plus the bundle's stand-in for `import()` (see esmImport).
+const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __rdImport) {';
+const WRAPPER_TAIL = '\n})';
+
+/**
+ * Compiles and runs the bundle (`file`), with the code cache `codeCache` (a path, or null for none).
+ * Returns its exports, the vm.Script (the build makes the cache from it) and what V8 did with the
+ * cache ('accepted', 'rejected', 'none'); null when the bundle is missing or fails to load.
+ */
+function loadBundle({ file = BUNDLE, codeCache = CODE_CACHE } = {}) {
+  let source;
+  try {
+    // The build checks the bundle is ASCII: read as latin1, it becomes a one-byte string with no UTF-8 decoding.
+    source = fs.readFileSync(file, 'latin1');
+  } catch {
+    return null;
+  }
+  let cachedData;
+  if (codeCache) {
     try {
-      return await import('../lib/bundle/cli.js');
+      cachedData = fs.readFileSync(codeCache);
     } catch {
-      // Fall through to the modules in lib/.
+      // No cache (a build without one): compile the source.
     }
   }
-  return import('../lib/cli.js');
+  try {
+    const vm = require('node:vm');
+    const script = new vm.Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename: file, cachedData });
+    const mod = { exports: {} };
+    const dir = path.dirname(file);
+    const req = require('node:module').createRequire(file);
+    script.runInThisContext()(mod.exports, req, mod, file, dir, (specifier) => esmImport(specifier, dir));
+    const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
+    return { exports: mod.exports, script, cache };
+  } catch {
+    return null;
+  }
 }
 
-const { main, processIo } = await load();
-process.exitCode = await main(process.argv.slice(2), processIo());
+/**
+ * `import()` for the bundle: code compiled by vm.Script with a code cache cannot call import() itself
+ * (Node has no loader for it), so the build turns the bundle's few import() calls (ES-module-only
+ * packages such as probot, and the app's own modules in lib/) into calls of this. Relative paths
+ * are from the bundle's folder; package names resolve from here, in the same package.
+ */
+function esmImport(specifier, dir) {
+  if (!specifier.startsWith('.')) return import(specifier);
+  return import(require('node:url').pathToFileURL(path.resolve(dir, specifier)).href);
+}
+
+if (require.main === module) {
+  const bundle = process.env.RUNNER_DOCTOR_BUNDLE === '0'
+    ? null
+    : loadBundle({ codeCache: process.env.RUNNER_DOCTOR_CODE_CACHE === '0' ? null : CODE_CACHE });
+  const cli = bundle ? Promise.resolve(bundle.exports) : import('../lib/cli.js');
+  void cli.then(async ({ main, processIo }) => {
+    process.exitCode = await main(process.argv.slice(2), processIo());
+  });
+} else {
+  module.exports = { loadBundle, BUNDLE, CODE_CACHE };
+}

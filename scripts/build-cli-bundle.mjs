@@ -1,50 +1,106 @@
-// Bundles the CLI (src/cli.ts) into lib/bundle/, run by `npm run build` after tsc: loading ~50
-// modules one by one was a third of a small log's time (issue 13). bin/runner-doctor.js runs the
-// bundle when it is there, else lib/cli.js; both run the same source, so their output is the same
-// (test/cli/bundle-same-output.test.ts). The catalog's parse cache is lib/catalog-cache.json either way.
+// Bundles the CLI (src/cli.ts) into one CommonJS file, lib/bundle/cli.cjs, and builds its V8 code
+// cache (scripts/build-code-cache.mjs); run by `npm run build` after tsc. Loading ~50 ES modules
+// was a third of a small log's time, and Node's ESM loader even for a few chunks a fifth (issue 13);
+// bin/runner-doctor.js compiles this file with the cache, else runs lib/cli.js (same source, same
+// output: test/cli/bundle-same-output.test.ts). The catalog's parse cache is lib/catalog-cache.json either way.
 //
 // Layout: lib/bundle/ is two levels under the package, like lib/catalog/: the paths the code finds
 // from its own file (`../../catalog/`, `../catalog-cache.json`, `../../package.json`) hold in both.
-// Commands other than diagnose load as chunks of their own when run (`splitting`).
-// Only small pure-JS libraries on the diagnose path are bundled; the app's (probot, the stores,
-// the Kubernetes client) stay packages, loaded from node_modules when a command needs them.
-import { rmSync } from 'node:fs';
+// What only some commands or inputs need loads when used: the bundle's modules are initialised
+// lazily, and big libraries off the diagnose path (zod: the catalog schema; js-yaml; diff) are files
+// of their own, lib/bundle/vendor-*.cjs, required when first used, so a diagnosis neither reads nor
+// caches them. The app's packages (probot, the stores, the Kubernetes client) stay in node_modules.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const BUNDLE_DIR = path.join(root, 'lib', 'bundle');
-const BUNDLED = new Set(['re2js', 'lru-cache', 'fastest-levenshtein', 'js-yaml', 'zod', 'diff']);
+const BUNDLE = path.join(BUNDLE_DIR, 'cli.cjs');
+/** Small pure-JS libraries on the diagnose path: inside the bundle (and its code cache). */
+const BUNDLED = new Set(['re2js', 'lru-cache', 'fastest-levenshtein']);
+/** Libraries that only some inputs or commands use: one CommonJS file each, next to the bundle. */
+const VENDORED = ['zod', 'js-yaml', 'diff'];
+/** The app's modules that import ES-module-only packages at their top (probot): loaded from lib/ by import(). */
+const FROM_LIB = /^\.\/(serve|worker)\.js$/;
 
-/** Every other package (`probot`, `@octokit/x/y`, ...) is imported from node_modules at run time. */
-const externalPackages = {
-  name: 'external-packages',
+const packageName = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+
+const resolvePlugin = {
+  name: 'cli-bundle-resolve',
   setup(b) {
+    b.onResolve({ filter: FROM_LIB }, (args) => ({ path: `../${args.path.slice(2)}`, external: true }));
     b.onResolve({ filter: /^[^./]/ }, (args) => {
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      const parts = args.path.split('/');
-      const name = args.path.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+      const name = packageName(args.path);
+      if (VENDORED.includes(name)) return { path: `./vendor-${name}.cjs`, external: true };
+      // Every other package (`probot`, `@octokit/x/y`, ...) is required or imported from node_modules at run time.
       return BUNDLED.has(name) ? undefined : { path: args.path, external: true };
     });
   },
 };
 
-rmSync(BUNDLE_DIR, { recursive: true, force: true });
-await build({
-  entryPoints: { cli: path.join(root, 'src/cli.ts') },
-  outdir: BUNDLE_DIR,
+const common = {
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  plugins: [externalPackages],
-  // Some bundled dependencies are CommonJS and call require() for Node built-ins.
-  banner: { js: "import { createRequire as __rdCreateRequire } from 'node:module';\nconst require = __rdCreateRequire(import.meta.url);" },
   minify: true,
   // Class and function names as in lib/, should an error message or a check use them.
   keepNames: true,
+  // Non-ASCII characters escaped: the launcher reads the file as latin1 (no UTF-8 decoding).
+  charset: 'ascii',
   legalComments: 'eof',
   logLevel: 'warning',
+  write: false,
+};
+
+rmSync(BUNDLE_DIR, { recursive: true, force: true });
+mkdirSync(BUNDLE_DIR, { recursive: true });
+const result = await build({
+  ...common,
+  entryPoints: [path.join(root, 'src/cli.ts')],
+  outfile: BUNDLE,
+  plugins: [resolvePlugin],
+  // The sources find the catalog and package.json from their own file's URL.
+  define: { 'import.meta.url': '__rdUrl' },
+  banner: { js: 'var __rdUrl = require("node:url").pathToFileURL(__filename).href;' },
+  metafile: true,
 });
+writeFileSync(BUNDLE, esmImportsToLauncher(result));
+
+for (const name of VENDORED) {
+  const vendor = await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: 'js' },
+    outfile: path.join(BUNDLE_DIR, `vendor-${name}.cjs`),
+  });
+  writeFileSync(path.join(BUNDLE_DIR, `vendor-${name}.cjs`), vendor.outputFiles[0].contents);
+}
+
+// In a process of its own, with no esbuild loaded: the cache is made the way the launcher compiles.
+execFileSync(process.execPath, [path.join(root, 'scripts', 'build-code-cache.mjs')], { stdio: 'inherit' });
+
+/**
+ * The bundle's text with each `import("...")` turned into `__rdImport("...")`, the launcher's (code
+ * compiled by vm.Script with a code cache cannot import). Checked against esbuild's own list of the
+ * dynamic imports it left, so no other text (a string that happens to read `import(`) is touched.
+ */
+function esmImportsToLauncher({ outputFiles, metafile }) {
+  const text = outputFiles[0].text;
+  const kept = Object.values(metafile.outputs)[0].imports.filter((i) => i.kind === 'dynamic-import' && i.external);
+  let count = 0;
+  const out = text.replace(/\bimport\("([^"\\]+)"\)/g, (_m, spec) => {
+    count++;
+    return `__rdImport(${JSON.stringify(spec)})`;
+  });
+  if (count !== kept.length || /\bimport\s*\(/.test(out)) {
+    throw new Error(`build-cli-bundle: expected ${kept.length} import() calls to rewrite, found ${count} and more`);
+  }
+  if (!/^[\t\n\r\x20-\x7e]*$/.test(out)) {
+    throw new Error('build-cli-bundle: the bundle is not printable ASCII (the launcher reads it as latin1)');
+  }
+  return out;
+}

@@ -1,26 +1,35 @@
-// bin/runner-doctor.js runs the bundle when it loads, else lib/ (never fails for want of a bundle).
-// Checked on a copy of the launcher next to stand-in modules that say which one ran; the real
-// bundle's output is checked in bundle-same-output.test.ts.
+// bin/runner-doctor.js runs the bundle (lib/bundle/cli.cjs, with its V8 code cache when V8 takes it)
+// when it loads, else lib/ (never fails for want of a bundle or a cache). Checked on a copy of the
+// launcher next to stand-in modules that say which one ran; the real bundle's output is checked in
+// bundle-same-output.test.ts.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-const LAUNCHER = fileURLToPath(new URL('../../bin/runner-doctor.js', import.meta.url));
-const standIn = (name: string) => `export const processIo = () => ({});
-export async function main(argv) { process.stdout.write(${JSON.stringify(name)} + ' ' + argv.join(' ')); return 3; }
+const BIN = fileURLToPath(new URL('../../bin/', import.meta.url));
+const libStandIn = `export const processIo = () => ({});
+export async function main(argv) { process.stdout.write('lib ' + argv.join(' ')); return 3; }
+`;
+const bundleStandIn = `exports.processIo = () => ({});
+exports.main = async (argv) => { process.stdout.write('bundle ' + argv.join(' ')); return 3; };
 `;
 
 let dir: string;
+let bundle: string;
+let codeCache: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'rd-launcher-'));
   mkdirSync(path.join(dir, 'bin'));
   mkdirSync(path.join(dir, 'lib/bundle'), { recursive: true });
-  copyFileSync(LAUNCHER, path.join(dir, 'bin/runner-doctor.js'));
+  copyFileSync(path.join(BIN, 'runner-doctor.js'), path.join(dir, 'bin/runner-doctor.js'));
+  copyFileSync(path.join(BIN, 'package.json'), path.join(dir, 'bin/package.json'));
   writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  writeFileSync(path.join(dir, 'lib/cli.js'), standIn('lib'));
+  writeFileSync(path.join(dir, 'lib/cli.js'), libStandIn);
+  bundle = path.join(dir, 'lib/bundle/cli.cjs');
+  codeCache = path.join(dir, 'lib/bundle/cli.code-cache');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -38,14 +47,36 @@ function launch(env: NodeJS.ProcessEnv = {}): { out: string; code: number } {
   }
 }
 
+/**
+ * Runs `code` in a fresh node with the launcher copy as `l` (V8 keeps what it compiled per process: a
+ * second compile of the same source in one process would not even look at the cache).
+ */
+function withLauncher(code: string): string {
+  const script = `const l = require(${JSON.stringify(path.join(dir, 'bin/runner-doctor.js'))}); ${code}`;
+  return execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
+}
+
+/** What V8 did with the code cache, loading the bundle as the launcher does. */
+const cacheState = (opts = '') => withLauncher(`process.stdout.write(l.loadBundle(${opts}).cache)`);
+
+/** Builds the stand-in bundle's code cache the way scripts/build-code-cache.mjs does. */
+function buildCache(): void {
+  withLauncher(`const b = l.loadBundle({ codeCache: null });
+b.exports.main([]).then(() => require('node:fs').writeFileSync(l.CODE_CACHE, b.script.createCachedData()));`);
+}
+
 describe('bin/runner-doctor.js', () => {
+  it('is CommonJS whatever the package says (no ES module loader on the fast path)', () => {
+    expect(JSON.parse(readFileSync(path.join(BIN, 'package.json'), 'utf8'))).toEqual({ type: 'commonjs' });
+  });
+
   it('runs the bundle when there is one, with the arguments and exit code', () => {
-    writeFileSync(path.join(dir, 'lib/bundle/cli.js'), standIn('bundle'));
+    writeFileSync(bundle, bundleStandIn);
     expect(launch()).toEqual({ out: 'bundle diagnose x.log', code: 3 });
   });
 
   it('runs lib/ when RUNNER_DOCTOR_BUNDLE=0', () => {
-    writeFileSync(path.join(dir, 'lib/bundle/cli.js'), standIn('bundle'));
+    writeFileSync(bundle, bundleStandIn);
     expect(launch({ RUNNER_DOCTOR_BUNDLE: '0' })).toEqual({ out: 'lib diagnose x.log', code: 3 });
   });
 
@@ -53,10 +84,41 @@ describe('bin/runner-doctor.js', () => {
     expect(launch()).toEqual({ out: 'lib diagnose x.log', code: 3 });
   });
 
-  it('runs lib/ when the bundle does not load (a chunk missing, built for a newer Node)', () => {
-    writeFileSync(path.join(dir, 'lib/bundle/cli.js'), "import './chunk-GONE.js';\n" + standIn('bundle'));
+  it('runs lib/ when the bundle does not load (a vendor file missing, a syntax error)', () => {
+    writeFileSync(bundle, 'require("./vendor-gone.cjs");\n' + bundleStandIn);
     expect(launch()).toEqual({ out: 'lib diagnose x.log', code: 3 });
-    writeFileSync(path.join(dir, 'lib/bundle/cli.js'), 'export const x = ;\n');
+    writeFileSync(bundle, 'exports.x = ;\n');
     expect(launch()).toEqual({ out: 'lib diagnose x.log', code: 3 });
+  });
+
+  it('compiles the bundle with its code cache when V8 takes it, and without when it does not', () => {
+    writeFileSync(bundle, bundleStandIn);
+    expect(cacheState()).toBe('none');
+    buildCache();
+    expect(cacheState()).toBe('accepted');
+    expect(cacheState('{ codeCache: null }')).toBe('none');
+    expect(launch()).toEqual({ out: 'bundle diagnose x.log', code: 3 });
+    expect(launch({ RUNNER_DOCTOR_CODE_CACHE: '0' })).toEqual({ out: 'bundle diagnose x.log', code: 3 });
+    // A cache from another Node (V8 checks its version and flags), a damaged or a stale one: compiled afresh.
+    writeFileSync(codeCache, Buffer.from('not a V8 code cache'.repeat(20)));
+    expect(cacheState()).toBe('rejected');
+    expect(launch()).toEqual({ out: 'bundle diagnose x.log', code: 3 });
+    buildCache();
+    writeFileSync(bundle, bundleStandIn.replace("'bundle '", "'bundle, rebuilt, '"));
+    expect(cacheState()).toBe('rejected');
+    expect(launch()).toEqual({ out: 'bundle, rebuilt, diagnose x.log', code: 3 });
+  });
+
+  it("gives the bundle import() for ES modules, paths from the bundle's folder", () => {
+    writeFileSync(path.join(dir, 'lib/esm-part.js'), "export const who = 'esm part';\n");
+    writeFileSync(bundle, `exports.processIo = () => ({});
+exports.main = async (argv) => {
+  const { who } = await __rdImport('../esm-part.js');
+  const { sep } = await __rdImport('node:path');
+  process.stdout.write(who + ' ' + sep + ' ' + argv.join(' '));
+  return 0;
+};
+`);
+    expect(launch()).toEqual({ out: 'esm part / diagnose x.log', code: 0 });
   });
 });
