@@ -80,7 +80,8 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
     const { timestamp, text, indent } = splitLine(raw);
     // Colour codes may split a literal in the raw bytes: search the line again without them.
     // In id order: what is done with a line then depends only on which literals it holds.
-    const literals = (c.escaped ? mode.literalsIn(plan, text) : c.literals).sort(byNumber);
+    const literals = c.escaped ? mode.literalsIn(plan, text) : c.literals;
+    sortIds(literals);
     mode.checkLine?.(plan, c.line, text, literals);
     if (literals.length === 0) return;
     if (!invalidUtf8 && raw.includes('\uFFFD')) invalidUtf8 = true;
@@ -104,11 +105,14 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
         .map((p) => ({ line: p.line, text: splitLine(decoder.decode(p.bytes)).text }));
       trail.onExitCode(c.line, text, where, before);
     }
-    const tried = new Set<unknown>();
+    // A pattern is listed once per literal: only a line with several literals can reach it twice.
+    const tried = literals.length > 1 ? new Set<unknown>() : null;
     for (const lit of literals) {
       for (const { owner, pattern, untrusted, anchored } of plan.patternsByLiteral[lit]!) {
-        if (tried.has(pattern)) continue;
-        tried.add(pattern);
+        if (tried) {
+          if (tried.has(pattern)) continue;
+          tried.add(pattern);
+        }
         const seen = untrusted ? repoBudget.textFor(c.line, text) : text;
         if (seen === null) continue;
         const caps = matchAnchored(pattern, seen, shape, anchored, untrusted ? repoBudget : undefined);
@@ -154,6 +158,20 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
 }
 
 const byNumber = (a: number, b: number) => a - b;
+
+/** Sorts literal ids in place; a line holds a few, and sort() allocates a work array per call. */
+function sortIds(ids: number[]): void {
+  if (ids.length > 16) {
+    ids.sort(byNumber);
+    return;
+  }
+  for (let i = 1; i < ids.length; i++) {
+    const v = ids[i]!;
+    let j = i - 1;
+    for (; j >= 0 && ids[j]! > v; j--) ids[j + 1] = ids[j]!;
+    ids[j + 1] = v;
+  }
+}
 
 async function* toChunks(input: LogInput): AsyncGenerator<Uint8Array> {
   if (typeof input === 'string') {

@@ -21,10 +21,33 @@ type Matcher = ReturnType<RE2JS['matcher']>;
  */
 const DFA_AFTER_MISSES = 8;
 
+/**
+ * What one program's DFA may hold, in re2js's own estimate of its states and tables (its default is
+ * 8 MiB per program). The built-in patterns use a few KiB each; a repository's signature (up to 50
+ * of them, and the app keeps programs between jobs) could be written to fill the default on a log
+ * made for it. A DFA that reaches this clears its cache and goes on, or hands the scan to RE2's
+ * other engines (same answer, linear time): memory stays bounded, results do not change.
+ */
+export const MAX_DFA_BYTES = 256 * 1024;
+
+/** Caps the DFA of `re` (see MAX_DFA_BYTES) before its first use; nothing when re2js has none to cap. */
+function boundDfa(re: RE2JS): void {
+  const dfa = re.re2().dfa as { maxMem?: unknown; stateBudget?: unknown; memBudget?: unknown } | undefined;
+  if (!dfa || typeof dfa.maxMem !== 'number' || typeof dfa.memBudget !== 'number') return;
+  if (dfa.maxMem <= MAX_DFA_BYTES) return;
+  // The budget left shrinks by what the cache already holds; a cleared cache starts again from stateBudget.
+  const used = dfa.maxMem - dfa.memBudget;
+  dfa.maxMem = MAX_DFA_BYTES;
+  dfa.stateBudget = MAX_DFA_BYTES;
+  dfa.memBudget = Math.max(0, MAX_DFA_BYTES - used);
+}
+
 interface PatternState {
   /** One matcher per pattern, reset for each text: making one per line and pattern cost more than the match. */
   matcher: Matcher | null;
   misses: number;
+  /** The program's DFA is capped (boundDfa): done before its first test(). */
+  bounded: boolean;
 }
 
 // Matching is synchronous, so a matcher is never in use twice at once.
@@ -33,7 +56,7 @@ const states = new WeakMap<CompiledPattern, PatternState>();
 function stateOf(p: CompiledPattern): PatternState {
   let s = states.get(p);
   if (!s) {
-    s = { matcher: null, misses: 0 };
+    s = { matcher: null, misses: 0, bounded: false };
     states.set(p, s);
   }
   return s;
@@ -58,8 +81,13 @@ function holds(r: Requirement, text: string): boolean {
 /** True when a regex pattern (not a `literal` one) cannot match `text`: its prefilter, then maybe its DFA, say so. */
 function cannotMatch(p: CompiledPattern, s: PatternState, text: string): boolean {
   if (p.requires !== undefined && !holds(p.requires, text)) return true;
+  if (s.misses < DFA_AFTER_MISSES) return false;
+  if (!s.bounded) {
+    boundDfa(p.re);
+    s.bounded = true;
+  }
   // test() runs RE2's DFA without captures.
-  return s.misses >= DFA_AFTER_MISSES && !p.re.test(text);
+  return !p.re.test(text);
 }
 
 /** Runs one pattern on a line; captures of the first match, or null. */

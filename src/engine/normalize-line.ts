@@ -5,9 +5,6 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 
-// GitHub writes `{UtcNow:O} ` (7 fractional digits); pasted logs may have fewer or none.
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z(?: |$)/;
-
 export interface SplitLine {
   /** The timestamp prefix, when the line had one. */
   timestamp: string | null;
@@ -22,17 +19,18 @@ export function splitLine(raw: string): SplitLine {
   let s = raw;
   if (s.endsWith('\r')) s = s.slice(0, -1);
   if (s.includes('\u001b') || s.includes('\u009b')) s = stripVTControlCharacters(s);
-  s = stripLeading(s);
-  let timestamp: string | null = null;
+  // Offsets into `s`, sliced once at the end: this runs on every line that reaches the patterns.
+  const start = skipLeading(s, 0);
+  const stamped = timestampEnd(s, start);
+  if (stamped < 0) return { timestamp: null, text: start === 0 ? s : s.slice(start), indent: 0 };
+  const afterStamp = stamped + (s.charCodeAt(stamped) === SPACE ? 1 : 0);
+  const textStart = skipLeading(s, afterStamp);
   let indent = 0;
-  const m = TIMESTAMP.exec(s);
-  if (m) {
-    timestamp = m[0].trimEnd();
-    const rest = s.slice(m[0].length);
-    s = stripLeading(rest);
-    indent = rest.slice(0, rest.length - s.length).replace(/[^ \t]/g, '').length;
+  for (let i = afterStamp; i < textStart; i++) {
+    const c = s.charCodeAt(i);
+    if (c === SPACE || c === TAB) indent++;
   }
-  return { timestamp, text: s, indent };
+  return { timestamp: s.slice(start, stamped), text: s.slice(textStart), indent };
 }
 
 /** The normalised text of a raw line (see `splitLine`). */
@@ -40,13 +38,50 @@ export function normalizeLine(raw: string): string {
   return splitLine(raw).text;
 }
 
-/** Drops BOMs and whitespace at the start (a BOM may stand at any line start). */
-function stripLeading(s: string): string {
-  let i = 0;
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const BOM = 0xfeff;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+
+/** Offset of the first character from `from` on that is not a BOM, space, tab or CR (a BOM may start any line). */
+function skipLeading(s: string, from: number): number {
+  let i = from;
   while (i < s.length) {
     const c = s.charCodeAt(i);
-    if (c === 0xfeff || c === 0x20 || c === 0x09 || c === 0x0d) i++;
+    if (c === BOM || c === SPACE || c === TAB || c === CR) i++;
     else break;
   }
-  return i === 0 ? s : s.slice(i);
+  return i;
+}
+
+/**
+ * GitHub writes `{UtcNow:O} ` (7 fractional digits); pasted logs may have fewer or none. Where the
+ * timestamp at `at` ends (after its `Z`), or -1: what `^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z(?: |$)`
+ * matches there, without a regex and its match array per line.
+ */
+function timestampEnd(s: string, at: number): number {
+  // Fixed part: digits, and the separators at their offsets.
+  const shape = 'dddd-dd-ddTdd:dd:dd';
+  if (s.length - at < shape.length + 1) return -1;
+  for (let k = 0; k < shape.length; k++) {
+    const c = s.charCodeAt(at + k);
+    const want = shape.charCodeAt(k);
+    if (want === 0x64 /* d */ ? c < DIGIT_0 || c > DIGIT_9 : c !== want) return -1;
+  }
+  let i = at + shape.length;
+  if (s.charCodeAt(i) === 0x2e /* . */) {
+    let digits = 0;
+    while (isDigit(s.charCodeAt(i + 1 + digits))) digits++;
+    // 1 to 9 digits, then the Z (more digits cannot be followed by it within the 9).
+    if (digits >= 1 && digits <= 9) i += 1 + digits;
+  }
+  if (s.charCodeAt(i) !== 0x5a /* Z */) return -1;
+  i++;
+  return i === s.length || s.charCodeAt(i) === SPACE ? i : -1;
+}
+
+function isDigit(c: number): boolean {
+  return c >= DIGIT_0 && c <= DIGIT_9;
 }

@@ -13,12 +13,13 @@ import {
   matchAllPattern,
   matchAnchored,
   matchPattern,
+  MAX_DFA_BYTES,
   MAX_MATCHES_PER_LINE,
 } from '../../src/engine/match-pattern.js';
 import { splitLine } from '../../src/engine/normalize-line.js';
 import type { CompiledCatalog, CompiledPattern } from '../../src/model/catalog.js';
-import { writeBenchLog } from '../../scripts/bench-log.mjs';
 import { pathologicalLines } from '../../scripts/bench-scan.mjs';
+import { rng, writeBenchLog } from '../../scripts/bench-log.mjs';
 
 // A pattern that is a plain literal is matched with indexOf, and a line that fails RE2's own prefilter
 // is rejected before the program is compiled; the first lines that pass go straight to the capture
@@ -151,6 +152,25 @@ describe("a regex pattern's prefilter and DFA", () => {
     for (let i = 0; i < 20; i++) matchAllPattern(warm, miss(i));
     const plain = re2Only(warm);
     for (const line of lines) expect(runs(warm, line)).toEqual(runs(plain, line));
+  });
+});
+
+describe("a program's DFA", () => {
+  it('stays within its memory cap on a log made to grow it, with the answers of an uncapped one', () => {
+    // Every distinct run of 15 a/b letters is a state of its DFA: 2^15 of them without a cap.
+    const source = 'ERRORX(?:[ab]*a[ab]{14}Z)';
+    const next = rng(7);
+    const line = (n: number) => `Z ERRORX${Array.from({ length: n }, () => (next() < 0.5 ? 'a' : 'b')).join('')}c`;
+    const misses = Array.from({ length: 10 }, () => line(20));
+    const lines = [...misses, line(40_000), line(40_000), `${line(30)}aaaaaaaaaaaaaaaZ`];
+    const fast = expectSameAsRe2(source, lines);
+    const dfa = fast.re.re2().lazyDFA;
+    expect(dfa.maxMem).toBe(MAX_DFA_BYTES);
+    expect(dfa.maxMem - dfa.memBudget).toBeLessThanOrEqual(MAX_DFA_BYTES);
+    // Uncapped, re2js's estimate of the same DFA is many times the cap.
+    const plain = RE2JS.compile(source);
+    for (const l of lines) plain.test(l);
+    expect(plain.re2().lazyDFA.maxMem - plain.re2().lazyDFA.memBudget).toBeGreaterThan(4 * MAX_DFA_BYTES);
   });
 });
 
