@@ -53,8 +53,8 @@ export class LiteralSet {
   /** Block hash at the window's end -> literal ids to compare there. */
   readonly candidates: Map<number, number[]>;
   /** The same as flat arrays: ids of hash h are candidateIds[candidateStart[h] .. candidateStart[h + 1]). */
-  readonly candidateStart = new Int32Array(65537);
-  readonly candidateIds: Int32Array;
+  private readonly candidateStart = new Int32Array(65537);
+  private readonly candidateIds: Int32Array;
   /**
    * Bytes at the start of a line with a GitHub timestamp where no literal can start: a literal that
    * started there would have to spell the rest of the timestamp (digits at the digit places).

@@ -16,15 +16,18 @@ export const PIECE_BYTES = 1 << 20;
 /** Lines reported per call; a piece with more calls again. */
 export const RECORD_CAPACITY = 4096;
 const RECORD_WORDS = 4;
-/** The C loop reads whole 16-byte blocks, up to 15 bytes past the piece. */
-const SLACK = 16;
+/** The C loop reads whole 16-byte blocks, up to 18 bytes past the piece. */
+const SLACK = 32;
 const PAGE = 65536;
+/** Entries of the C code's hash tables. */
+const TABLE = 1 << 16;
 
 interface Exports {
-  configure(...args: number[]): void;
+  configure(...args: number[]): number;
   scan(buf: number, from: number, to: number, out: number, capacity: number): number;
   nextPosition(): number;
   lineCount(): number;
+  window(): number;
   __heap_base: { value: number };
 }
 
@@ -41,14 +44,19 @@ interface WasmApi {
 const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 let compiled: WasmModule | null | undefined;
-/** Where the C code's own data and stack end (the same for every instance of the module). */
-let heapBase: number | undefined;
+/** What every instance of the module shares: where its own data and stack end, its short-literal bound. */
+let constants: { heapBase: number; window: number } | undefined;
 
 /** The compiled module, or null where this Node has no WebAssembly SIMD (then the JS scanner runs). */
 function wasmModule(): WasmModule | null {
   if (compiled === undefined) {
     try {
       compiled = api ? new api.Module(Buffer.from(LINE_SCAN_WASM, 'base64')) : null;
+      if (api && compiled) {
+        const probe = new api.Instance(compiled, { env: { memory: new api.Memory({ initial: 2 }) } });
+        const e = probe.exports as Exports;
+        constants = { heapBase: e.__heap_base.value, window: e.window() };
+      }
     } catch {
       compiled = null;
     }
@@ -75,16 +83,17 @@ export class WasmLineScan {
   /** A scanner for `set`, or null when WebAssembly cannot run it (the caller scans in JavaScript). */
   static create(set: LiteralSet): WasmLineScan | null {
     const module = wasmModule();
-    // Candidate ids are 16-bit in the C tables.
-    if (!api || !module || set.literals.length > 0xffff) return null;
-    const lengths = Uint32Array.from(set.encoded, (b) => b.length);
+    // Literal ids are 16-bit in the C tables.
+    if (!api || !module || !constants || set.literals.length > 0xffff) return null;
+    const literals = withoutRedundant(set.encoded, constants.window);
+    const lengths = Uint32Array.from(literals, (b) => b.length);
     const offsets = new Uint32Array(lengths.length);
     let total = 0;
     lengths.forEach((n, id) => {
       offsets[id] = total;
       total += n;
     });
-    // Laid out after the C code's own data and stack: each table aligned for its element size.
+    // Laid out after the C code's own data and stack, each part 16-byte aligned.
     const layout = new Map<string, number>();
     let at = 0;
     const place = (name: string, bytes: number) => {
@@ -92,51 +101,44 @@ export class WasmLineScan {
       layout.set(name, at);
       at += bytes;
     };
-    place('shift', set.shift.length);
-    place('candidateStart', set.candidateStart.length * 4);
-    place('candidateIds', set.candidateIds.length * 2);
     place('offsets', offsets.length * 4);
     place('lengths', lengths.length * 4);
     place('bytes', total);
+    place('shift', TABLE);
+    place('starts', (TABLE + 1) * 4);
+    place('ids', literals.length * 2);
+    place('bits', TABLE / 8);
     place('records', RECORD_CAPACITY * RECORD_WORDS * 4);
     place('input', PIECE_BYTES + SLACK);
-    let instance: { exports: object };
+    let exports: Exports;
     let memory: WasmMemory;
     try {
-      if (heapBase === undefined) {
-        const probe = new api.Instance(module, { env: { memory: new api.Memory({ initial: 2 }) } });
-        heapBase = (probe.exports as Exports).__heap_base.value;
-      }
-      const base = Math.ceil(heapBase / 16) * 16;
+      const base = Math.ceil(constants.heapBase / 16) * 16;
+      for (const [name, offset] of layout) layout.set(name, base + offset);
       // Fixed size: nothing in the C code grows it.
       const pages = Math.ceil((base + at) / PAGE);
       memory = new api.Memory({ initial: pages, maximum: pages });
-      instance = new api.Instance(module, { env: { memory } });
-      for (const [name, offset] of layout) layout.set(name, base + offset);
+      exports = new api.Instance(module, { env: { memory } }).exports as Exports;
     } catch {
       return null;
     }
-    const exports = instance.exports as Exports;
-    const buffer = memory.buffer;
     const pos = (name: string) => layout.get(name)!;
-    new Uint8Array(buffer, pos('shift'), set.shift.length).set(set.shift);
-    new Int32Array(buffer, pos('candidateStart'), set.candidateStart.length).set(set.candidateStart);
-    new Uint16Array(buffer, pos('candidateIds'), set.candidateIds.length).set(set.candidateIds);
-    new Uint32Array(buffer, pos('offsets'), offsets.length).set(offsets);
-    new Uint32Array(buffer, pos('lengths'), lengths.length).set(lengths);
-    const bytes = new Uint8Array(buffer, pos('bytes'), total);
-    set.encoded.forEach((b, id) => bytes.set(b, offsets[id]));
-    exports.configure(
-      pos('shift'),
-      pos('candidateStart'),
-      pos('candidateIds'),
+    new Uint32Array(memory.buffer, pos('offsets'), offsets.length).set(offsets);
+    new Uint32Array(memory.buffer, pos('lengths'), lengths.length).set(lengths);
+    const bytes = new Uint8Array(memory.buffer, pos('bytes'), total);
+    literals.forEach((b, id) => bytes.set(b, offsets[id]));
+    const ready = exports.configure(
       pos('offsets'),
       pos('lengths'),
       pos('bytes'),
-      set.window,
+      literals.length,
       set.timestampSkip,
+      pos('shift'),
+      pos('starts'),
+      pos('ids'),
+      pos('bits'),
     );
-    return new WasmLineScan(exports, pos('input'), pos('records'), memory);
+    return ready === 1 ? new WasmLineScan(exports, pos('input'), pos('records'), memory) : null;
   }
 
   /**
@@ -156,4 +158,17 @@ export class WasmLineScan {
   get lineCount(): number {
     return this.exports.lineCount();
   }
+}
+
+/**
+ * The literals that matter for "does the line hold any": one holding a shorter literal adds nothing
+ * (`error: ` where `error` is). Checked against the short ones (under `window` bytes) only: few, and
+ * they are most of it.
+ */
+function withoutRedundant(literals: readonly Uint8Array[], window: number): Uint8Array[] {
+  const short = literals.filter((b) => b.length < window).map((b) => Buffer.from(b.buffer, b.byteOffset, b.length));
+  return literals.filter((b) => {
+    const buf = Buffer.from(b.buffer, b.byteOffset, b.length);
+    return !short.some((s) => s.length < b.length && buf.includes(s));
+  });
 }

@@ -156,7 +156,8 @@ describe('LineScanner: WebAssembly and JavaScript loops give the same lines', ()
     ].join('\n');
     // Across chunk sizes, lines without colour codes only: a coloured line split across chunks is handed on
     // without the search without codes (the engine does that search).
-    const lines = (r: ReturnType<typeof same>) => r.seen.filter((s) => !s.text.includes(E)).map((s) => [s.line, s.text]);
+    const lines = (r: ReturnType<typeof same>) =>
+      r.seen.filter((s) => !s.text.includes(E)).map((s) => [s.line, s.text]);
     const whole = same(text, text.length);
     expect(whole.seen.map((s) => s.line)).toEqual([2, 4, 6, 7, 8, 11]);
     for (const size of [1, 2, 5, 16, 17, 29, 30, 64]) expect(lines(same(text, size))).toEqual(lines(whole));
@@ -178,8 +179,7 @@ describe('LineScanner: WebAssembly and JavaScript loops give the same lines', ()
     let size = 0;
     for (let i = 0; size < 2.5 * PIECE_BYTES; i++) {
       const r = random();
-      const line =
-        r < 0.3 ? `${ts(i)} step ${i}: error` : r < 0.35 ? `${ts(i)} ${E}[32mok${E}[0m` : `${ts(i)} compiling unit ${i}`;
+      const line = r < 0.3 ? `${ts(i)} step ${i}: error` : r < 0.35 ? `${ts(i)} ${E}[32mok${E}[0m` : `${ts(i)} unit ${i}`;
       lines.push(line);
       size += line.length + 1;
     }
@@ -188,6 +188,39 @@ describe('LineScanner: WebAssembly and JavaScript loops give the same lines', ()
     expect(whole.seen.length).toBeGreaterThan(2 * RECORD_CAPACITY);
     expect(whole.lines).toBe(lines.length);
     expect(same(text, PIECE_BYTES + 7)).toEqual(whole);
+  });
+
+  it('on random text and random literal sets: short and long literals, 3-byte ones, non-ASCII bytes', () => {
+    const random = rng(2025);
+    // A small alphabet, so literals made of it occur often, at line starts and ends too.
+    const alphabet = ['a', 'b', 'c', ' ', ':', 'é', 'Z', '\u001b', '[', '1', 'T', '-', '.'];
+    const letter = () => alphabet[Math.floor(random() * alphabet.length)]!;
+    const word = (n: number) => Array.from({ length: n }, letter).join('');
+    for (let round = 0; round < 30; round++) {
+      const set = new Set<string>();
+      const count = 1 + Math.floor(random() * 40);
+      while (set.size < count) set.add(word(3 + Math.floor(random() * (round % 3 === 0 ? 4 : 18))));
+      const lits = [...set];
+      const lines = Array.from({ length: 400 }, (_, i) =>
+        random() < 0.5 ? `${ts(i)} ${word(Math.floor(random() * 60))}` : word(Math.floor(random() * 40)),
+      );
+      const text = lines.join('\n');
+      for (const size of [text.length, 97]) {
+        const chunks: Uint8Array[] = [];
+        const bytes = Buffer.from(text);
+        for (let i = 0; i < bytes.length; i += size) chunks.push(bytes.subarray(i, i + size));
+        expect(scan(chunks, lits, undefined, true), `literals ${JSON.stringify(lits)}`).toEqual(
+          scan(chunks, lits, undefined, false),
+        );
+      }
+    }
+  });
+
+  it('with more short literals than its SIMD search takes (JavaScript then scans)', () => {
+    const lits = Array.from({ length: 70 }, (_, i) => `q${String(i).padStart(3, '0')}`);
+    expect(WasmLineScan.create(new LiteralSet(lits))).toBeNull();
+    const text = `${ts(1)} q042 here\nnothing\n${ts(2)} q0 q069\n`;
+    expect(scan([text], lits).seen.map((s) => [s.line, s.literals])).toEqual([[1, ['q042']], [3, ['q069']]]);
   });
 });
 

@@ -1,8 +1,13 @@
 // The scanner's hot loop as WebAssembly (built by scripts/build-wasm.mjs into line-scan-module.ts):
-// finds each newline with 16-byte SIMD compares, skips the GitHub timestamp, and searches the rest
-// of the line for any prefilter literal (the Wu-Manber tables of literal-set.ts, built in JS). It
-// only reports the few lines JavaScript must look at: those holding a literal or an ESC byte.
-// Exactness matters, not ids: JS searches a reported line again for which literals it holds.
+// finds each newline with 16-byte SIMD compares, skips the GitHub timestamp, and tells whether the
+// rest of the line holds any prefilter literal. It reports only the few lines JavaScript must look
+// at: those holding a literal or an ESC byte. Exactness matters, not ids: JS searches a reported
+// line again for which literals it holds.
+//
+// Two searches share the work, since one alone is slow on a 5-byte shortest literal (Wu-Manber
+// then moves at most 3 bytes a step): literals of at least WINDOW bytes go to Wu-Manber with a
+// WINDOW-byte window and hashed 4-byte blocks (up to WINDOW - 3 bytes a step), the few shorter ones
+// to Teddy (SIMD nibble tables on their first FINGERPRINT bytes, 16 positions at a time, in 8 buckets).
 #include <stdint.h>
 #include <wasm_simd128.h>
 
@@ -13,39 +18,160 @@ typedef uint32_t u32;
 #define EXPORT(name) __attribute__((export_name(name)))
 
 enum { HIT = 1, ESCAPED = 2 };
+// Literals shorter than WINDOW bytes go to Teddy (-DWINDOW=n to try another bound).
+#ifndef WINDOW
+#define WINDOW 10
+#endif
+enum { BLOCK = 4, MAX_SHIFT = WINDOW - BLOCK + 1, TABLE = 1 << 16 };
+/** Short literals beyond this make Teddy's buckets too loose: configure() refuses, JS scans instead. */
+enum { MAX_SHORT = 64, BUCKETS = 8 };
+/** Bytes of a short literal that Teddy compares (its first ones). */
+enum { FINGERPRINT = 4 };
 
-// The literal tables (laid out in memory by wasm-line-scan.ts) and the search parameters.
-static const u8 *shift;  // block hash -> how far the window may move
-static const u32 *candidate_start;  // block hash -> first index into candidate_ids (65537 entries)
-static const u16 *candidate_ids;
-static const u32 *literal_offset;  // id -> where its bytes start in literal_bytes
+// The literals (given by JS).
+static const u32 *literal_offset;
 static const u32 *literal_length;
 static const u8 *literal_bytes;
-static u32 window;  // length of the shortest literal
 static u32 timestamp_skip;  // bytes after a line's timestamp start where no literal can start
+
+// Wu-Manber over the long literals: tables in memory given by JS.
+static u8 *shift;  // block hash -> how far the window may move
+static u32 *candidate_start;  // block hash -> first index into candidate_ids (TABLE + 1 entries)
+static u16 *candidate_ids;  // long literals by the hash of their window's last block
+static u32 *prefix_bits;  // bit set of the hashes of the long literals' first block (TABLE bits)
+
+// Teddy over the short literals.
+static v128_t nibble_low[FINGERPRINT], nibble_high[FINGERPRINT];  // byte k of a literal: bucket bits by nibble
+static u16 bucket_ids[MAX_SHORT];  // short literal ids, bucket after bucket
+static u32 bucket_start[BUCKETS + 1];
+static u32 short_count;
 
 // What the last scan() call got through: where its last complete line ended (+1) and how many lines.
 static u32 next_position;
 static u32 line_count;
 
-EXPORT("configure")
-void configure(const u8 *s, const u32 *cs, const u16 *ci, const u32 *lo, const u32 *ll, const u8 *lb, u32 w, u32 skip) {
-  shift = s;
-  candidate_start = cs;
-  candidate_ids = ci;
-  literal_offset = lo;
-  literal_length = ll;
-  literal_bytes = lb;
-  window = w;
-  timestamp_skip = skip;
+static inline u32 load32(const u8 *p) {
+  u32 w;
+  __builtin_memcpy(&w, p, 4);
+  return w;
 }
+
+static inline u32 block_hash(const u8 *p) { return (load32(p) * 2654435761u) >> 16; }
+
+static inline int is_digit(u8 b) { return (u32)(b - '0') <= 9; }
+
+static int same_bytes(const u8 *a, const u8 *b, u32 n) {
+  for (u32 k = 0; k < n; k++) {
+    if (a[k] != b[k]) return 0;
+  }
+  return 1;
+}
+
+// How many byte strings bucket b accepts (the product over the fingerprint's bytes of the low
+// nibbles times the high nibbles it takes), with literal `lit` of `len` bytes added if len > 0.
+// Its growth is what putting `lit` there costs in false candidates.
+static u32 accepted(u32 b, const u8 *lit, u32 len) {
+  u32 product = 1;
+  for (u32 k = 0; k < FINGERPRINT; k++) {
+    u32 lows = 0, highs = 0;
+    for (u32 i = 0; i < 16; i++) {
+      lows += (((const u8 *)&nibble_low[k])[i] >> b) & 1;
+      highs += (((const u8 *)&nibble_high[k])[i] >> b) & 1;
+    }
+    if (len > k) {
+      lows += ((((const u8 *)&nibble_low[k])[lit[k] & 15] >> b) & 1) == 0;
+      highs += ((((const u8 *)&nibble_high[k])[lit[k] >> 4] >> b) & 1) == 0;
+    } else if (len > 0) {
+      lows = highs = 16;  // past a literal's end, any byte
+    }
+    product *= lows * highs;
+  }
+  return product;
+}
+
+// Puts short literal `lit` in bucket b's nibble tables.
+static void add_to_bucket(u32 b, const u8 *lit, u32 len) {
+  const u8 bit = (u8)(1u << b);
+  for (u32 k = 0; k < FINGERPRINT; k++) {
+    for (u32 i = 0; i < 16; i++) {
+      if (len > k ? (lit[k] & 15) == i : 1) ((u8 *)&nibble_low[k])[i] |= bit;
+      if (len > k ? (lit[k] >> 4) == i : 1) ((u8 *)&nibble_high[k])[i] |= bit;
+    }
+  }
+}
+
+// Builds the search tables for n literals (lengths >= 3) in memory JS set aside. Returns 0 when
+// there are too many short literals for Teddy (the JS loop then does the work).
+EXPORT("configure")
+u32 configure(const u32 *offsets, const u32 *lengths, const u8 *bytes, u32 n, u32 skip, u8 *shift_table,
+              u32 *starts, u16 *ids, u32 *bits) {
+  literal_offset = offsets;
+  literal_length = lengths;
+  literal_bytes = bytes;
+  timestamp_skip = skip;
+  shift = shift_table;
+  candidate_start = starts;
+  candidate_ids = ids;
+  prefix_bits = bits;
+  for (u32 h = 0; h < TABLE; h++) {
+    shift[h] = MAX_SHIFT;
+    starts[h] = 0;
+    bits[h >> 5] = 0;
+  }
+  starts[TABLE] = 0;
+  for (u32 k = 0; k < FINGERPRINT; k++) nibble_low[k] = nibble_high[k] = wasm_i8x16_splat(0);
+  u16 short_ids[MAX_SHORT];
+  u32 short_bucket[MAX_SHORT];
+  short_count = 0;
+  for (u32 id = 0; id < n; id++) {
+    const u8 *lit = bytes + offsets[id];
+    const u32 len = lengths[id];
+    if (len < WINDOW) {
+      if (short_count == MAX_SHORT) return 0;
+      // The bucket that grows least: the same fingerprint's, else an empty one, else the least loosened.
+      u32 best = 0, best_cost = ~0u;
+      for (u32 b = 0; b < BUCKETS; b++) {
+        const u32 cost = accepted(b, lit, len) - accepted(b, lit, 0);
+        if (cost < best_cost) best = b, best_cost = cost;
+      }
+      add_to_bucket(best, lit, len);
+      short_ids[short_count] = (u16)id;
+      short_bucket[short_count++] = best;
+      continue;
+    }
+    for (u32 j = 0; j + BLOCK <= WINDOW; j++) {
+      const u32 h = block_hash(lit + j);
+      const u32 s = WINDOW - BLOCK - j;
+      if (s < shift[h]) shift[h] = s;
+    }
+    starts[block_hash(lit + WINDOW - BLOCK) + 1]++;
+    const u32 p = block_hash(lit);
+    bits[p >> 5] |= 1u << (p & 31);
+  }
+  // Counts to slices: starts[h] is where hash h's ids begin, then (filling) where the next goes.
+  for (u32 h = 0; h < TABLE; h++) starts[h + 1] += starts[h];
+  for (u32 id = 0; id < n; id++) {
+    if (lengths[id] >= WINDOW) ids[starts[block_hash(bytes + offsets[id] + WINDOW - BLOCK)]++] = (u16)id;
+  }
+  // Each starts[h] is now where slice h ends: one place down makes them beginnings again.
+  for (u32 h = TABLE - 1; h > 0; h--) starts[h] = starts[h - 1];
+  starts[0] = 0;
+  u32 at = 0;
+  for (u32 b = 0; b < BUCKETS; b++) {
+    bucket_start[b] = at;
+    for (u32 s = 0; s < short_count; s++) {
+      if (short_bucket[s] == b) bucket_ids[at++] = short_ids[s];
+    }
+  }
+  bucket_start[BUCKETS] = at;
+  return 1;
+}
+
+/** Literals shorter than this go to Teddy. */
+EXPORT("window") u32 get_window(void) { return WINDOW; }
 
 EXPORT("nextPosition") u32 get_next_position(void) { return next_position; }
 EXPORT("lineCount") u32 get_line_count(void) { return line_count; }
-
-static inline u32 block_hash(u32 a, u32 b, u32 c) { return ((a << 8) ^ (b << 4) ^ c ^ (a << 13)) & 0xffff; }
-
-static inline int is_digit(u8 b) { return (u32)(b - '0') <= 9; }
 
 // The same check as startsWithTimestamp in literal-set.ts: `????-??-??T??:??:??.dddddddZ`.
 static int starts_with_timestamp(const u8 *buf, u32 from, u32 to) {
@@ -60,29 +186,60 @@ static int starts_with_timestamp(const u8 *buf, u32 from, u32 to) {
   return 1;
 }
 
-// True when buf[from, to) holds a whole literal (searchLine of literal-set.ts, stopping at the first).
-static int has_literal(const u8 *buf, u32 from, u32 to) {
-  const u32 m = window;
-  if (to < from + m) return 0;
-  u32 i = from + m - 1;
-  while (i < to) {
-    u32 h = block_hash(buf[i - 2], buf[i - 1], buf[i]);
-    u32 s = shift[h];
+// True when buf[from, to) holds a whole literal of WINDOW bytes or more.
+static int has_long_literal(const u8 *buf, u32 from, u32 to) {
+  if (to < from + WINDOW) return 0;
+  u32 i = from + WINDOW - BLOCK;  // the window's last block
+  while (i + BLOCK <= to) {
+    const u32 h = block_hash(buf + i);
+    const u32 s = shift[h];
     if (s != 0) {
       i += s;
       continue;
     }
-    const u32 start = i - m + 1;
-    for (u32 c = candidate_start[h], e = candidate_start[h + 1]; c < e; c++) {
-      const u32 id = candidate_ids[c];
-      const u32 len = literal_length[id];
-      if (start + len > to) continue;
-      const u8 *lit = literal_bytes + literal_offset[id];
-      u32 k = 0;
-      while (k < len && buf[start + k] == lit[k]) k++;
-      if (k == len) return 1;
+    const u32 start = i + BLOCK - WINDOW;
+    const u32 p = block_hash(buf + start);
+    if ((prefix_bits[p >> 5] >> (p & 31)) & 1) {
+      for (u32 c = candidate_start[h], e = candidate_start[h + 1]; c < e; c++) {
+        const u32 id = candidate_ids[c];
+        const u32 len = literal_length[id];
+        if (start + len <= to && same_bytes(buf + start, literal_bytes + literal_offset[id], len)) return 1;
+      }
     }
     i++;
+  }
+  return 0;
+}
+
+// True when buf[from, to) holds a whole short literal; `t`: the nibble tables, low and high per byte.
+// Reads up to 18 bytes past `to`.
+static inline int has_short_literal(const u8 *buf, u32 from, u32 to, const v128_t *t) {
+  const v128_t low_bits = wasm_i8x16_splat(15);
+  for (u32 p = from; p < to; p += 16) {
+    v128_t m = wasm_i8x16_splat(-1);
+    for (u32 k = 0; k < FINGERPRINT; k++) {
+      const v128_t v = wasm_v128_load(buf + p + k);
+      const v128_t low = wasm_i8x16_swizzle(t[2 * k], wasm_v128_and(v, low_bits));
+      const v128_t high = wasm_i8x16_swizzle(t[2 * k + 1], wasm_v128_and(wasm_u16x8_shr(v, 4), low_bits));
+      m = wasm_v128_and(m, wasm_v128_and(low, high));
+    }
+    if (!wasm_v128_any_true(m)) continue;
+    u32 where = ~wasm_i8x16_bitmask(wasm_i8x16_eq(m, wasm_i8x16_splat(0))) & 0xffff;
+    if (to - p < 16) where &= (1u << (to - p)) - 1;
+    while (where != 0) {
+      const u32 j = __builtin_ctz(where);
+      where &= where - 1;
+      const u32 start = p + j;
+      const u32 buckets = (u8)wasm_i8x16_extract_lane(wasm_i8x16_swizzle(m, wasm_i8x16_splat((int8_t)j)), 0);
+      for (u32 b = 0; b < BUCKETS; b++) {
+        if (((buckets >> b) & 1) == 0) continue;
+        for (u32 c = bucket_start[b]; c < bucket_start[b + 1]; c++) {
+          const u32 id = bucket_ids[c];
+          const u32 len = literal_length[id];
+          if (start + len <= to && same_bytes(buf + start, literal_bytes + literal_offset[id], len)) return 1;
+        }
+      }
+    }
   }
   return 0;
 }
@@ -91,11 +248,13 @@ static int has_literal(const u8 *buf, u32 from, u32 to) {
 // left to the caller) and writes up to `capacity` records of four u32 to `out`: the line's index
 // among the lines of this call, its start, its end (the newline) and its flags (HIT, ESCAPED).
 // Returns the number of records; nextPosition()/lineCount() say how far it got (it stops early when
-// `out` is full). buf must have 16 readable bytes after `to`.
+// `out` is full). buf must have 32 readable bytes after `to`.
 EXPORT("scan")
 u32 scan(const u8 *buf, u32 from, u32 to, u32 *out, u32 capacity) {
   const v128_t newline = wasm_i8x16_splat('\n');
   const v128_t esc = wasm_i8x16_splat(0x1b);
+  v128_t tables[2 * FINGERPRINT];
+  for (u32 k = 0; k < FINGERPRINT; k++) tables[2 * k] = nibble_low[k], tables[2 * k + 1] = nibble_high[k];
   u32 start = from;
   u32 line = 0;
   u32 records = 0;
@@ -123,8 +282,11 @@ u32 scan(const u8 *buf, u32 from, u32 to, u32 *out, u32 capacity) {
       p += 16;
     }
     if (end == to) break;
-    const u32 from_here = timestamp_skip > 0 && starts_with_timestamp(buf, start, end) ? start + timestamp_skip : start;
-    const u32 flags = (has_literal(buf, from_here, end) ? HIT : 0) | (escaped != 0 ? ESCAPED : 0);
+    const u32 search_from =
+        timestamp_skip > 0 && starts_with_timestamp(buf, start, end) ? start + timestamp_skip : start;
+    const int hit = (short_count > 0 && has_short_literal(buf, search_from, end, tables)) ||
+                    has_long_literal(buf, search_from, end);
+    const u32 flags = (hit ? HIT : 0) | (escaped != 0 ? ESCAPED : 0);
     if (flags != 0) {
       u32 *r = out + 4 * records++;
       r[0] = line;
