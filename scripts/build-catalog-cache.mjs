@@ -1,22 +1,40 @@
 // Checks the built-in catalog once at build time into lib/catalog-cache.json (see
 // src/catalog/catalog-cache.ts): each file's validated entries with the SHA-256 of its text, and
-// what compiling each pattern found. Runs after `tsc` (it uses the compiled lib/). The Action's
-// bundle gets the same cache (scripts/build-action.mjs).
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// what compiling each pattern found; and the entries' examples into lib/catalog-examples.json, which
+// only `catalog lint` reads. Runs after `tsc` (it uses the compiled lib/). The Action's bundle gets
+// the same cache without the files' sizes and times (scripts/build-action.mjs: dist/ must be the
+// same wherever it is built).
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const CATALOG_DIR = new URL('../catalog/', import.meta.url);
 const BUILDER = new URL('../lib/catalog/build-catalog-cache.js', import.meta.url);
 
-/** The catalog's YAML files (sorted) and the cache built from them. */
-export async function buildCatalogCache() {
+/**
+ * The catalog's YAML files (sorted), the cache built from them (`json`) and their examples (`examplesJson`).
+ * `stats`: record each file's size and modification time, so that the loader need not read an unchanged file.
+ */
+export async function buildCatalogCache({ stats = false } = {}) {
   if (!existsSync(BUILDER)) throw new Error('lib/ is missing: run `npm run build` (tsc) first');
-  const { buildCatalogCache: build } = await import(BUILDER.href);
+  const { buildCatalogCache: build, buildCatalogExamples } = await import(BUILDER.href);
   const names = readdirSync(CATALOG_DIR).filter((n) => /\.ya?ml$/.test(n)).sort();
-  const files = names.map((name) => ({ name, text: readFileSync(new URL(name, CATALOG_DIR), 'utf8') }));
-  return { names, json: JSON.stringify(build(files)) };
+  const files = names.map((name) => {
+    const url = new URL(name, CATALOG_DIR);
+    // Stat before reading: a file changed between the two then looks changed to the loader too.
+    const { size, mtimeMs } = statSync(url);
+    return { name, text: readFileSync(url, 'utf8'), size, mtimeMs };
+  });
+  const cache = build(files);
+  if (stats) {
+    for (const { name, size, mtimeMs } of files) {
+      if (Object.hasOwn(cache.files, name)) Object.assign(cache.files[name], { size, mtimeMs });
+    }
+  }
+  return { names, json: JSON.stringify(cache), examplesJson: JSON.stringify(buildCatalogExamples(files)) };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(new URL('../lib/catalog-cache.json', import.meta.url), (await buildCatalogCache()).json);
+  const { json, examplesJson } = await buildCatalogCache({ stats: true });
+  writeFileSync(new URL('../lib/catalog-cache.json', import.meta.url), json);
+  writeFileSync(new URL('../lib/catalog-examples.json', import.meta.url), examplesJson);
 }

@@ -14,16 +14,16 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const [command, ...rest] = argv;
     if (!command) {
       // Called with nothing: a usage error, so the usage goes where errors go.
-      io.stderr.write(mainHelp(await version()));
+      io.stderr.write(mainHelp(version()));
       return 2;
     }
     if (command === '--help' || command === '-h') {
-      io.stdout.write(mainHelp(await version()));
+      io.stdout.write(mainHelp(version()));
       return 0;
     }
-    if (command === 'help') return await help(rest, io);
+    if (command === 'help') return help(rest, io);
     if (command === '--version' || command === '-V') {
-      io.stdout.write(`${await version()}\n`);
+      io.stdout.write(`${version()}\n`);
       return 0;
     }
     // Each command's modules load when it runs: start-up is most of a small log's time (issue 13),
@@ -59,10 +59,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** `runner-doctor help [command]`. */
-async function help(args: string[], io: CliIo): Promise<number> {
+function help(args: string[], io: CliIo): number {
   const name = args.join(' ');
   if (!name) {
-    io.stdout.write(mainHelp(await version()));
+    io.stdout.write(mainHelp(version()));
     return 0;
   }
   const spec = COMMANDS.find((c) => c.name === name);

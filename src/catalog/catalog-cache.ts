@@ -1,21 +1,51 @@
 import type { CatalogEntry } from '../model/catalog.js';
 import type { PatternFacts } from './compile-pattern.js';
 
+/** A cached entry: what diagnosis needs. The loader adds `file`, and the examples when asked for them. */
+export type CachedEntry = Omit<CatalogEntry, 'file' | 'examples' | 'counterexamples'>;
+
+/** One built-in file as the build read it. */
+export interface CachedFile {
+  /** Of the text the entries came from: the file is fresh when its text hashes the same. */
+  sha256: string;
+  /**
+   * The file's size and modification time when the build read it (lib/ only: the Action's dist/ must build
+   * byte for byte the same anywhere). The same both: fresh without reading it; else the SHA-256 decides.
+   */
+  size?: number;
+  mtimeMs?: number;
+  entries: CachedEntry[];
+}
+
 /**
  * The built-in catalog checked at build time (`lib/catalog-cache.json`, written by
  * scripts/build-catalog-cache.mjs with build-catalog-cache.ts): each file's validated entries, keyed
  * by file name with the SHA-256 of the text they came from, and what compiling each pattern found.
  * YAML parsing, schema validation and compiling 100+ RE2 programs were most of the CLI's start-up.
+ * The entries' examples and counterexamples, which only `catalog lint` runs, are in CatalogExamples
+ * (a quarter of the text the CLI would parse at every start otherwise).
  */
 export interface CatalogCache {
-  files: Record<string, { sha256: string; entries: Omit<CatalogEntry, 'file'>[] }>;
+  files: Record<string, CachedFile>;
   patterns: Record<string, PatternFacts>;
 }
+
+/** `lib/catalog-examples.json`: each cached file's entries' examples, in entry order, with that file's SHA-256. */
+export interface CatalogExamples {
+  files: Record<string, { sha256: string; entries: Pick<CatalogEntry, 'examples' | 'counterexamples'>[] }>;
+}
+
+const isObject = (o: unknown): o is object => typeof o === 'object' && o !== null && !Array.isArray(o);
 
 /** A cache read from disk, or nothing usable (missing, unreadable, another shape): then every file is parsed. */
 export function asCatalogCache(value: unknown): CatalogCache {
   const v = value as Partial<CatalogCache> | null;
-  const isObject = (o: unknown) => typeof o === 'object' && o !== null && !Array.isArray(o);
-  if (!isObject(v) || !isObject(v!.files) || !isObject(v!.patterns)) return { files: {}, patterns: {} };
+  if (!isObject(v) || !isObject(v.files) || !isObject(v.patterns)) return { files: {}, patterns: {} };
   return v as CatalogCache;
+}
+
+/** The examples read from disk, or none usable: then the files whose examples are wanted are parsed. */
+export function asCatalogExamples(value: unknown): CatalogExamples {
+  const v = value as Partial<CatalogExamples> | null;
+  return isObject(v) && isObject(v.files) ? (v as CatalogExamples) : { files: {} };
 }

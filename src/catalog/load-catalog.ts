@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import type { Catalog, CompiledCatalog } from '../model/catalog.js';
-import { asCatalogCache, type CatalogCache } from './catalog-cache.js';
+import type { Catalog, CatalogEntry, CompiledCatalog } from '../model/catalog.js';
+import {
+  asCatalogCache, asCatalogExamples, type CachedFile, type CatalogCache, type CatalogExamples,
+} from './catalog-cache.js';
 import { CatalogError } from './catalog-error.js';
 import { compileCatalog } from './compile-catalog.js';
 
@@ -12,6 +13,12 @@ export type { CompiledCatalog } from '../model/catalog.js';
 export interface LoadCatalogOptions {
   /** Include the built-in `catalog/*.yaml` (default true). */
   builtin?: boolean;
+  /**
+   * The built-in entries' examples and counterexamples (default false: only `catalog lint` runs them, and
+   * leaving them out of the start-up read spares the CLI a quarter of the cache). Without them a built-in
+   * entry read from the build-time cache has none (empty lists); entries parsed from YAML always have theirs.
+   */
+  examples?: boolean;
   /** More YAML files (CLI `--catalog`). */
   extraFiles?: string[];
   /** YAML texts with the name to report in errors. */
@@ -26,39 +33,36 @@ export const BUILTIN_CATALOG_DIR = fileURLToPath(new URL('../../catalog/', impor
 /**
  * Reads, validates and compiles the catalog: the only module here that does I/O. Throws
  * CatalogError (file, entry, field) on the first problem, a broken built-in regex included.
+ * The reads are synchronous: a few small files, read once per process, and `node:fs/promises` alone
+ * costs the CLI's start-up more than they take (issue 13).
  */
 export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<CompiledCatalog> {
   const catalog: Catalog = { entries: [], files: [] };
-  const builtinFiles = new Set<string>();
-  if (opts.builtin !== false) {
-    const names = (await readdir(BUILTIN_CATALOG_DIR)).filter((n) => /\.ya?ml$/.test(n)).sort();
-    for (const n of names) builtinFiles.add(path.join(BUILTIN_CATALOG_DIR, n));
-  }
+  const builtin = opts.builtin !== false
+    ? readdirSync(BUILTIN_CATALOG_DIR).filter((n) => /\.ya?ml$/.test(n)).sort()
+    : [];
   const add = (file: string, entries: Catalog['entries']) => {
     catalog.files.push(file);
     catalog.entries.push(...entries);
   };
   // The YAML parser and the schema load only for text the build-time cache does not hold (start-up, issue 13).
   const parser = () => import('./parse-catalog.js');
-  const files = [...builtinFiles, ...(opts.extraFiles ?? [])];
-  // Read together, not one after another (start-up); a problem is still reported for the first file that has one.
-  const [cache, reads] = await Promise.all([
-    builtinFiles.size ? builtinCache() : asCatalogCache(null),
-    Promise.allSettled(files.map((file) => readFile(file, 'utf8'))),
-  ]);
-  for (const [i, file] of files.entries()) {
-    const read = reads[i]!;
-    if (read.status === 'rejected') {
-      const why = (read.reason as Error).message;
-      throw new CatalogError(file, null, null, `cannot read the file (${why}); check the path`);
-    }
-    const text = read.value;
+  const cache = builtin.length ? builtinCache() : asCatalogCache(null);
+  const examples = builtin.length && opts.examples ? builtinExamples() : null;
+  for (const base of builtin) {
+    const file = path.join(BUILTIN_CATALOG_DIR, base);
     const name = displayName(file);
-    const base = path.basename(file);
-    const cached = builtinFiles.has(file) && Object.hasOwn(cache.files, base) ? cache.files[base] : undefined;
-    const fresh = cached !== undefined && cached.sha256 === sha256(text);
-    if (fresh) add(name, cached.entries.map((e) => ({ ...e, file: name })));
-    else add(name, (await parser()).parseCatalogText(text, name));
+    let text: string | undefined;
+    const read = () => (text ??= readText(file));
+    const cached = Object.hasOwn(cache.files, base) ? cache.files[base] : undefined;
+    const wanted = examples ? (Object.hasOwn(examples.files, base) ? examples.files[base]! : null) : false;
+    const entries = cached && freshEntries(cached, file, read, wanted);
+    if (entries) add(name, entries.map((e) => ({ ...e, file: name })));
+    else add(name, (await parser()).parseCatalogText(read(), name));
+  }
+  for (const file of opts.extraFiles ?? []) {
+    const name = displayName(file);
+    add(name, (await parser()).parseCatalogText(readText(file), name));
   }
   for (const { file, text } of opts.extraTexts ?? []) add(file, (await parser()).parseCatalogText(text, file));
   for (const { file, entries } of opts.extraEntries ?? []) {
@@ -67,27 +71,88 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
   return compileCatalog(catalog, new Set(), new Map(Object.entries(cache.patterns)));
 }
 
+/**
+ * A built-in file's cached entries when its text is the one the cache was built from, else null (then
+ * it is parsed). A file whose size and modification time are those the build recorded is not read;
+ * any other (an edit, a checkout, `npm pack`/install, which set their own times) is read (`read`) and
+ * its SHA-256 compared, so the cache is never taken for a file changed since the build. `examples`:
+ * false when not wanted (the entries get none), else the file's from lib/catalog-examples.json (null:
+ * none there), which must be of the same text.
+ */
+export function freshEntries(
+  cached: CachedFile,
+  file: string,
+  read: () => string,
+  examples: CatalogExamples['files'][string] | null | false,
+): Omit<CatalogEntry, 'file'>[] | null {
+  let stat;
+  try {
+    stat = statSync(file);
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+  if (cached.size !== stat.size || cached.mtimeMs !== stat.mtimeMs) {
+    // A size other than the recorded one is another text: no need to hash it.
+    if (cached.size !== undefined && cached.size !== stat.size) return null;
+    if (sha256(read()) !== cached.sha256) return null;
+  }
+  if (examples === false) return cached.entries.map((e) => ({ ...e, examples: [], counterexamples: [] }));
+  if (examples === null || examples.sha256 !== cached.sha256 || examples.entries.length !== cached.entries.length) {
+    return null;
+  }
+  return cached.entries.map((e, i) => ({ ...e, ...examples.entries[i]! }));
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw unreadable(file, err);
+  }
+}
+
+function unreadable(file: string, err: unknown): CatalogError {
+  const why = (err as Error).message;
+  return new CatalogError(file, null, null, `cannot read the file (${why}); check the path`);
+}
+
 function displayName(file: string): string {
   const rel = path.relative(process.cwd(), file);
   return rel.startsWith('..') ? file : rel;
 }
 
 /**
- * The built-in catalog checked at build time (see catalog-cache.ts). A file whose text changed since
- * the build is parsed afresh, so the cache can never be stale. Parsed anew per load: the entries
- * are the caller's to keep.
+ * The built-in catalog checked at build time (see catalog-cache.ts), parsed anew per load: the
+ * entries are the caller's to keep. The text is read once per process.
  */
-let cacheText: Promise<string | null> | null = null;
-async function builtinCache(): Promise<CatalogCache> {
-  cacheText ??= readFile(new URL('../catalog-cache.json', import.meta.url), 'utf8').catch(() => null);
-  const text = await cacheText;
+let cacheText: string | null | undefined;
+function builtinCache(): CatalogCache {
+  cacheText ??= readOrNull(new URL('../catalog-cache.json', import.meta.url));
   try {
-    return asCatalogCache(text === null ? null : JSON.parse(text));
+    return asCatalogCache(cacheText === null ? null : JSON.parse(cacheText));
   } catch {
     return asCatalogCache(null);
   }
 }
 
+function builtinExamples(): CatalogExamples {
+  const text = readOrNull(new URL('../catalog-examples.json', import.meta.url));
+  try {
+    return asCatalogExamples(text === null ? null : JSON.parse(text));
+  } catch {
+    return asCatalogExamples(null);
+  }
+}
+
+function readOrNull(url: URL): string | null {
+  try {
+    return readFileSync(url, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** SHA-256 in hex; node:crypto loads only when a file must be hashed (loading it was 3 ms of start-up). */
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('hex');
 }

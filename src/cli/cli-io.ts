@@ -12,13 +12,25 @@ export interface CliIo {
 /**
  * The process's own streams. A reader that goes away (`| head -c0`) makes writes fail with EPIPE:
  * that is the reader's choice, not an error, so the rest of the output is dropped quietly instead of
- * crashing with a stack trace. Any other write error still surfaces.
+ * crashing with a stack trace. Any other write error still surfaces. stdin and stderr are made when
+ * first used: Node builds each stream on first access, and most runs read a file and write no error
+ * (start-up, issue 13).
  */
 export function processIo(proc: NodeJS.Process = process): CliIo {
-  for (const stream of [proc.stdout, proc.stderr]) {
+  const quietEpipe = <T extends Writable>(stream: T): T =>
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE') throw err;
     });
-  }
-  return { stdin: proc.stdin, stdout: proc.stdout, stderr: proc.stderr, cwd: proc.cwd(), env: proc.env };
+  let stderr: Writable | undefined;
+  return {
+    get stdin() {
+      return proc.stdin;
+    },
+    stdout: quietEpipe(proc.stdout),
+    get stderr() {
+      return (stderr ??= quietEpipe(proc.stderr));
+    },
+    cwd: proc.cwd(),
+    env: proc.env,
+  };
 }

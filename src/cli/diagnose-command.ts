@@ -32,7 +32,7 @@ export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
     throw new UsageError("--workflow is for local logs: a run's workflow file is fetched at the run's head SHA");
   }
 
-  const catalog = await loadCatalog({ extraTexts: await readCatalogFiles((values.catalog as string[]) ?? [], io.cwd) });
+  const catalog = await loadCatalog({ extraTexts: readCatalogFiles((values.catalog as string[]) ?? [], io.cwd) });
   const ignore = ((values.ignore as string[]) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   checkIgnored(ignore, catalog.entries.map((c) => c.entry.id));
 
@@ -40,8 +40,8 @@ export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
   const originals = new Map<string, string>();
   const workflowArg = values.workflow as string | undefined;
   const hookArg = values['hook-template'] as string | undefined;
-  if (workflowArg) files.workflow = await readInput(workflowArg, 'workflow file', io.cwd, originals);
-  if (hookArg) files.hookTemplate = await readInput(hookArg, 'hook template', io.cwd, originals);
+  if (workflowArg) files.workflow = readInput(workflowArg, 'workflow file', io.cwd, originals);
+  if (hookArg) files.hookTemplate = readInput(hookArg, 'hook template', io.cwd, originals);
   const jobArg = (values.job as string | undefined) || undefined;
   const noColor = values['no-color'] as boolean;
 

@@ -19,7 +19,7 @@ export async function diagnoseLogs(
 ): Promise<Result[]> {
   const { io, files, jobArg } = opts;
   if (args.filter((p) => p === '-').length > 1) throw new UsageError('stdin (-) can be read only once');
-  for (const p of args) await checkLogArg(p, io);
+  for (const p of args) checkLogArg(p, io);
 
   // The workflow's YAML parser, the job picker and the fix generators load only when needed: a plain
   // log with no fix to build is the common case, and start-up is most of its time (issue 13).

@@ -14,7 +14,8 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
   }
   const catalog = await loadCatalog({
     builtin: files.length === 0,
-    extraTexts: await readCatalogFiles(files, io.cwd),
+    examples: true,
+    extraTexts: readCatalogFiles(files, io.cwd),
   });
   const problems = lintCatalog(catalog);
   for (const p of problems) io.stderr.write(`${p.file}: entry ${p.id}: ${p.problem}\n`);

@@ -1,8 +1,5 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { CliIo } from './cli-io.js';
 import { looksLikeGhColumns, splitGhJobs } from './gh-columns.js';
 import { PeekStream } from './peek-stream.js';
@@ -60,8 +57,8 @@ export async function* openLog(arg: string, io: CliIo): AsyncGenerator<LogPart> 
 }
 
 /** Checks a file argument before anything is read, so a typo fails before a slow first log. */
-export async function checkLogArg(arg: string, io: CliIo): Promise<void> {
-  if (arg !== '-') await checkReadable(path.resolve(io.cwd, arg), 'log file', arg);
+export function checkLogArg(arg: string, io: CliIo): void {
+  if (arg !== '-') checkReadable(path.resolve(io.cwd, arg), 'log file', arg);
 }
 
 /** What a binary start looks like (null for text): the signs of a format, else NUL bytes or non-UTF-8. */
@@ -96,25 +93,29 @@ async function* archiveParts(file: string, label: string): AsyncGenerator<LogPar
   }
 }
 
-/** A zip needs its end first: stdin is copied to a private temporary file (bounded) and read from there. */
+/**
+ * A zip needs its end first: stdin is copied to a private temporary file (bounded) and read from there.
+ * With `node:fs`'s synchronous calls, and `node:os` loaded here: neither `node:fs/promises` nor stream
+ * pipelines load for the plain logs most runs read (start-up, issue 13).
+ */
 async function* spooledArchiveParts(stream: PeekStream, label: string): AsyncGenerator<LogPart> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'runner-doctor-'));
+  const dir = mkdtempSync(path.join(process.getBuiltinModule('node:os').tmpdir(), 'runner-doctor-'));
   try {
     const file = path.join(dir, 'logs.zip');
     let bytes = 0;
     const limit = (await import('./log-archive.js')).ARCHIVE_LIMITS.bytes;
-    await pipeline(
-      async function* () {
-        for await (const chunk of stream.chunks()) {
-          bytes += chunk.length;
-          if (bytes > limit) throw new UsageError(`${label}: the archive is larger than ${limit / 1024 ** 3} GiB`);
-          yield chunk;
-        }
-      },
-      createWriteStream(file, { mode: 0o600 }),
-    );
+    const fd = openSync(file, 'wx', 0o600);
+    try {
+      for await (const chunk of stream.chunks()) {
+        bytes += chunk.length;
+        if (bytes > limit) throw new UsageError(`${label}: the archive is larger than ${limit / 1024 ** 3} GiB`);
+        for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done);
+      }
+    } finally {
+      closeSync(fd);
+    }
     yield* archiveParts(file, label);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -23,7 +23,7 @@ export async function runStats(args: string[], io: CliIo): Promise<number> {
   }
   const shown = typeof values.corpus === 'string' ? values.corpus : DEFAULT_MANIFEST;
   const manifest = path.resolve(io.cwd, shown);
-  await checkReadable(manifest, 'corpus manifest', shown);
+  checkReadable(manifest, 'corpus manifest', shown);
   const cases = parseManifest(await readFile(manifest, 'utf8'), manifest);
   const dir = path.dirname(manifest);
   const catalog = await loadCatalog();

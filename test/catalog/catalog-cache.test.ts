@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildCatalogCache } from '../../src/catalog/build-catalog-cache.js';
-import { asCatalogCache } from '../../src/catalog/catalog-cache.js';
+import { buildCatalogCache, buildCatalogExamples } from '../../src/catalog/build-catalog-cache.js';
+import { asCatalogCache, asCatalogExamples, type CatalogCache } from '../../src/catalog/catalog-cache.js';
 import { compileCatalog } from '../../src/catalog/compile-catalog.js';
 import { compilePattern } from '../../src/catalog/compile-pattern.js';
 import { BUILTIN_CATALOG_DIR } from '../../src/catalog/load-catalog.js';
@@ -21,12 +21,18 @@ const fail = (problem: string): never => {
 describe('the built-in catalog cache (lib/catalog-cache.json)', () => {
   const cache = buildCatalogCache(files);
 
-  it('holds, after a JSON round trip, exactly the entries parsing the YAML gives', () => {
+  it('holds, after a JSON round trip, with the examples file, exactly the entries parsing the YAML gives', () => {
     const read = asCatalogCache(JSON.parse(JSON.stringify(cache)));
+    const examples = asCatalogExamples(JSON.parse(JSON.stringify(buildCatalogExamples(files))));
     expect(Object.keys(read.files)).toEqual(files.map((f) => f.name));
+    expect(Object.keys(examples.files)).toEqual(files.map((f) => f.name));
     for (const { name, text } of files) {
-      const entries = read.files[name]!.entries.map((e) => ({ ...e, file: name }));
+      expect(examples.files[name]!.sha256).toBe(read.files[name]!.sha256);
+      const withExamples = examples.files[name]!.entries;
+      const entries = read.files[name]!.entries.map((e, i) => ({ ...e, ...withExamples[i], file: name }));
       expect(entries, name).toStrictEqual(parseCatalogText(text, name));
+      // What only `catalog lint` runs stays out of what every diagnosis reads.
+      expect(read.files[name]!.entries.some((e) => 'examples' in e || 'counterexamples' in e)).toBe(false);
     }
   });
 
@@ -46,7 +52,17 @@ describe('the built-in catalog cache (lib/catalog-cache.json)', () => {
   it('is what the build wrote (the build writes it with the code it compiles; tsc alone leaves it stale)', () => {
     const built = fileURLToPath(new URL('../../lib/catalog-cache.json', import.meta.url));
     expect(existsSync(built), 'run `npm run build`').toBe(true);
-    expect(JSON.parse(readFileSync(built, 'utf8'))).toEqual(JSON.parse(JSON.stringify(cache)));
+    const read = JSON.parse(readFileSync(built, 'utf8')) as CatalogCache;
+    // lib/'s cache also has each file's size and modification time as the build found them.
+    for (const [name, f] of Object.entries(read.files)) {
+      expect(typeof f.size, name).toBe('number');
+      expect(typeof f.mtimeMs, name).toBe('number');
+      delete f.size;
+      delete f.mtimeMs;
+    }
+    expect(read).toEqual(JSON.parse(JSON.stringify(cache)));
+    const examples = fileURLToPath(new URL('../../lib/catalog-examples.json', import.meta.url));
+    expect(JSON.parse(readFileSync(examples, 'utf8'))).toEqual(JSON.parse(JSON.stringify(buildCatalogExamples(files))));
   });
 
   it('leaves out a file that does not validate and a pattern that does not compile', () => {
@@ -55,6 +71,7 @@ describe('the built-in catalog cache (lib/catalog-cache.json)', () => {
       { name: 'broken.yaml', text: 'entries: [' },
     ]);
     expect(bad).toEqual({ files: {}, patterns: {} });
+    expect(buildCatalogExamples([{ name: 'broken.yaml', text: 'entries: [' }])).toEqual({ files: {} });
   });
 
   it('reads anything else than its own shape as empty (every file is then parsed)', () => {

@@ -93,11 +93,16 @@ describe('fast path (bundle) and plain path (lib/) print the same bytes', () => 
     }
   });
 
-  it('also for errors and help', async () => {
+  it('also for errors, help and catalog lint', async () => {
     const runs = [['diagnose', 'no-such.log'], ['--version'], ['help', 'diagnose'], ['diagnose', '--format', 'x']];
     for (const argv of runs) {
       expect(await run(bundleMain, argv)).toBe(await run(libMain, argv));
     }
+    // The examples, which diagnosis leaves out of the catalog cache, from lib/catalog-examples.json.
+    const lint = await run(srcMain, ['catalog', 'lint']);
+    expect(lint).toMatch(/^ok: \d+ entries, \d{3,} examples in \d+ file/);
+    expect(await run(libMain, ['catalog', 'lint'])).toBe(lint);
+    expect(await run(bundleMain, ['catalog', 'lint'])).toBe(lint);
   });
 });
 
