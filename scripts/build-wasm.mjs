@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run build:wasm`: compiles the scanner's WebAssembly loop (src/engine/wasm/line-scan.c) with
-// clang and lld (Debian: `apt-get install clang lld`) and writes it, base64, into
+// `npm run build:wasm`: compiles the scanner's WebAssembly loop (src/engine/wasm/line-scan.c and the
+// headers it includes) with clang and lld (Debian: `apt-get install clang lld`) and writes it, base64, into
 // src/engine/wasm/line-scan-module.ts. Embedded rather than a .wasm file beside the code: the CLI bundle
 // (lib/bundle/) and the Action's (dist/) then carry it with no path to resolve. The module is
 // committed; test/engine/wasm-build.test.ts rebuilds it and checks that the bytes are the same.

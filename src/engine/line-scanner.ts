@@ -14,7 +14,7 @@
 import { concat, firstBytes, lastBytes } from './byte-pieces.js';
 import { LiteralSet, startsWithTimestamp, type HitSink } from './literal-set.js';
 import { RecentLines, RECENT_BYTES } from './recent-lines.js';
-import { stripEscapes } from './strip-escapes.js';
+import { MAX_STRIPPED, stripEscapes } from './strip-escapes.js';
 import { ESCAPED, HIT, PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from './wasm-line-scan.js';
 
 export { LiteralSet } from './literal-set.js';
@@ -49,8 +49,6 @@ export interface LineSource {
 
 const NEWLINE = 10;
 const ESC = 0x1b;
-/** Longer coloured lines are handed on without trying to strip them on bytes. */
-const MAX_STRIPPED = 64 * 1024;
 /** Put between the head and the tail of a line that was too long to keep whole. */
 export const ELISION = Buffer.from(' [...] ', 'utf8');
 

@@ -8,6 +8,9 @@
  * compares the two on generated lines).
  */
 
+/** Longer coloured lines are not stripped (the scanners hand them on as they are). */
+export const MAX_STRIPPED = 64 * 1024;
+
 const ESC = 0x1b;
 const BEL = 0x07;
 const SEMICOLON = 0x3b;

@@ -6,6 +6,7 @@
  * remains for pieces of lines across chunks, and whole when WebAssembly is not there.
  */
 import type { LiteralSet } from './literal-set.js';
+import { MAX_STRIPPED } from './strip-escapes.js';
 import { LINE_SCAN_WASM } from './wasm/line-scan-module.js';
 
 /** Flags of a reported line (as in line-scan.c). */
@@ -110,6 +111,7 @@ export class WasmLineScan {
     place('bits', TABLE / 8);
     place('records', RECORD_CAPACITY * RECORD_WORDS * 4);
     place('input', PIECE_BYTES + SLACK);
+    place('stripped', MAX_STRIPPED + SLACK);
     let exports: Exports;
     let memory: WasmMemory;
     try {
@@ -137,6 +139,7 @@ export class WasmLineScan {
       pos('starts'),
       pos('ids'),
       pos('bits'),
+      pos('stripped'),
     );
     return ready === 1 ? new WasmLineScan(exports, pos('input'), pos('records'), memory) : null;
   }

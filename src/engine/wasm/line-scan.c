@@ -1,8 +1,9 @@
 // The scanner's hot loop as WebAssembly (built by scripts/build-wasm.mjs into line-scan-module.ts):
 // finds each newline with 16-byte SIMD compares, skips the GitHub timestamp, and tells whether the
 // rest of the line holds any prefilter literal. It reports only the few lines JavaScript must look
-// at: those holding a literal or an ESC byte. Exactness matters, not ids: JS searches a reported
-// line again for which literals it holds.
+// at: those holding a literal, and coloured lines whose codes may hide one (stripped of their codes
+// here too and searched again). Exactness matters, not ids: JS searches a reported line again for
+// which literals it holds.
 //
 // Two searches share the work, since one alone is slow on a 5-byte shortest literal (Wu-Manber
 // then moves at most 3 bytes a step): literals of at least WINDOW bytes go to Wu-Manber with a
@@ -25,6 +26,8 @@ enum { HIT = 1, ESCAPED = 2 };
 enum { BLOCK = 4, MAX_SHIFT = WINDOW - BLOCK + 1, TABLE = 1 << 16 };
 /** Short literals beyond this make Teddy's buckets too loose: configure() refuses, JS scans instead. */
 enum { MAX_SHORT = 64, BUCKETS = 8 };
+/** Longer coloured lines are handed on without trying to strip them (MAX_STRIPPED in line-scanner.ts). */
+enum { MAX_STRIPPED = 64 * 1024 };
 /** Bytes of a short literal that Teddy compares (its first ones). */
 enum { FINGERPRINT = 4 };
 
@@ -46,6 +49,9 @@ static u16 bucket_ids[MAX_SHORT];  // short literal ids, bucket after bucket
 static u32 bucket_start[BUCKETS + 1];
 static u32 short_count;
 
+// Scratch for a coloured line without its codes (MAX_STRIPPED bytes and slack, given by JS).
+static u8 *stripped;
+
 // What the last scan() call got through: where its last complete line ended (+1) and how many lines.
 static u32 next_position;
 static u32 line_count;
@@ -60,6 +66,8 @@ static inline u32 block_hash(const u8 *p) { return (load32(p) * 2654435761u) >> 
 
 static inline int is_digit(u8 b) { return (u32)(b - '0') <= 9; }
 
+#include "strip-escapes.h"
+
 static int same_bytes(const u8 *a, const u8 *b, u32 n) {
   for (u32 k = 0; k < n; k++) {
     if (a[k] != b[k]) return 0;
@@ -67,105 +75,7 @@ static int same_bytes(const u8 *a, const u8 *b, u32 n) {
   return 1;
 }
 
-// How many byte strings bucket b accepts (the product over the fingerprint's bytes of the low
-// nibbles times the high nibbles it takes), with literal `lit` of `len` bytes added if len > 0.
-// Its growth is what putting `lit` there costs in false candidates.
-static u32 accepted(u32 b, const u8 *lit, u32 len) {
-  u32 product = 1;
-  for (u32 k = 0; k < FINGERPRINT; k++) {
-    u32 lows = 0, highs = 0;
-    for (u32 i = 0; i < 16; i++) {
-      lows += (((const u8 *)&nibble_low[k])[i] >> b) & 1;
-      highs += (((const u8 *)&nibble_high[k])[i] >> b) & 1;
-    }
-    if (len > k) {
-      lows += ((((const u8 *)&nibble_low[k])[lit[k] & 15] >> b) & 1) == 0;
-      highs += ((((const u8 *)&nibble_high[k])[lit[k] >> 4] >> b) & 1) == 0;
-    } else if (len > 0) {
-      lows = highs = 16;  // past a literal's end, any byte
-    }
-    product *= lows * highs;
-  }
-  return product;
-}
-
-// Puts short literal `lit` in bucket b's nibble tables.
-static void add_to_bucket(u32 b, const u8 *lit, u32 len) {
-  const u8 bit = (u8)(1u << b);
-  for (u32 k = 0; k < FINGERPRINT; k++) {
-    for (u32 i = 0; i < 16; i++) {
-      if (len > k ? (lit[k] & 15) == i : 1) ((u8 *)&nibble_low[k])[i] |= bit;
-      if (len > k ? (lit[k] >> 4) == i : 1) ((u8 *)&nibble_high[k])[i] |= bit;
-    }
-  }
-}
-
-// Builds the search tables for n literals (lengths >= 3) in memory JS set aside. Returns 0 when
-// there are too many short literals for Teddy (the JS loop then does the work).
-EXPORT("configure")
-u32 configure(const u32 *offsets, const u32 *lengths, const u8 *bytes, u32 n, u32 skip, u8 *shift_table,
-              u32 *starts, u16 *ids, u32 *bits) {
-  literal_offset = offsets;
-  literal_length = lengths;
-  literal_bytes = bytes;
-  timestamp_skip = skip;
-  shift = shift_table;
-  candidate_start = starts;
-  candidate_ids = ids;
-  prefix_bits = bits;
-  for (u32 h = 0; h < TABLE; h++) {
-    shift[h] = MAX_SHIFT;
-    starts[h] = 0;
-    bits[h >> 5] = 0;
-  }
-  starts[TABLE] = 0;
-  for (u32 k = 0; k < FINGERPRINT; k++) nibble_low[k] = nibble_high[k] = wasm_i8x16_splat(0);
-  u16 short_ids[MAX_SHORT];
-  u32 short_bucket[MAX_SHORT];
-  short_count = 0;
-  for (u32 id = 0; id < n; id++) {
-    const u8 *lit = bytes + offsets[id];
-    const u32 len = lengths[id];
-    if (len < WINDOW) {
-      if (short_count == MAX_SHORT) return 0;
-      // The bucket that grows least: the same fingerprint's, else an empty one, else the least loosened.
-      u32 best = 0, best_cost = ~0u;
-      for (u32 b = 0; b < BUCKETS; b++) {
-        const u32 cost = accepted(b, lit, len) - accepted(b, lit, 0);
-        if (cost < best_cost) best = b, best_cost = cost;
-      }
-      add_to_bucket(best, lit, len);
-      short_ids[short_count] = (u16)id;
-      short_bucket[short_count++] = best;
-      continue;
-    }
-    for (u32 j = 0; j + BLOCK <= WINDOW; j++) {
-      const u32 h = block_hash(lit + j);
-      const u32 s = WINDOW - BLOCK - j;
-      if (s < shift[h]) shift[h] = s;
-    }
-    starts[block_hash(lit + WINDOW - BLOCK) + 1]++;
-    const u32 p = block_hash(lit);
-    bits[p >> 5] |= 1u << (p & 31);
-  }
-  // Counts to slices: starts[h] is where hash h's ids begin, then (filling) where the next goes.
-  for (u32 h = 0; h < TABLE; h++) starts[h + 1] += starts[h];
-  for (u32 id = 0; id < n; id++) {
-    if (lengths[id] >= WINDOW) ids[starts[block_hash(bytes + offsets[id] + WINDOW - BLOCK)]++] = (u16)id;
-  }
-  // Each starts[h] is now where slice h ends: one place down makes them beginnings again.
-  for (u32 h = TABLE - 1; h > 0; h--) starts[h] = starts[h - 1];
-  starts[0] = 0;
-  u32 at = 0;
-  for (u32 b = 0; b < BUCKETS; b++) {
-    bucket_start[b] = at;
-    for (u32 s = 0; s < short_count; s++) {
-      if (short_bucket[s] == b) bucket_ids[at++] = short_ids[s];
-    }
-  }
-  bucket_start[BUCKETS] = at;
-  return 1;
-}
+#include "build-tables.h"
 
 /** Literals shorter than this go to Teddy. */
 EXPORT("window") u32 get_window(void) { return WINDOW; }
@@ -191,12 +101,24 @@ static int has_long_literal(const u8 *buf, u32 from, u32 to) {
   if (to < from + WINDOW) return 0;
   u32 i = from + WINDOW - BLOCK;  // the window's last block
   while (i + BLOCK <= to) {
-    const u32 h = block_hash(buf + i);
-    const u32 s = shift[h];
+    u32 s = shift[block_hash(buf + i)];
+    // Most windows move the whole way, and each lookup waits on the one before: the next window's
+    // shift is looked up alongside, so two lookups overlap (reads up to MAX_SHIFT bytes past `to`).
+    if (s == MAX_SHIFT) {
+      const u32 next = shift[block_hash(buf + i + MAX_SHIFT)];
+      i += MAX_SHIFT;
+      if (i + BLOCK > to) break;
+      s = next;
+      if (s == MAX_SHIFT) {
+        i += MAX_SHIFT;
+        continue;
+      }
+    }
     if (s != 0) {
       i += s;
       continue;
     }
+    const u32 h = block_hash(buf + i);
     const u32 start = i + BLOCK - WINDOW;
     const u32 p = block_hash(buf + start);
     if ((prefix_bits[p >> 5] >> (p & 31)) & 1) {
@@ -244,6 +166,10 @@ static inline int has_short_literal(const u8 *buf, u32 from, u32 to, const v128_
   return 0;
 }
 
+static inline int has_literal(const u8 *buf, u32 from, u32 to, const v128_t *tables) {
+  return (short_count > 0 && has_short_literal(buf, from, to, tables)) || has_long_literal(buf, from, to);
+}
+
 // Scans the complete lines of buf[from, to) (a line ends with '\n'; the bytes after the last one are
 // left to the caller) and writes up to `capacity` records of four u32 to `out`: the line's index
 // among the lines of this call, its start, its end (the newline) and its flags (HIT, ESCAPED).
@@ -284,9 +210,19 @@ u32 scan(const u8 *buf, u32 from, u32 to, u32 *out, u32 capacity) {
     if (end == to) break;
     const u32 search_from =
         timestamp_skip > 0 && starts_with_timestamp(buf, start, end) ? start + timestamp_skip : start;
-    const int hit = (short_count > 0 && has_short_literal(buf, search_from, end, tables)) ||
-                    has_long_literal(buf, search_from, end);
-    const u32 flags = (hit ? HIT : 0) | (escaped != 0 ? ESCAPED : 0);
+    const int hit = has_literal(buf, search_from, end, tables);
+    u32 flags = hit ? HIT : 0;
+    // A coloured line without a literal matters only if its codes may hide one: as the JS scanner's
+    // noLiteralWithoutCodes, it is stripped of them and searched again, else (too long, or a shape
+    // strip_escapes does not take) handed on.
+    if (escaped != 0) {
+      int hidden = 1;
+      if (!hit && end - start <= MAX_STRIPPED) {
+        const int n = strip_escapes(buf, start, end, stripped);
+        hidden = n < 0 || has_literal(stripped, 0, (u32)n, tables);
+      }
+      if (hidden) flags |= ESCAPED;
+    }
     if (flags != 0) {
       u32 *r = out + 4 * records++;
       r[0] = line;
