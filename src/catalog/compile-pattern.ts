@@ -106,8 +106,38 @@ function matchFacts(re: RE2JS): Pick<PatternFacts, 'literal' | 'requires'> {
   if (r2.prefixComplete && r2.numSubexp === 0 && typeof r2.prefix === 'string' && r2.prefix.length > 0) {
     return { literal: r2.prefix };
   }
-  const requires = requirementOf(r2.prefilter as Re2Prefilter | null);
+  const requires = withinScans(requirementOf(r2.prefilter as Re2Prefilter | null));
   return requires === null ? {} : { requires };
+}
+
+/**
+ * Strings a requirement may search a line for. The engine checks each with its own `includes`,
+ * where re2js runs one Aho-Corasick pass for a long `|` list: a repository's pattern with hundreds
+ * of alternatives would cost hundreds of scans per line. The built-in patterns need at most 18.
+ */
+export const MAX_REQUIRED_STRINGS = 32;
+
+function stringsIn(r: Requirement): number {
+  if (typeof r === 'string') return 1;
+  let n = 0;
+  for (const sub of 'all' in r ? r.all : r.any) n += stringsIn(sub);
+  return n;
+}
+
+/** `r` cut to MAX_REQUIRED_STRINGS: the first parts of an `all` that fit (still necessary), else nothing. */
+function withinScans(r: Requirement | null): Requirement | null {
+  if (r === null || stringsIn(r) <= MAX_REQUIRED_STRINGS) return r;
+  if (typeof r === 'string' || !('all' in r)) return null;
+  const kept: Requirement[] = [];
+  let n = 0;
+  for (const sub of r.all) {
+    const k = stringsIn(sub);
+    if (n + k > MAX_REQUIRED_STRINGS) continue;
+    kept.push(sub);
+    n += k;
+  }
+  if (kept.length === 0) return null;
+  return kept.length === 1 ? kept[0]! : { all: kept };
 }
 
 /** The prefilter as a Requirement, or null when it accepts every text (or is not understood). */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RE2JS } from 're2js';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { compilePattern } from '../../src/catalog/compile-pattern.js';
+import { compilePattern, MAX_REQUIRED_STRINGS } from '../../src/catalog/compile-pattern.js';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { parseManifest } from '../../src/cli/corpus-manifest.js';
 import { diagnose } from '../../src/engine/diagnose.js';
@@ -130,6 +130,22 @@ describe("a regex pattern's prefilter and DFA", () => {
     expect(compilePattern('(?i)failed to (?:pull|push) image', fail).requires).toBeUndefined();
     const pull = compilePattern(String.raw`(?:ImagePullBackOff|ErrImagePull) for container (?<c>\S+)`, fail);
     expect(pull.requires).toEqual({ all: [{ any: ['ImagePullBackOff', 'ErrImagePull'] }, ' for container '] });
+  });
+
+  it('search a line for a bounded number of strings, however many alternatives a pattern has', () => {
+    // 200 words without a common prefix (re2js would factor one out).
+    const letter = (i: number) => String.fromCharCode(i);
+    const word = (i: number) => `${letter(65 + (i % 26))}${letter(97 + Math.floor(i / 26))}rror${i}`;
+    const words = Array.from({ length: 200 }, (_, i) => word(i));
+    const wide = compilePattern(`deploy failed: (?:${words.join('|')}) in (?<where>\\S+)`, fail);
+    expect(wide.requires).toEqual({ all: ['deploy failed: ', ' in '] });
+    expect(compilePattern(`(?:${words.join('|')}) deploy failed`, fail).requires).toBe(' deploy failed');
+    const any = compilePattern(words.join('|'), fail);
+    expect(any.requires).toBeUndefined();
+    expect(words.length).toBeGreaterThan(MAX_REQUIRED_STRINGS);
+    const lines = ['deploy failed: Aarror0 in prod', 'deploy failed: Aarror1 in prod', 'deploy failed: in in'];
+    expectSameAsRe2(wide.source, lines);
+    expectSameAsRe2(any.source, ['a Rhrror199 b', 'Rhrror200', `${words.join(' ')}`]);
   });
 
   it('match as RE2 does, before and after the DFA takes over, and when the prefilter rejects', () => {
