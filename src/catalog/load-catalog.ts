@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Catalog, CatalogEntry, CompiledCatalog } from '../model/catalog.js';
@@ -152,7 +153,11 @@ function readOrNull(url: URL): string | null {
   }
 }
 
-/** SHA-256 in hex; node:crypto loads only when a file must be hashed (loading it was 3 ms of start-up). */
+/**
+ * SHA-256 in hex; node:crypto loads only when a file must be hashed (loading it was 3 ms of start-up).
+ * With require, not process.getBuiltinModule: Node 22.0-22.2 lack that.
+ */
 function sha256(text: string): string {
-  return process.getBuiltinModule('node:crypto').createHash('sha256').update(text).digest('hex');
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -1,4 +1,5 @@
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { CliIo } from './cli-io.js';
 import { looksLikeGhColumns, splitGhJobs } from './gh-columns.js';
@@ -99,7 +100,9 @@ async function* archiveParts(file: string, label: string): AsyncGenerator<LogPar
  * pipelines load for the plain logs most runs read (start-up, issue 13).
  */
 async function* spooledArchiveParts(stream: PeekStream, label: string): AsyncGenerator<LogPart> {
-  const dir = mkdtempSync(path.join(process.getBuiltinModule('node:os').tmpdir(), 'runner-doctor-'));
+  // With require, not process.getBuiltinModule: Node 22.0-22.2 lack that.
+  const { tmpdir } = createRequire(import.meta.url)('node:os') as typeof import('node:os');
+  const dir = mkdtempSync(path.join(tmpdir(), 'runner-doctor-'));
   try {
     const file = path.join(dir, 'logs.zip');
     let bytes = 0;
