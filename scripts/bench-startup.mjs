@@ -2,7 +2,7 @@
 // dominates, timed against `node -e 0` (Node's own floor). On a shared machine absolute times are
 // noise, so every CLI run is paired with a `node -e 0` run right before it, the order alternating,
 // and the figure is the median of the per-pair ratios. Run alone: `node scripts/bench-startup.mjs`.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -38,9 +38,11 @@ const median = (xs) => {
 /**
  * Times `bin diagnose LOG --format json` against `node -e 0` for each size, `pairs` interleaved pairs each.
  * `env` is added to the CLI's environment (RUNNER_DOCTOR_BUNDLE=0 times the plain path).
- * Returns [{ label, bytes, pairs, nodeMs, cliMs, ratio }] (times and ratio: medians).
+ * Returns [{ label, bytes, pairs, nodeMs, cliMs, ratio, codeCache }] (times and ratio: medians).
  */
 export async function benchStartup({ bin, pairs = 15, env = {}, dir }) {
+  const plain = { ...process.env, ...env }.RUNNER_DOCTOR_BUNDLE === '0';
+  const codeCache = plain ? 'not used (RUNNER_DOCTOR_BUNDLE=0)' : codeCacheState(bin);
   const own = !dir;
   const where = dir ?? mkdtempSync(path.join(tmpdir(), 'runner-doctor-startup-'));
   const rows = [];
@@ -69,12 +71,23 @@ export async function benchStartup({ bin, pairs = 15, env = {}, dir }) {
         cliMs.push(c);
         ratios.push(c / n);
       }
-      rows.push({ label, bytes, pairs, nodeMs: median(nodeMs), cliMs: median(cliMs), ratio: median(ratios) });
+      const medians = { nodeMs: median(nodeMs), cliMs: median(cliMs), ratio: median(ratios) };
+      rows.push({ label, bytes, pairs, ...medians, codeCache });
     }
   } finally {
     if (own) rmSync(where, { recursive: true, force: true });
   }
   return rows;
+}
+
+/**
+ * What V8 does with the CLI bundle's code cache in this Node ('accepted'; 'rejected' when the build ran
+ * under another Node or flags; 'none'), or 'no bundle': a figure measured without it is not the usual one.
+ */
+export function codeCacheState(bin) {
+  const script = `const b = require(${JSON.stringify(bin)}).loadBundle();
+process.stdout.write(b ? b.cache : 'no bundle');`;
+  return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
 }
 
 /** The lines `npm run bench` prints for the start-up rows. */
@@ -84,7 +97,8 @@ export function formatStartup(rows) {
     .map(
       (r) =>
         `${r.label}: CLI ${r.cliMs.toFixed(0)} ms, node -e 0 ${r.nodeMs.toFixed(0)} ms, ` +
-        `ratio ${r.ratio.toFixed(2)} (median of ${r.pairs} interleaved pairs; target <= ${STARTUP_TARGET_RATIO}: ${ok(r)})`,
+        `ratio ${r.ratio.toFixed(2)} (median of ${r.pairs} interleaved pairs; ` +
+        `target <= ${STARTUP_TARGET_RATIO}: ${ok(r)}; bundle code cache ${r.codeCache})`,
     )
     .join('\n');
 }
@@ -94,7 +108,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const plain = process.env.RUNNER_DOCTOR_BUNDLE === '0';
   const bin = path.join(ROOT, 'bin', 'runner-doctor.js');
   process.stdout.write(
-    `start-up: node ${process.version}, ${availableParallelism()} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}` +
+    `start-up: node ${process.version}, ${availableParallelism()} CPUs, ` +
+      `load ${loadavg().map((l) => l.toFixed(2)).join(' ')}` +
       `${plain ? ', plain path (RUNNER_DOCTOR_BUNDLE=0)' : ''}\n`,
   );
   const rows = await benchStartup({ bin, pairs });
