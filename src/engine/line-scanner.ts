@@ -52,9 +52,18 @@ const ESC = 0x1b;
 /** Put between the head and the tail of a line that was too long to keep whole. */
 export const ELISION = Buffer.from(' [...] ', 'utf8');
 
+/**
+ * Below this the JavaScript loop does the whole log: compiling and setting up the WebAssembly costs
+ * a few milliseconds, what the JavaScript loop takes for about a MiB, and most logs are smaller.
+ */
+export const WASM_FROM_BYTES = 1 << 20;
+
 export interface LineScannerOptions {
-  /** false: the JavaScript loop even where WebAssembly runs (tests compare the two). */
-  wasm?: boolean;
+  /**
+   * Bytes after which the WebAssembly loop takes over (where it runs; default WASM_FROM_BYTES): 0 from
+   * the start, Infinity never (tests compare the two loops).
+   */
+  wasmFrom?: number;
 }
 
 export class LineScanner implements LineSource, HitSink {
@@ -77,7 +86,9 @@ export class LineScanner implements LineSource, HitSink {
   private readonly tailCap: number;
   /** Scratch space for a coloured line without its codes. */
   private stripped = new Uint8Array(1024);
-  private readonly wasm: WasmLineScan | null;
+  /** The WebAssembly loop once it has taken over; null where it cannot run (or never will). */
+  private wasm: WasmLineScan | null | undefined;
+  private readonly wasmFrom: number;
 
   /**
    * @param maxLineBytes what one line may cost: a longer line keeps its first and last halves
@@ -93,7 +104,8 @@ export class LineScanner implements LineSource, HitSink {
     this.headCap = Math.floor(maxLineBytes / 2);
     // The tail also bridges literals across chunks, so it holds at least the longest literal.
     this.tailCap = Math.max(maxLineBytes - this.headCap, set.maxLength - 1);
-    this.wasm = options.wasm === false ? null : WasmLineScan.create(set);
+    this.wasmFrom = options.wasmFrom ?? WASM_FROM_BYTES;
+    if (this.wasmFrom === Infinity) this.wasm = null;
   }
 
   get bytes(): number {
@@ -106,7 +118,7 @@ export class LineScanner implements LineSource, HitSink {
   }
 
   push(chunk: Uint8Array): void {
-    if (this.wasm === null || chunk.length <= PIECE_BYTES) {
+    if (chunk.length <= PIECE_BYTES) {
       this.pushPiece(chunk);
       return;
     }
@@ -138,6 +150,7 @@ export class LineScanner implements LineSource, HitSink {
       this.finishSpanningLine(chunk, nl);
       lineStart = nl + 1;
     }
+    if (this.wasm === undefined && this.totalBytes - n >= this.wasmFrom) this.wasm = WasmLineScan.create(this.set);
     this.recent.beginBatch(chunk, lineStart);
     lineStart = this.wasm ? this.wholeLinesWasm(this.wasm, chunk, lineStart) : this.wholeLines(chunk, lineStart);
     this.recent.endBatch(lineStart, this.lineNo);

@@ -86,7 +86,7 @@ export class WasmLineScan {
     const module = wasmModule();
     // Literal ids are 16-bit in the C tables.
     if (!api || !module || !constants || set.literals.length > 0xffff) return null;
-    const literals = withoutRedundant(set.encoded, constants.window);
+    const literals = withoutRedundant(set, constants.window);
     const lengths = Uint32Array.from(literals, (b) => b.length);
     const offsets = new Uint32Array(lengths.length);
     let total = 0;
@@ -166,12 +166,17 @@ export class WasmLineScan {
 /**
  * The literals that matter for "does the line hold any": one holding a shorter literal adds nothing
  * (`error: ` where `error` is). Checked against the short ones (under `window` bytes) only: few, and
- * they are most of it.
+ * they are most of it. On the strings first (a byte search per pair costs milliseconds at start-up),
+ * then confirmed on the bytes, which are what is searched.
  */
-function withoutRedundant(literals: readonly Uint8Array[], window: number): Uint8Array[] {
-  const short = literals.filter((b) => b.length < window).map((b) => Buffer.from(b.buffer, b.byteOffset, b.length));
-  return literals.filter((b) => {
-    const buf = Buffer.from(b.buffer, b.byteOffset, b.length);
-    return !short.some((s) => s.length < b.length && buf.includes(s));
-  });
+function withoutRedundant(set: LiteralSet, window: number): Uint8Array[] {
+  const short = set.encoded.flatMap((b, id) => (b.length < window ? [id] : []));
+  return set.encoded.filter((b, id) =>
+    short.every((s) => {
+      const other = set.encoded[s]!;
+      if (other.length >= b.length || !set.literals[id]!.includes(set.literals[s]!)) return true;
+      const bytes = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.length);
+      return !bytes(b).includes(bytes(other));
+    }),
+  );
 }

@@ -3,7 +3,9 @@ import { rng } from '../../scripts/bench-log.mjs';
 import { LineScanner, LiteralSet, type CandidateLine } from '../../src/engine/line-scanner.js';
 import { PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from '../../src/engine/wasm-line-scan.js';
 
-function scan(chunks: (string | Uint8Array)[], literals: string[], maxLineBytes?: number, wasm = true) {
+type Chunks = (string | Uint8Array)[];
+
+function scan(chunks: Chunks, literals: string[], maxLineBytes?: number, wasm: boolean | number = true) {
   const seen: { line: number; text: string; literals: string[]; truncated: boolean }[] = [];
   const set = new LiteralSet(literals);
   const s = new LineScanner(
@@ -16,7 +18,8 @@ function scan(chunks: (string | Uint8Array)[], literals: string[], maxLineBytes?
         truncated: c.truncated,
       }),
     maxLineBytes,
-    { wasm },
+    // A number: the bytes after which WebAssembly takes over.
+    { wasmFrom: typeof wasm === 'number' ? wasm : wasm ? 0 : Infinity },
   );
   for (const c of chunks) s.push(typeof c === 'string' ? Buffer.from(c) : c);
   s.end();
@@ -170,6 +173,12 @@ describe('LineScanner: WebAssembly and JavaScript loops give the same lines', ()
     const whole = same(text, text.length, 2048);
     expect(whole.seen.map((s) => [s.line, s.truncated])).toEqual([[2, true], [3, false], [6, true]]);
     for (const size of [10, 33, 1000, 4096]) expect(same(text, size, 2048)).toEqual(whole);
+    // WebAssembly taking over in the middle of the log (after a line that spans chunks, too).
+    for (const size of [33, 4096]) {
+      const chunks: string[] = [];
+      for (let i = 0; i < text.length; i += size) chunks.push(text.slice(i, i + size));
+      expect(scan(chunks, literals, 2048, 6000)).toEqual(whole);
+    }
   });
 
   it('on chunks bigger than its memory, with more reported lines than one call returns', () => {
@@ -179,7 +188,8 @@ describe('LineScanner: WebAssembly and JavaScript loops give the same lines', ()
     let size = 0;
     for (let i = 0; size < 2.5 * PIECE_BYTES; i++) {
       const r = random();
-      const line = r < 0.3 ? `${ts(i)} step ${i}: error` : r < 0.35 ? `${ts(i)} ${E}[32mok${E}[0m` : `${ts(i)} unit ${i}`;
+      const line =
+        r < 0.3 ? `${ts(i)} step ${i}: error` : r < 0.35 ? `${ts(i)} ${E}[32mok${E}[0m` : `${ts(i)} unit ${i}`;
       lines.push(line);
       size += line.length + 1;
     }

@@ -25,11 +25,13 @@ const LOG_DIR = fileURLToPath(new URL('../fixtures/logs/', import.meta.url));
 const MANIFEST = path.join(LOG_DIR, 'corpus.yaml');
 const cases = parseManifest(readFileSync(MANIFEST, 'utf8'), MANIFEST);
 
-/** The fast scanner without WebAssembly: its JavaScript loop, what runs where WebAssembly cannot. */
-const JS_SCAN: ScanMode = {
+/** The fast scanner with its JavaScript loop only (where WebAssembly cannot run), or WebAssembly from the start. */
+const withLoop = (wasmFrom: number): ScanMode => ({
   ...FAST_SCAN,
-  source: (plan, onLine, maxLineBytes) => new LineScanner(plan.literals, onLine, maxLineBytes, { wasm: false }),
-};
+  source: (plan, onLine, maxLineBytes) => new LineScanner(plan.literals, onLine, maxLineBytes, { wasmFrom }),
+});
+const JS_SCAN = withLoop(Infinity);
+const WASM_SCAN = withLoop(0);
 
 let catalog: CompiledCatalog;
 beforeAll(async () => {
@@ -55,11 +57,16 @@ async function outputs(bytes: Uint8Array, mode: ScanMode | undefined, chunk: num
 
 async function expectSame(bytes: Uint8Array, job?: JobContext) {
   const reference = await outputs(bytes, REFERENCE_SCAN, bytes.length || 1, job);
-  for (const chunk of [bytes.length || 1, 4096, 61]) {
-    expect(await outputs(bytes, undefined, chunk, job), `chunks of ${chunk} bytes`).toBe(reference);
-  }
-  for (const chunk of [bytes.length || 1, 61]) {
-    expect(await outputs(bytes, JS_SCAN, chunk, job), `JavaScript loop, chunks of ${chunk} bytes`).toBe(reference);
+  // As the product runs (WebAssembly after the first MiB), then each loop alone.
+  const runs: [string, ScanMode, number[]][] = [
+    ['', FAST_SCAN, [bytes.length || 1, 61]],
+    ['WebAssembly loop, ', WASM_SCAN, [bytes.length || 1, 4096, 61]],
+    ['JavaScript loop, ', JS_SCAN, [bytes.length || 1, 61]],
+  ];
+  for (const [name, mode, chunks] of runs) {
+    for (const chunk of chunks) {
+      expect(await outputs(bytes, mode, chunk, job), `${name}chunks of ${chunk} bytes`).toBe(reference);
+    }
   }
   return reference;
 }
@@ -124,7 +131,7 @@ describe('fast scanner = plain reference scanner', () => {
       expect(out).toContain('command not found');
     });
 
-    it('a log bigger than what the WebAssembly scanner holds at once (fed in pieces)', async () => {
+    it('a log bigger than what WebAssembly holds at once (fed in pieces; WebAssembly takes over)', async () => {
       const file = path.join(dir, 'big.log');
       await writeBenchLog(file, PIECE_BYTES + (300 << 10));
       const bytes = readFileSync(file);
