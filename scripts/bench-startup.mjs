@@ -42,7 +42,7 @@ const median = (xs) => {
  */
 export async function benchStartup({ bin, pairs = 15, env = {}, dir }) {
   const plain = { ...process.env, ...env }.RUNNER_DOCTOR_BUNDLE === '0';
-  const codeCache = plain ? 'not used (RUNNER_DOCTOR_BUNDLE=0)' : codeCacheState(bin);
+  const codeCache = plain ? 'not used (RUNNER_DOCTOR_BUNDLE=0)' : codeCacheState(bin, env);
   const own = !dir;
   const where = dir ?? mkdtempSync(path.join(tmpdir(), 'runner-doctor-startup-'));
   const rows = [];
@@ -81,13 +81,19 @@ export async function benchStartup({ bin, pairs = 15, env = {}, dir }) {
 }
 
 /**
- * What V8 does with the CLI bundle's code cache in this Node ('accepted'; 'rejected' when the build ran
- * under another Node or flags; 'none'), or 'no bundle': a figure measured without it is not the usual one.
+ * What V8 does with the CLI bundle's code cache in this Node and `env` ('accepted'; 'rejected' when the build
+ * ran under another Node or flags; 'none'), or 'no bundle': a figure measured without it is not the usual one.
  */
-export function codeCacheState(bin) {
-  const script = `const b = require(${JSON.stringify(bin)}).loadBundle();
+export function codeCacheState(bin, env = {}) {
+  const script = `const l = require(${JSON.stringify(bin)});
+const b = l.loadBundle({ codeCache: process.env.RUNNER_DOCTOR_CODE_CACHE === '0' ? null : l.CODE_CACHE });
 process.stdout.write(b ? b.cache : 'no bundle');`;
-  return execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  try {
+    const opts = { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env } };
+    return execFileSync(process.execPath, ['-e', script], opts);
+  } catch {
+    return 'unknown (a launcher without loadBundle)';
+  }
 }
 
 /** The lines `npm run bench` prints for the start-up rows. */
