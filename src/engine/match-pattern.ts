@@ -22,6 +22,12 @@ type Matcher = ReturnType<RE2JS['matcher']>;
 const DFA_AFTER_MISSES = 8;
 
 /**
+ * Longer lines always go through the DFA first: past a few KiB RE2's capture search leaves its
+ * bit-state backtracker for the NFA, whose scan of a long line costs far more than the DFA's.
+ */
+const DIRECT_FIND_CHARS = 2048;
+
+/**
  * What one program's DFA may hold, in re2js's own estimate of its states and tables (its default is
  * 8 MiB per program). The built-in patterns use a few KiB each; a repository's signature (up to 50
  * of them, and the app keeps programs between jobs) could be written to fill the default on a log
@@ -81,7 +87,7 @@ function holds(r: Requirement, text: string): boolean {
 /** True when a regex pattern (not a `literal` one) cannot match `text`: its prefilter, then maybe its DFA, say so. */
 function cannotMatch(p: CompiledPattern, s: PatternState, text: string): boolean {
   if (p.requires !== undefined && !holds(p.requires, text)) return true;
-  if (s.misses < DFA_AFTER_MISSES) return false;
+  if (s.misses < DFA_AFTER_MISSES && text.length <= DIRECT_FIND_CHARS) return false;
   if (!s.bounded) {
     boundDfa(p.re);
     s.bounded = true;

@@ -161,6 +161,9 @@ describe("a regex pattern's prefilter and DFA", () => {
       'unrelated',
       miss(99),
       hit(5),
+      // Long lines: the DFA first, however few misses the pattern has had.
+      `${'x'.repeat(5000)} ${miss(7)}`,
+      `${'x'.repeat(5000)} ${hit(8)} ${'y'.repeat(3000)}`,
     ];
     expectSameAsRe2(source, lines);
     // The same lines on a pattern that has seen many misses already (DFA first from the start).
