@@ -25,7 +25,8 @@ export class PeekStream {
       this.buffered.push(copy);
       this.bufferedBytes += copy.length;
     }
-    const all = Buffer.concat(this.buffered);
+    // One chunk (most peeks): no copy of it; the caller only reads what it peeked.
+    const all = this.buffered.length === 1 ? this.buffered[0]! : Buffer.concat(this.buffered);
     return all.subarray(0, Math.min(n, all.length));
   }
 
