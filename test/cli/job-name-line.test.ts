@@ -6,7 +6,7 @@ import { JOB_NAME_LINE, jobNameIn } from '../../src/cli/log-sources.js';
 const whole = (head: Buffer) => JOB_NAME_LINE.exec(head.toString('utf8'))?.[1]?.trim();
 
 const cases: [string, Buffer][] = [
-  ['timestamped', Buffer.from('2025-12-28T09:14:01.2000000Z Set up\n2025-12-28T09:14:01.2000000Z Complete job name: b\n')],
+  ['timestamped', Buffer.from('2025-12-28T09:14:01.2000000Z Set up\n2025-12-28T09:14:01.2Z Complete job name: b\n')],
   ['BOM first', Buffer.from('\uFEFF2025-12-28T10:00:00.0000000Z Complete job name: lint\r\nnext\n')],
   ['no timestamp, CRLF', Buffer.from('x\r\nComplete job name: a b \r\n')],
   ['phrase mid-line first, then a real line', Buffer.from('echo Complete job name: fake\nComplete job name: real\n')],
