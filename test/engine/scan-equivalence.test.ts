@@ -57,7 +57,7 @@ async function outputs(bytes: Uint8Array, mode: ScanMode | undefined, chunk: num
 
 async function expectSame(bytes: Uint8Array, job?: JobContext) {
   const reference = await outputs(bytes, REFERENCE_SCAN, bytes.length || 1, job);
-  // As the product runs (WebAssembly after the first MiB), then each loop alone.
+  // As the product runs (WebAssembly once the log reaches 256 KiB), then each loop alone.
   const runs: [string, ScanMode, number[]][] = [
     ['', FAST_SCAN, [bytes.length || 1, 61]],
     ['WebAssembly loop, ', WASM_SCAN, [bytes.length || 1, 4096, 61]],
