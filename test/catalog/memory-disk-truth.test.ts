@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
-import { jobLog, rootCauseIds } from '../helpers/job-log.js';
+import { bashStep, jobLog, rootCauseIds } from '../helpers/job-log.js';
 
 // Logs written for these tests (not corpus logs): memory and disk wordings that a user's own step prints
 // must not become the cause, and the cause must be named when the job really died of it.
@@ -13,7 +13,6 @@ beforeAll(async () => {
 
 
 const SET_UP = ["Current runner version: '2.331.0'", "Runner name: 'self-hosted-01'", 'Complete job name: test'];
-const step = (name: string, body: string[]) => [`##[group]Run ${name}`, name, 'shell: /usr/bin/bash -e {0}', '##[endgroup]', ...body];
 const END = ['Cleaning up orphan processes'];
 
 const run = (lines: string[]) => diagnose(jobLog(lines), { catalog, source: 'job.log' });
@@ -22,7 +21,7 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
   it('a script that kills its own background server (bash "Killed") while a jest test fails: the test is the cause', async () => {
     const d = await run([
       ...SET_UP,
-      ...step('npm start & npx jest; kill -9 $!', [
+      ...bashStep('npm start & npx jest; kill -9 $!', [
         'FAIL src/api.test.ts',
         '  ● api › returns 200',
         '/home/runner/work/_temp/1c2d3e4f.sh: line 1:  4242 Killed                  npm start',
@@ -36,7 +35,7 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
   it('the same "Killed" line when the step ends with exit code 137 names the killed command', async () => {
     const d = await run([
       ...SET_UP,
-      ...step('npm run build', [
+      ...bashStep('npm run build', [
         '> webpack --mode production',
         '/home/runner/work/_temp/1c2d3e4f.sh: line 1:  4242 Killed                  npm run build',
         '##[error]Process completed with exit code 137.',
@@ -51,7 +50,7 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
   it('a JUnit test that asserts an OutOfMemoryError and fails: the failing test is the cause, not the JVM', async () => {
     const d = await run([
       ...SET_UP,
-      ...step('mvn -B test', [
+      ...bashStep('mvn -B test', [
         '[ERROR] com.example.CacheTest.evicts  Time elapsed: 0.02 s  <<< FAILURE!',
         'org.opentest4j.AssertionFailedError: expected: <java.lang.OutOfMemoryError: Java heap space> but was: <null>',
         '	at com.example.CacheTest.evicts(CacheTest.java:42)',
@@ -65,7 +64,7 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
   it('a watcher hitting the inotify limit is not a full disk', async () => {
     const d = await run([
       ...SET_UP,
-      ...step('npm run e2e', [
+      ...bashStep('npm run e2e', [
         "Error: ENOSPC: System limit for number of file watchers reached, watch '/home/runner/work/app/app/src'",
         '##[error]Process completed with exit code 1.',
       ]),
@@ -77,7 +76,7 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
   it('npm writing to a full disk is the disk, named on its own line', async () => {
     const d = await run([
       ...SET_UP,
-      ...step('npm ci', [
+      ...bashStep('npm ci', [
         'npm ERR! code ENOSPC',
         'npm ERR! syscall write',
         'npm ERR! errno -28',
@@ -93,7 +92,7 @@ describe('memory and disk wordings: the job\'s own output versus the cause', () 
   it('cargo reporting rustc killed outranks the compile-error line it follows', async () => {
     const d = await run([
       ...SET_UP,
-      ...step('cargo build --release', [
+      ...bashStep('cargo build --release', [
         '   Compiling serde v1.0.200',
         'error: could not compile `app` (bin "app")',
         '',

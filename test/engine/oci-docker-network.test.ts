@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { diagnose } from '../../src/engine/diagnose.js';
-import { jobLog, rootCauseIds } from '../helpers/job-log.js';
+import { bashStep, jobLog, rootCauseIds } from '../helpers/job-log.js';
 
 // Logs written for these tests (not corpus logs): OCI runtime, docker daemon, registry and network errors are
 // causes where the runner or docker prints them, and not where a user's own tests print them.
@@ -12,7 +12,6 @@ beforeAll(async () => {
 });
 
 const SET_UP = ["Current runner version: '2.331.0'", 'Runner name: self-hosted-01', 'Complete job name: test'];
-const step = (name: string, body: string[]) => [`##[group]Run ${name}`, name, 'shell: /usr/bin/bash -e {0}', '##[endgroup]', ...body];
 const FAILED = '##[error]Process completed with exit code 1.';
 const run = (lines: string[]) => diagnose(jobLog(lines), { catalog, source: 'job.log' });
 
@@ -20,7 +19,7 @@ describe('OCI runtime errors', () => {
   it('names the missing program of a `docker run` and folds the generic runtime failure', async () => {
     const d = await run([
       ...SET_UP,
-      ...step('docker run --rm -v "$PWD:/src" acme/lint:3 ruff check /src', [
+      ...bashStep('docker run --rm -v "$PWD:/src" acme/lint:3 ruff check /src', [
         'docker: Error response from daemon: failed to create task for container: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: exec: "ruff": executable file not found in $PATH: unknown.',
         "Run 'docker run --help' for more information",
         '##[error]Process completed with exit code 127.',
@@ -35,7 +34,7 @@ describe('OCI runtime errors', () => {
   it('does not take a Go test that prints os/exec errors for a container that cannot start', async () => {
     const d = await run([
       ...SET_UP,
-      ...step('go test ./...', [
+      ...bashStep('go test ./...', [
         '=== RUN   TestRunner',
         '    runner_test.go:31: exec: "docker": executable file not found in $PATH',
         'exec /usr/local/bin/helper: permission denied from fork/exec',
@@ -91,7 +90,7 @@ describe('buildkit progress lines', () => {
   it('are the build\'s own output (`#3 ERROR: ...`), while a markdown heading stays a quote', async () => {
     const build = await run([
       ...SET_UP,
-      ...step('docker build .', [
+      ...bashStep('docker build .', [
         '#3 [internal] load metadata for docker.io/nvidia/cuda:12.2.2-base-ubuntu22.04',
         '#3 ERROR: unexpected status from HEAD request to https://registry-1.docker.io/v2/nvidia/cuda/manifests/12.2.2-base-ubuntu22.04: 429 Too Many Requests',
         FAILED,
@@ -102,8 +101,8 @@ describe('buildkit progress lines', () => {
 
     const docs = await run([
       ...SET_UP,
-      ...step('cat docs/ci.md', ['# unexpected status from HEAD request to https://x/v2/: 429 Too Many Requests']),
-      ...step('npm test', ['not ok 1 - works', FAILED]),
+      ...bashStep('cat docs/ci.md', ['# unexpected status from HEAD request to https://x/v2/: 429 Too Many Requests']),
+      ...bashStep('npm test', ['not ok 1 - works', FAILED]),
     ]);
     expect(rootCauseIds(docs)).toEqual([]);
   });
@@ -113,14 +112,14 @@ describe('network errors and the tests that print them', () => {
   const dnsLine = 'E   socket.gaierror: [Errno -3] Temporary failure in name resolution';
 
   it('is DNS when the step that failed is a download', async () => {
-    const d = await run([...SET_UP, ...step('pip download -r requirements.txt', [dnsLine, FAILED])]);
+    const d = await run([...SET_UP, ...bashStep('pip download -r requirements.txt', [dnsLine, FAILED])]);
     expect(rootCauseIds(d)).toEqual(['network/dns-failed']);
   });
 
   it('is the failing test when a test suite reports failures around the same error', async () => {
     const d = await run([
       ...SET_UP,
-      ...step('pytest', [
+      ...bashStep('pytest', [
         '=================================== FAILURES ===================================',
         dnsLine,
         '=========================== short test summary info ============================',
