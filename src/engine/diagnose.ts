@@ -80,8 +80,7 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
     const { timestamp, text, indent } = splitLine(raw);
     // Colour codes may split a literal in the raw bytes: search the line again without them.
     // In id order: what is done with a line then depends only on which literals it holds.
-    const literals = c.escaped ? mode.literalsIn(plan, text) : c.literals;
-    sortIds(literals);
+    const literals = (c.escaped ? mode.literalsIn(plan, text) : c.literals).sort(byNumber);
     mode.checkLine?.(plan, c.line, text, literals);
     if (literals.length === 0) return;
     if (!invalidUtf8 && raw.includes('\uFFFD')) invalidUtf8 = true;
@@ -158,20 +157,6 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
 }
 
 const byNumber = (a: number, b: number) => a - b;
-
-/** Sorts literal ids in place; a line holds a few, and sort() allocates a work array per call. */
-function sortIds(ids: number[]): void {
-  if (ids.length > 16) {
-    ids.sort(byNumber);
-    return;
-  }
-  for (let i = 1; i < ids.length; i++) {
-    const v = ids[i]!;
-    let j = i - 1;
-    for (; j >= 0 && ids[j]! > v; j--) ids[j + 1] = ids[j]!;
-    ids[j + 1] = v;
-  }
-}
 
 async function* toChunks(input: LogInput): AsyncGenerator<Uint8Array> {
   if (typeof input === 'string') {
