@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { RE2JS } from 're2js';
-import type { CompiledPattern, Requirement } from '../model/catalog.js';
+import type { CompiledPattern, Requirement, StartTable } from '../model/catalog.js';
 import { extractLiterals, MIN_LITERAL_LENGTH } from './extract-literals.js';
+import { startTableOf } from './start-table.js';
 
 // One RE2 program per distinct pattern source: validation and compilation share it, and a
 // repository's signatures, re-read per event, are not recompiled each time. Bounded, least
@@ -45,6 +46,8 @@ export interface PatternFacts {
   literal?: string;
   /** See CompiledPattern.requires. */
   requires?: Requirement;
+  /** See CompiledPattern.startTable. */
+  startTable?: StartTable;
 }
 
 /** The facts of a pattern that compiles (see patternProblem). */
@@ -79,6 +82,7 @@ export function compilePattern(
       groupNames: [...facts.groupNames],
       ...(facts.literal !== undefined ? { literal: facts.literal } : {}),
       ...(facts.requires !== undefined ? { requires: facts.requires } : {}),
+      ...(facts.startTable !== undefined ? { startTable: facts.startTable } : {}),
     };
   }
   const problem = patternProblem(source);
@@ -101,13 +105,14 @@ interface Re2Prefilter {
  * literal (`prefixComplete`, no groups) with `indexOf(prefix)`, and rejects a text its prefilter
  * rejects before any engine runs. Anything not recognised gives no fact: the program then runs.
  */
-function matchFacts(re: RE2JS): Pick<PatternFacts, 'literal' | 'requires'> {
+function matchFacts(re: RE2JS): Pick<PatternFacts, 'literal' | 'requires' | 'startTable'> {
   const r2 = re.re2();
   if (r2.prefixComplete && r2.numSubexp === 0 && typeof r2.prefix === 'string' && r2.prefix.length > 0) {
     return { literal: r2.prefix };
   }
   const requires = withinScans(requirementOf(r2.prefilter as Re2Prefilter | null));
-  return requires === null ? {} : { requires };
+  const startTable = startTableOf(re);
+  return { ...(requires === null ? {} : { requires }), ...(startTable === undefined ? {} : { startTable }) };
 }
 
 /**

@@ -1,5 +1,14 @@
 import type { RE2JS } from 're2js';
-import type { Anchored, Captures, CompiledEntry, CompiledPattern, Requirement } from '../model/catalog.js';
+import {
+  START_BASE,
+  START_DEAD,
+  type Anchored,
+  type Captures,
+  type CompiledEntry,
+  type CompiledPattern,
+  type Requirement,
+  type StartTable,
+} from '../model/catalog.js';
 import { anchorHolds, lineShape, type LineShape } from './line-shape.js';
 import { splitLine } from './normalize-line.js';
 
@@ -84,8 +93,28 @@ function holds(r: Requirement, text: string): boolean {
   return false;
 }
 
-/** True when a regex pattern (not a `literal` one) cannot match `text`: its prefilter, then maybe its DFA, say so. */
+/**
+ * True when no match of a pattern anchored at the start can begin as `text` does (see StartTable):
+ * a walk over the line's first characters, which stops at the first non-ASCII one.
+ */
+export function startRejects(t: StartTable, text: string): boolean {
+  const { classes, width, next } = t;
+  let state = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) return false;
+    state = next.charCodeAt(state * width + classes.charCodeAt(c) - START_BASE) - START_BASE;
+    if (state < 0) return state === START_DEAD;
+  }
+  return false;
+}
+
+/**
+ * True when a regex pattern (not a `literal` one) cannot match `text`: its start table, its
+ * prefilter, then maybe its DFA, say so.
+ */
 function cannotMatch(p: CompiledPattern, s: PatternState, text: string): boolean {
+  if (p.startTable !== undefined && startRejects(p.startTable, text)) return true;
   if (p.requires !== undefined && !holds(p.requires, text)) return true;
   if (s.misses < DFA_AFTER_MISSES && text.length <= DIRECT_FIND_CHARS) return false;
   if (!s.bounded) {
