@@ -40,13 +40,20 @@ describe('the built-in catalog cache (lib/catalog-cache.json)', () => {
     const sources = Object.keys(cache.patterns);
     expect(sources.length).toBeGreaterThan(100);
     for (const source of sources) {
-      const { literals, groupNames, literal, requires } = compilePattern(source, fail);
-      const facts = { literals, groupNames, ...(literal ? { literal } : {}), ...(requires ? { requires } : {}) };
+      const { literals, groupNames, literal, requires, startTable } = compilePattern(source, fail);
+      const facts = {
+        literals,
+        groupNames,
+        ...(literal ? { literal } : {}),
+        ...(requires ? { requires } : {}),
+        ...(startTable ? { startTable } : {}),
+      };
       expect(cache.patterns[source], source).toEqual(facts);
     }
     // Plain literals need no program at all; most other patterns need more than their one prefilter literal.
     expect(Object.values(cache.patterns).filter((f) => f.literal !== undefined).length).toBeGreaterThan(50);
     expect(Object.values(cache.patterns).filter((f) => typeof f.requires === 'object').length).toBeGreaterThan(100);
+    expect(Object.values(cache.patterns).filter((f) => f.startTable !== undefined).length).toBeGreaterThan(30);
   });
 
   it('is what the build wrote (the build writes it with the code it compiles; tsc alone leaves it stale)', () => {
