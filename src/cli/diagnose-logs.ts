@@ -46,7 +46,7 @@ export async function diagnoseLogs(
       const choice: JobChoice = model
         ? jobs!.pickJob(model, jobArg, part.job)
         : { context: {}, ...(jobArg ? { fixJob: jobArg } : {}) };
-      const d = await diagnose(part.chunks, {
+      const d = await diagnose(part.direct ?? part.chunks, {
         catalog: opts.catalog,
         source: part.source,
         job: choice.context,

@@ -2,10 +2,11 @@ import { isAscii } from 'node:buffer';
 import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { DirectLog } from '../engine/diagnose.js';
 import type { CliIo } from './cli-io.js';
 import { looksLikeGhColumns, splitGhJobs } from './gh-columns.js';
 import { PeekStream } from './peek-stream.js';
-import { checkReadable, readChunks } from './read-files.js';
+import { checkReadable, FileChunks } from './read-files.js';
 import { UsageError } from './usage-error.js';
 
 /** One job's log, as the engine reads it. */
@@ -17,6 +18,8 @@ export interface LogPart {
   /** One of several jobs in one input (gh's columns, an archive): `--job` picks among them. */
   oneOfMany?: boolean;
   chunks: AsyncIterable<Uint8Array>;
+  /** The same bytes read straight into the scanner's buffer (a plain log in a file); taken instead of `chunks`. */
+  direct?: DirectLog;
 }
 
 /** How much of the start decides what kind of input this is. */
@@ -34,7 +37,15 @@ const JOB_NAME_PHRASE = Buffer.from('Complete job name: ');
 export async function* openLog(arg: string, io: CliIo): AsyncGenerator<LogPart> {
   const label = arg === '-' ? 'stdin' : arg;
   const file = arg === '-' ? null : path.resolve(io.cwd, arg);
-  const stream = new PeekStream(file ? readChunks(file) : io.stdin);
+  const reader = file ? new FileChunks(file) : null;
+  try {
+    yield* parts(reader ? new PeekStream(reader, reader) : new PeekStream(io.stdin), file, arg, label);
+  } finally {
+    reader?.close();
+  }
+}
+
+async function* parts(stream: PeekStream, file: string | null, arg: string, label: string): AsyncGenerator<LogPart> {
   const head = await stream.peek(SNIFF_BYTES);
   if (head.length === 0) {
     throw new UsageError(
@@ -56,7 +67,13 @@ export async function* openLog(arg: string, io: CliIo): AsyncGenerator<LogPart> 
     }
     return;
   }
-  yield await named({ source: label, chunks: stream.chunks() });
+  yield await named(withDirect({ source: label, chunks: stream.chunks() }, stream));
+}
+
+/** `part` with its direct reader, where its stream has one. */
+function withDirect(part: LogPart, stream: PeekStream): LogPart {
+  const direct = stream.direct();
+  return direct ? { ...part, direct } : part;
 }
 
 /** Checks a file argument before anything is read, so a typo fails before a slow first log. */
@@ -85,9 +102,9 @@ function isZip(head: Buffer): boolean {
 
 /** The job's own name from `Complete job name:` near the start of its log, else what the input said. */
 async function named(part: LogPart): Promise<LogPart> {
-  const stream = new PeekStream(part.chunks);
+  const stream = new PeekStream(part.chunks, part.direct);
   const job = jobNameIn(await stream.peek(JOB_NAME_BYTES)) || part.job;
-  return { ...part, ...(job ? { job } : {}), chunks: stream.chunks() };
+  return withDirect({ ...part, ...(job ? { job } : {}), chunks: stream.chunks() }, stream);
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { DirectLog } from '../engine/diagnose.js';
+
 /**
  * A stream of chunks whose start can be looked at before it is consumed (to tell a zip from a text
  * log, or gh's columns from a plain log). Chunks read while peeking are copied, because readers
@@ -9,7 +11,14 @@ export class PeekStream {
   private bufferedBytes = 0;
   private done = false;
 
-  constructor(source: AsyncIterable<Uint8Array | string>) {
+  /**
+   * @param rest the source read directly (a file): it reads on from where the source's chunks
+   *   stopped, so `direct()` can hand on the peeked bytes and then the rest.
+   */
+  constructor(
+    source: AsyncIterable<Uint8Array | string>,
+    private readonly rest?: DirectLog,
+  ) {
     this.iterator = source[Symbol.asyncIterator]();
   }
 
@@ -39,5 +48,25 @@ export class PeekStream {
       if (next.done) return;
       yield typeof next.value === 'string' ? Buffer.from(next.value) : next.value;
     }
+  }
+
+  /**
+   * The whole stream from its start as a DirectLog (peeked bytes first), when the source can be read
+   * directly; else undefined. Taken instead of `chunks()`, once.
+   */
+  direct(): DirectLog | undefined {
+    const rest = this.rest;
+    if (!rest) return undefined;
+    return {
+      readInto: (into) => {
+        const first = this.buffered[0];
+        if (!first) return this.done ? 0 : rest.readInto(into);
+        const n = Math.min(first.length, into.length);
+        into.set(first.subarray(0, n));
+        if (n === first.length) this.buffered.shift();
+        else this.buffered[0] = first.subarray(n);
+        return n;
+      },
+    };
   }
 }

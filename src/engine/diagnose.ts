@@ -2,7 +2,7 @@ import type { CompiledCatalog } from '../model/catalog.js';
 import { lineShape } from './line-shape.js';
 import { matchAnchored, mergeCaptures } from './match-pattern.js';
 import type { Diagnosis, JobContext } from './types.js';
-import { LineScanner, type CandidateLine, type LineSource } from './line-scanner.js';
+import { LineScanner, type CandidateLine, type DirectLog, type LineSource } from './line-scanner.js';
 import { END_GROUP_MARKER, ERROR_MARKER, EXIT_CODE_MARKER, scanPlanFor, type ScanPlan } from './scan-plan.js';
 import { FailureTrail } from './failure-trail.js';
 import { splitLine } from './normalize-line.js';
@@ -28,9 +28,10 @@ export interface DiagnoseOptions {
 
 /**
  * The log: a stream of chunks (a chunk is fully read before the next is asked for, so a reader
- * may reuse its buffer), or the whole text.
+ * may reuse its buffer), the whole text, or a log that reads itself into the scanner's buffer.
  */
-export type LogInput = AsyncIterable<Uint8Array | string> | string | Uint8Array;
+export type LogInput = AsyncIterable<Uint8Array | string> | string | Uint8Array | DirectLog;
+export type { DirectLog } from './line-scanner.js';
 
 /**
  * Where candidate lines come from. `FAST_SCAN` is the only one the product uses; tests compare it with
@@ -130,7 +131,8 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
   };
 
   const scanner = mode.source(plan, onLine, opts.maxLineBytes);
-  for await (const chunk of toChunks(input)) scanner.push(chunk);
+  if (isDirect(input)) readAll(input, scanner);
+  else for await (const chunk of toChunks(input)) scanner.push(chunk);
   scanner.end();
 
   const notes = [...(opts.notes ?? [])];
@@ -158,7 +160,21 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
 
 const byNumber = (a: number, b: number) => a - b;
 
-async function* toChunks(input: LogInput): AsyncGenerator<Uint8Array> {
+function isDirect(input: LogInput): input is DirectLog {
+  return typeof (input as Partial<DirectLog>).readInto === 'function';
+}
+
+/** A direct log read to its end: into the scanner's own buffer where it has one. */
+function readAll(log: DirectLog, scanner: LineSource): void {
+  if (scanner.readFrom) {
+    while (scanner.readFrom(log) > 0);
+    return;
+  }
+  const buffer = new Uint8Array(1 << 20);
+  for (let n = log.readInto(buffer); n > 0; n = log.readInto(buffer)) scanner.push(buffer.subarray(0, n));
+}
+
+async function* toChunks(input: Exclude<LogInput, DirectLog>): AsyncGenerator<Uint8Array> {
   if (typeof input === 'string') {
     yield Buffer.from(input, 'utf8');
     return;

@@ -36,9 +36,20 @@ export interface CandidateLine {
   escaped: boolean;
 }
 
+/**
+ * A log that can write itself into the scanner's own buffer (a regular file): `readInto` fills `into`
+ * with the log's next bytes and returns how many (at most `into.length`; 0 at the end). The scanner
+ * then reads straight into its WebAssembly memory instead of copying every chunk there.
+ */
+export interface DirectLog {
+  readInto(into: Uint8Array): number;
+}
+
 /** What the engine needs from whatever splits the log into candidate lines. */
 export interface LineSource {
   push(chunk: Uint8Array): void;
+  /** Reads the next piece of `log` into the source's own buffer and scans it; returns its length (0: the end). */
+  readFrom?(log: DirectLog): number;
   /** Flushes a last line that had no newline. */
   end(): void;
   readonly bytes: number;
@@ -89,6 +100,8 @@ export class LineScanner implements LineSource, HitSink {
   private stripped = new Uint8Array(1024);
   /** The WebAssembly loop once it has taken over; null where it cannot run (or never will). */
   private wasm: WasmLineScan | null | undefined;
+  /** Where `readFrom` reads while WebAssembly has not taken over. */
+  private readBuffer: Uint8Array | undefined;
   private readonly wasmFrom: number;
 
   /**
@@ -127,6 +140,16 @@ export class LineScanner implements LineSource, HitSink {
     for (let i = 0; i < chunk.length; i += PIECE_BYTES) this.pushPiece(chunk.subarray(i, i + PIECE_BYTES));
   }
 
+  readFrom(log: DirectLog): number {
+    this.startWasm();
+    // The WebAssembly loop scans its input where it lies (wholeLinesWasm sees the piece is already there).
+    const into = this.wasm ? this.wasm.input : (this.readBuffer ??= new Uint8Array(PIECE_BYTES));
+    const n = log.readInto(into);
+    if (n > 0) this.pushPiece(into.subarray(0, n));
+    if (this.wasm && this.readBuffer) this.readBuffer = undefined;
+    return n;
+  }
+
   private pushPiece(chunk: Uint8Array): void {
     const n = chunk.length;
     if (n === 0) return;
@@ -151,7 +174,7 @@ export class LineScanner implements LineSource, HitSink {
       this.finishSpanningLine(chunk, nl);
       lineStart = nl + 1;
     }
-    if (this.wasm === undefined && this.totalBytes >= this.wasmFrom) this.wasm = WasmLineScan.create(this.set);
+    this.startWasm();
     this.recent.beginBatch(chunk, lineStart);
     lineStart = this.wasm ? this.wholeLinesWasm(this.wasm, chunk, lineStart) : this.wholeLines(chunk, lineStart);
     this.recent.endBatch(lineStart, this.lineNo);
@@ -160,6 +183,11 @@ export class LineScanner implements LineSource, HitSink {
       if (chunk.subarray(lineStart).includes(ESC)) this.escaped = true;
       this.keepPartial(chunk.subarray(lineStart));
     }
+  }
+
+  /** WebAssembly takes over once the log has reached `wasmFrom` bytes. */
+  private startWasm(): void {
+    if (this.wasm === undefined && this.totalBytes >= this.wasmFrom) this.wasm = WasmLineScan.create(this.set);
   }
 
   /** The JavaScript loop over the whole lines of `chunk` from `from` on; returns where the last one ended (+1). */
@@ -185,7 +213,8 @@ export class LineScanner implements LineSource, HitSink {
   private wholeLinesWasm(wasm: WasmLineScan, chunk: Uint8Array, from: number): number {
     const skip = this.set.timestampSkip;
     const records = wasm.records;
-    wasm.input.set(chunk);
+    // Read there by readFrom: no copy.
+    if (chunk.buffer !== wasm.input.buffer || chunk.byteOffset !== wasm.input.byteOffset) wasm.input.set(chunk);
     let position = from;
     for (;;) {
       const count = wasm.scan(position, chunk.length);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../scripts/bench-log.mjs';
-import { LineScanner, LiteralSet, type CandidateLine } from '../../src/engine/line-scanner.js';
+import { LineScanner, LiteralSet, type CandidateLine, type DirectLog } from '../../src/engine/line-scanner.js';
 import { PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from '../../src/engine/wasm-line-scan.js';
 
 type Chunks = (string | Uint8Array)[];
@@ -24,6 +24,37 @@ function scan(chunks: Chunks, literals: string[], maxLineBytes?: number, wasm: b
   for (const c of chunks) s.push(typeof c === 'string' ? Buffer.from(c) : c);
   s.end();
   return { seen, lines: s.lines, bytes: s.bytes };
+}
+
+/** `scan` of `bytes` read by the scanner itself (readFrom), at most `most` bytes a read; also the buffers it read into. */
+function scanDirect(bytes: Uint8Array, literals: string[], most: number, wasm: boolean | number) {
+  const seen: ReturnType<typeof scan>['seen'] = [];
+  const s = new LineScanner(
+    new LiteralSet(literals),
+    (c: CandidateLine) =>
+      seen.push({
+        line: c.line,
+        text: Buffer.from(c.bytes).toString('utf8'),
+        literals: c.literals.map((i) => literals[i]!).sort(),
+        truncated: c.truncated,
+      }),
+    undefined,
+    { wasmFrom: typeof wasm === 'number' ? wasm : wasm ? 0 : Infinity },
+  );
+  let at = 0;
+  const buffers = new Set<ArrayBufferLike>();
+  const log: DirectLog = {
+    readInto: (into) => {
+      buffers.add(into.buffer);
+      const n = Math.min(most, into.length, bytes.length - at);
+      into.set(bytes.subarray(at, at + n));
+      at += n;
+      return n;
+    },
+  };
+  while (s.readFrom(log) > 0);
+  s.end();
+  return { result: { seen, lines: s.lines, bytes: s.bytes }, buffers: buffers.size };
 }
 
 describe('LineScanner', () => {
@@ -198,6 +229,28 @@ describe('LineScanner: WebAssembly and JavaScript loops give the same lines', ()
     expect(whole.seen.length).toBeGreaterThan(2 * RECORD_CAPACITY);
     expect(whole.lines).toBe(lines.length);
     expect(same(text, PIECE_BYTES + 7)).toEqual(whole);
+  });
+
+  it('reading into its own memory (readFrom), short reads too, and WebAssembly taking over on the way', () => {
+    const random = rng(7);
+    const lines: string[] = [];
+    for (let i = 0, size = 0; size < 2.2 * PIECE_BYTES; i++) {
+      const r = random();
+      const line = r < 0.1 ? `${ts(i)} step ${i}: error` : r < 0.12 ? `${ts(i)} ${E}[31mneedle${E}[0m` : `${ts(i)} u${i}`;
+      lines.push(i % 5000 === 0 ? `${line} ${'z'.repeat(70000)} needle` : line);
+      size += lines[i]!.length + 1;
+    }
+    const bytes = Buffer.from(lines.join('\n'));
+    const pushed = scan([bytes], literals, undefined, true);
+    expect(pushed.lines).toBe(lines.length);
+    for (const wasm of [true, false, 300000]) {
+      for (const most of [PIECE_BYTES, 65536, 777777]) {
+        const { result, buffers } = scanDirect(bytes, literals, most, wasm);
+        expect(result, `wasm ${String(wasm)}, reads of ${most}`).toEqual(pushed);
+        // One buffer read into throughout (two when WebAssembly takes over on the way): nothing allocated per read.
+        expect(buffers).toBe(wasm === 300000 ? 2 : 1);
+      }
+    }
   });
 
   it('on random text and random literal sets: short and long literals, 3-byte ones, non-ASCII bytes', () => {
