@@ -1,10 +1,11 @@
 // Checks the built-in catalog once at build time into lib/catalog-cache.json (see
 // src/catalog/catalog-cache.ts): each file's validated entries with the SHA-256 of its text, and
-// what compiling each pattern found; and the entries' examples into lib/catalog-examples.json, which
-// only `catalog lint` reads. Runs after `tsc` (it uses the compiled lib/). The Action's bundle gets
+// what compiling each pattern found; the scan plan of that catalog into lib/catalog-scan-plan.bin (see
+// src/engine/scan-plan-file.ts); and the entries' examples into lib/catalog-examples.json, which only
+// `catalog lint` reads. Runs after `tsc` (it uses the compiled lib/). The Action's bundle gets
 // the same cache without the files' sizes and times (scripts/build-action.mjs: dist/ must be the
 // same wherever it is built).
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const CATALOG_DIR = new URL('../catalog/', import.meta.url);
@@ -16,7 +17,7 @@ const BUILDER = new URL('../lib/catalog/build-catalog-cache.js', import.meta.url
  */
 export async function buildCatalogCache({ stats = false } = {}) {
   if (!existsSync(BUILDER)) throw new Error('lib/ is missing: run `npm run build` (tsc) first');
-  const { buildCatalogCache: build, buildCatalogExamples } = await import(BUILDER.href);
+  const { buildCatalogCache: build, buildCatalogExamples, buildScanPlanFile } = await import(BUILDER.href);
   const names = readdirSync(CATALOG_DIR).filter((n) => /\.ya?ml$/.test(n)).sort();
   const files = names.map((name) => {
     const url = new URL(name, CATALOG_DIR);
@@ -25,16 +26,22 @@ export async function buildCatalogCache({ stats = false } = {}) {
     return { name, text: readFileSync(url, 'utf8'), size, mtimeMs };
   });
   const cache = build(files);
+  // From the cache before the sizes and times go in (the plan does not depend on them).
+  const plan = buildScanPlanFile(cache);
   if (stats) {
     for (const { name, size, mtimeMs } of files) {
       if (Object.hasOwn(cache.files, name)) Object.assign(cache.files[name], { size, mtimeMs });
     }
   }
-  return { names, json: JSON.stringify(cache), examplesJson: JSON.stringify(buildCatalogExamples(files)) };
+  const examplesJson = JSON.stringify(buildCatalogExamples(files));
+  return { names, json: JSON.stringify(cache), examplesJson, plan };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { json, examplesJson } = await buildCatalogCache({ stats: true });
+  const { json, examplesJson, plan } = await buildCatalogCache({ stats: true });
   writeFileSync(new URL('../lib/catalog-cache.json', import.meta.url), json);
+  const planFile = new URL('../lib/catalog-scan-plan.bin', import.meta.url);
+  if (plan) writeFileSync(planFile, plan);
+  else rmSync(planFile, { force: true });
   writeFileSync(new URL('../lib/catalog-examples.json', import.meta.url), examplesJson);
 }

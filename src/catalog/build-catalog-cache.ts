@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { CatalogEntry } from '../model/catalog.js';
+import { scanPlanFor, scanPlanTables } from '../engine/scan-plan.js';
+import { encodeScanPlan, PLAN_KEY_LENGTH } from '../engine/scan-plan-file.js';
 import type { CatalogCache, CatalogExamples, CachedEntry } from './catalog-cache.js';
+import { compileCatalog } from './compile-catalog.js';
 import { patternFacts, patternProblem } from './compile-pattern.js';
 import { parseCatalogText } from './parse-catalog.js';
 
@@ -35,7 +39,31 @@ export function buildCatalogCache(files: CatalogFileText[]): CatalogCache {
       cache.patterns[source] = patternFacts(source);
     }
   }
+  if (Object.keys(cache.files).length > 0) {
+    const hash = createHash('sha256').update(JSON.stringify({ files: cache.files, patterns: cache.patterns }));
+    cache.planKey = hash.digest('hex').slice(0, PLAN_KEY_LENGTH);
+  }
   return cache;
+}
+
+/**
+ * lib/catalog-scan-plan.bin: the scan plan of the catalog the loader makes of `cache` alone (every built-in
+ * file fresh, nothing added), tied to it by its planKey; null when the cache holds no file or its entries
+ * do not compile together (loading the catalog then reports the problem).
+ */
+export function buildScanPlanFile(cache: CatalogCache): Uint8Array | null {
+  const names = Object.keys(cache.files);
+  if (names.length === 0 || cache.planKey === undefined) return null;
+  const entries = names.flatMap((file) =>
+    cache.files[file]!.entries.map((e): CatalogEntry => ({ ...e, examples: [], counterexamples: [], file })),
+  );
+  let catalog;
+  try {
+    catalog = compileCatalog({ entries, files: names }, new Set(), new Map(Object.entries(cache.patterns)));
+  } catch {
+    return null;
+  }
+  return encodeScanPlan(scanPlanTables(catalog, scanPlanFor(catalog)), cache.planKey);
 }
 
 /** The examples and counterexamples of the files buildCatalogCache caches, for `catalog lint`. */

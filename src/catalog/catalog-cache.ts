@@ -28,6 +28,11 @@ export interface CachedFile {
 export interface CatalogCache {
   files: Record<string, CachedFile>;
   patterns: Record<string, PatternFacts>;
+  /**
+   * Ties lib/catalog-scan-plan.bin (the scan plan of exactly these entries: engine/scan-plan-file.ts) to
+   * this cache: a hash of `files` and `patterns`, which the file's header repeats.
+   */
+  planKey?: string;
 }
 
 /** `lib/catalog-examples.json`: each cached file's entries' examples, in entry order, with that file's SHA-256. */

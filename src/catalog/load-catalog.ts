@@ -6,6 +6,8 @@ import type { Catalog, CatalogEntry, CompiledCatalog } from '../model/catalog.js
 import {
   asCatalogCache, asCatalogExamples, type CachedFile, type CatalogCache, type CatalogExamples,
 } from './catalog-cache.js';
+import { decodeScanPlan, type ScanPlanTables } from '../engine/scan-plan-file.js';
+import { presetScanPlan } from '../engine/scan-plan.js';
 import { CatalogError } from './catalog-error.js';
 import { compileCatalog } from './compile-catalog.js';
 
@@ -50,6 +52,8 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
   const parser = () => import('./parse-catalog.js');
   const cache = builtin.length ? builtinCache() : asCatalogCache(null);
   const examples = builtin.length && opts.examples ? builtinExamples() : null;
+  // The build's scan plan fits only the catalog the cache alone makes: every built-in file from it, nothing more.
+  let planFits = builtin.length > 0 && sameNames(Object.keys(cache.files), builtin);
   for (const base of builtin) {
     const file = path.join(BUILTIN_CATALOG_DIR, base);
     const name = displayName(file);
@@ -59,8 +63,12 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
     const wanted = examples ? (Object.hasOwn(examples.files, base) ? examples.files[base]! : null) : false;
     const entries = cached && freshEntries(cached, file, read, wanted);
     if (entries) add(name, entries.map((e) => ({ ...e, file: name })));
-    else add(name, (await parser()).parseCatalogText(read(), name));
+    else {
+      planFits = false;
+      add(name, (await parser()).parseCatalogText(read(), name));
+    }
   }
+  const extra = [opts.extraFiles, opts.extraTexts, opts.extraEntries].some((list) => list && list.length > 0);
   for (const file of opts.extraFiles ?? []) {
     const name = displayName(file);
     add(name, (await parser()).parseCatalogText(readText(file), name));
@@ -69,8 +77,13 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
   for (const { file, entries } of opts.extraEntries ?? []) {
     add(file, (await parser()).parseCatalogEntries(entries, file));
   }
-  return compileCatalog(catalog, new Set(), new Map(Object.entries(cache.patterns)));
+  const compiled = compileCatalog(catalog, new Set(), new Map(Object.entries(cache.patterns)));
+  const tables = planFits && !extra && cache.planKey !== undefined ? builtinScanPlan(cache.planKey) : null;
+  if (tables) presetScanPlan(compiled, tables);
+  return compiled;
 }
+
+const sameNames = (a: string[], b: string[]) => a.length === b.length && a.every((name, i) => name === b[i]);
 
 /**
  * A built-in file's cached entries when its text is the one the cache was built from, else null (then
@@ -134,6 +147,25 @@ function builtinCache(): CatalogCache {
   } catch {
     return asCatalogCache(null);
   }
+}
+
+/**
+ * The build's scan plan of the built-in catalog (lib/catalog-scan-plan.bin) when it belongs to the cache
+ * with `key`, else null (missing, truncated, another build's: the plan is then built at run time). Read
+ * once per process; the tables are read-only, so catalogs loaded later share them.
+ */
+let planFile: Uint8Array | null | undefined;
+let decoded: { key: string; tables: ScanPlanTables | null } | undefined;
+function builtinScanPlan(key: string): ScanPlanTables | null {
+  if (planFile === undefined) {
+    try {
+      planFile = readFileSync(new URL('../catalog-scan-plan.bin', import.meta.url));
+    } catch {
+      planFile = null;
+    }
+  }
+  if (decoded?.key !== key) decoded = { key, tables: planFile && decodeScanPlan(planFile, key) };
+  return decoded.tables;
 }
 
 function builtinExamples(): CatalogExamples {

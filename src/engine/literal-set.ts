@@ -42,63 +42,99 @@ export function startsWithTimestamp(buf: Uint8Array, from: number, to: number): 
   return true;
 }
 
-export class LiteralSet {
-  readonly literals: readonly string[];
-  readonly encoded: readonly Uint8Array[];
+/**
+ * The search tables of a literal set: a function of its literals alone, so the build can compute them
+ * for the built-in catalog (scan-plan-file.ts) and a run read them instead of building them.
+ */
+export interface LiteralTables {
   /** Length of the shortest literal: the search window. */
-  readonly window: number;
-  readonly maxLength: number;
+  window: number;
+  maxLength: number;
   /** Block hash -> how far the window may move. */
-  readonly shift: Uint8Array;
-  /** Block hash at the window's end -> literal ids to compare there. */
-  readonly candidates: Map<number, number[]>;
-  /** The same as flat arrays: ids of hash h are candidateIds[candidateStart[h] .. candidateStart[h + 1]). */
-  private readonly candidateStart = new Int32Array(65537);
-  private readonly candidateIds: Int32Array;
+  shift: Uint8Array;
+  /** Block hash at the window's end -> literal ids to compare there: candidateIds[candidateStart[h] .. [h + 1]). */
+  candidateStart: Int32Array;
+  candidateIds: Int32Array;
   /**
    * Bytes at the start of a line with a GitHub timestamp where no literal can start: a literal that
    * started there would have to spell the rest of the timestamp (digits at the digit places).
    */
+  timestampSkip: number;
+}
+
+/** Each literal's UTF-8 bytes, checked: at least a block long, no newline. */
+export function encodeLiterals(literals: readonly string[]): Uint8Array[] {
+  if (literals.length === 0) throw new Error('LiteralSet needs at least one literal');
+  return literals.map((l) => {
+    const b = Buffer.from(l, 'utf8');
+    if (b.length < BLOCK) throw new Error(`literal ${JSON.stringify(l)} is shorter than ${BLOCK} bytes`);
+    if (b.includes(10)) throw new Error(`literal ${JSON.stringify(l)} contains a newline`);
+    return new Uint8Array(b);
+  });
+}
+
+/** Builds the search tables of the literals `encoded` (see encodeLiterals). */
+export function literalTables(encoded: readonly Uint8Array[]): LiteralTables {
+  let m = Infinity;
+  let maxLength = 0;
+  for (const b of encoded) {
+    m = Math.min(m, b.length);
+    maxLength = Math.max(maxLength, b.length);
+  }
+  const maxShift = m - BLOCK + 1;
+  const shift = new Uint8Array(65536).fill(Math.min(maxShift, 255));
+  // Literal ids per block hash as a linked list (head per hash, next per id), then laid out flat.
+  const head = new Int32Array(65536).fill(-1);
+  const next = new Int32Array(encoded.length);
+  const count = new Int32Array(65537);
+  for (let id = encoded.length - 1; id >= 0; id--) {
+    const b = encoded[id]!;
+    for (let j = BLOCK - 1; j < m; j++) {
+      const block = blockHash(b[j - 2]!, b[j - 1]!, b[j]!);
+      const s = m - 1 - j;
+      if (s < shift[block]!) shift[block] = s;
+    }
+    const last = blockHash(b[m - 3]!, b[m - 2]!, b[m - 1]!);
+    next[id] = head[last]!;
+    head[last] = id;
+    count[last + 1]!++;
+  }
+  const candidateStart = new Int32Array(65537);
+  for (let h = 0; h < 65536; h++) candidateStart[h + 1] = candidateStart[h]! + count[h + 1]!;
+  const candidateIds = new Int32Array(encoded.length);
+  for (let h = 0; h < 65536; h++) {
+    let c = candidateStart[h]!;
+    for (let id = head[h]!; id !== -1; id = next[id]!) candidateIds[c++] = id;
+  }
+  let skip = 0;
+  while (skip < TIMESTAMP_LENGTH && !encoded.some((b) => fitsTimestampAt(b, skip))) skip++;
+  return { window: m, maxLength, shift, candidateStart, candidateIds, timestampSkip: skip };
+}
+
+export class LiteralSet implements LiteralTables {
+  readonly literals: readonly string[];
+  readonly encoded: readonly Uint8Array[];
+  readonly window: number;
+  readonly maxLength: number;
+  readonly shift: Uint8Array;
+  readonly candidateStart: Int32Array;
+  readonly candidateIds: Int32Array;
   readonly timestampSkip: number;
 
-  constructor(literals: readonly string[]) {
-    if (literals.length === 0) throw new Error('LiteralSet needs at least one literal');
+  /**
+   * `literals` with their bytes and tables when they were computed elsewhere (the build: see
+   * scan-plan-file.ts; the caller vouches they belong to these literals), else they are built here.
+   */
+  constructor(literals: readonly string[], prebuilt?: { encoded: readonly Uint8Array[]; tables: LiteralTables }) {
     this.literals = literals;
-    this.encoded = literals.map((l) => {
-      const b = Buffer.from(l, 'utf8');
-      if (b.length < BLOCK) throw new Error(`literal ${JSON.stringify(l)} is shorter than ${BLOCK} bytes`);
-      if (b.includes(10)) throw new Error(`literal ${JSON.stringify(l)} contains a newline`);
-      return new Uint8Array(b);
-    });
-    const m = Math.min(...this.encoded.map((b) => b.length));
-    this.window = m;
-    this.maxLength = Math.max(...this.encoded.map((b) => b.length));
-    const maxShift = m - BLOCK + 1;
-    const shift = new Uint8Array(65536).fill(Math.min(maxShift, 255));
-    const candidates = new Map<number, number[]>();
-    this.encoded.forEach((b, id) => {
-      for (let j = BLOCK - 1; j < m; j++) {
-        const block = blockHash(b[j - 2]!, b[j - 1]!, b[j]!);
-        const s = m - 1 - j;
-        if (s < shift[block]!) shift[block] = s;
-      }
-      const last = blockHash(b[m - 3]!, b[m - 2]!, b[m - 1]!);
-      const list = candidates.get(last);
-      if (list) list.push(id);
-      else candidates.set(last, [id]);
-    });
-    this.shift = shift;
-    this.candidates = candidates;
-    const ids: number[] = [];
-    for (let h = 0; h < 65536; h++) {
-      this.candidateStart[h] = ids.length;
-      ids.push(...(candidates.get(h) ?? []));
-    }
-    this.candidateStart[65536] = ids.length;
-    this.candidateIds = Int32Array.from(ids);
-    let skip = 0;
-    while (skip < TIMESTAMP_LENGTH && !this.encoded.some((b) => fitsTimestampAt(b, skip))) skip++;
-    this.timestampSkip = skip;
+    this.encoded = prebuilt?.encoded ?? encodeLiterals(literals);
+    const tables = prebuilt?.tables ?? literalTables(this.encoded);
+    this.window = tables.window;
+    this.maxLength = tables.maxLength;
+    this.shift = tables.shift;
+    this.candidateStart = tables.candidateStart;
+    this.candidateIds = tables.candidateIds;
+    this.timestampSkip = tables.timestampSkip;
   }
 
   /**
@@ -112,7 +148,7 @@ export class LiteralSet {
     from = 0,
     to = buf.length,
   ): void {
-    const { shift, candidates, encoded } = this;
+    const { shift, candidateStart, candidateIds, encoded } = this;
     const m = this.window;
     let i = from + m - 1;
     while (i < to) {
@@ -123,13 +159,13 @@ export class LiteralSet {
         continue;
       }
       const start = i - m + 1;
-      for (const id of candidates.get(h)!) {
-        const lit = encoded[id]!;
+      for (let c = candidateStart[h]!, e = candidateStart[h + 1]!; c < e; c++) {
+        const lit = encoded[candidateIds[c]!]!;
         const len = lit.length;
         if (start + len > to || start + len <= minEnd) continue;
         let k = 0;
         while (k < len && buf[start + k] === lit[k]) k++;
-        if (k === len) hit(start, id);
+        if (k === len) hit(start, candidateIds[c]!);
       }
       i++;
     }

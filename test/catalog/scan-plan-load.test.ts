@@ -1,0 +1,127 @@
+// The loader of the built package (lib/) with the build's scan plan file (lib/catalog-scan-plan.bin):
+// used when it belongs to the catalog loaded, else the plan is built at run time, with the same result.
+// In a copy of lib/ (catalog/ and node_modules/ linked), where the build's files can be damaged.
+// Needs `npm run build` (npm test runs it first).
+import {
+  cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CompiledCatalog } from '../../src/model/catalog.js';
+import type { ScanPlan } from '../../src/engine/scan-plan.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const LOG = [
+  '2025-12-27T11:29:01.1234567Z ##[group]Run make',
+  '2025-12-27T11:29:02.1234567Z Error: ENOSPC: no space left on device, write',
+  '2025-12-27T11:29:03.1234567Z ##[error]Process completed with exit code 1.',
+  '',
+].join('\n');
+
+interface Lib {
+  loadCatalog: (opts?: { extraTexts?: { file: string; text: string }[] }) => Promise<CompiledCatalog>;
+  scanPlanFor: (c: CompiledCatalog) => ScanPlan;
+  diagnose: (log: string, opts: { catalog: CompiledCatalog; source: string }) => Promise<{ stats: { ms: number } }>;
+}
+
+let copy = '';
+let loads = 0;
+/** A fresh instance of the copy's loader (its once-per-process reads start over); the engine is shared. */
+async function lib(): Promise<Lib> {
+  const url = (p: string) => `${pathToFileURL(path.join(copy, 'lib', p)).href}?load=${++loads}`;
+  const { loadCatalog } = (await import(url('catalog/load-catalog.js'))) as Lib;
+  const { scanPlanFor } = (await import(pathToFileURL(path.join(copy, 'lib/engine/scan-plan.js')).href)) as Lib;
+  const { diagnose } = (await import(pathToFileURL(path.join(copy, 'lib/engine/diagnose.js')).href)) as Lib;
+  return { loadCatalog, scanPlanFor, diagnose };
+}
+const PLAN = () => path.join(copy, 'lib/catalog-scan-plan.bin');
+
+/** The plan's literals and tables, and what the log's diagnosis says (without its time). */
+async function outcome(l: Lib, catalog: CompiledCatalog) {
+  const plan = l.scanPlanFor(catalog);
+  const d = await l.diagnose(LOG, { catalog, source: 'job.log' });
+  const set = plan.literals;
+  return {
+    prebuilt: plan.prebuilt,
+    same: {
+      literals: set.literals,
+      tables: [set.shift, set.candidateStart, set.candidateIds].map((t) =>
+        Buffer.from(t.buffer, t.byteOffset, t.byteLength).toString('base64'),
+      ),
+      sizes: [set.window, set.maxLength, set.timestampSkip],
+      lists: plan.patternsByLiteral.map((list) => list.map((p) => [p.owner, p.pattern.source, p.anchored])),
+      owners: plan.owners,
+      diagnosis: { ...d, stats: { ...d.stats, ms: 0 } },
+    },
+  };
+}
+
+beforeAll(() => {
+  expect(existsSync(path.join(ROOT, 'lib/catalog-scan-plan.bin')), 'run `npm run build`').toBe(true);
+  copy = mkdtempSync(path.join(tmpdir(), 'rd-scan-plan-'));
+  cpSync(path.join(ROOT, 'lib'), path.join(copy, 'lib'), {
+    recursive: true,
+    filter: (p) => !p.includes('/lib/action') && !p.includes('/lib/bundle'),
+  });
+  writeFileSync(path.join(copy, 'package.json'), readFileSync(path.join(ROOT, 'package.json')));
+  for (const d of ['catalog', 'node_modules']) symlinkSync(path.join(ROOT, d), path.join(copy, d), 'dir');
+});
+afterAll(() => {
+  if (copy) rmSync(copy, { recursive: true, force: true });
+});
+
+describe('the build-time scan plan in the loader', () => {
+  let built: Awaited<ReturnType<typeof outcome>>;
+
+  it('is used for the built-in catalog, and gives what building it gives', async () => {
+    const l = await lib();
+    const loaded = await outcome(l, await l.loadCatalog());
+    expect(loaded.prebuilt).toBe(true);
+    rmSync(PLAN());
+    built = await outcome(l, await (await lib()).loadCatalog());
+    expect(built.prebuilt).toBe(false);
+    expect(loaded.same).toEqual(built.same);
+    expect(JSON.stringify(built.same.diagnosis)).toContain('ENOSPC');
+  });
+
+  it('is not used when cut short or from another catalog; the plan is built, the same', async () => {
+    cpSync(path.join(ROOT, 'lib/catalog-scan-plan.bin'), PLAN());
+    truncateSync(PLAN(), 1000);
+    const l = await lib();
+    const cut = await outcome(l, await l.loadCatalog());
+    expect(cut.prebuilt).toBe(false);
+    expect(cut.same).toEqual(built.same);
+    // The plan file of a build of another catalog (its header's key is that catalog's).
+    const other = readFileSync(path.join(ROOT, 'lib/catalog-scan-plan.bin'));
+    other.write('0'.repeat(32), 8, 'latin1');
+    writeFileSync(PLAN(), other);
+    const foreign = await outcome(l, await (await lib()).loadCatalog());
+    expect(foreign.prebuilt).toBe(false);
+    expect(foreign.same).toEqual(built.same);
+  });
+
+  it('is not used for a catalog with more entries (--catalog)', async () => {
+    cpSync(path.join(ROOT, 'lib/catalog-scan-plan.bin'), PLAN());
+    const l = await lib();
+    const text = [
+      'entries:',
+      '  - id: test/more',
+      '    title: More',
+      '    role: symptom',
+      '    category: test',
+      '    priority: 1',
+      "    patterns: ['one more needle']",
+      '    explanation: x',
+      '    examples: [{ line: one more needle }]',
+      "    counterexamples: ['one less needle']",
+      '',
+    ].join('\n');
+    const catalog = await l.loadCatalog({ extraTexts: [{ file: 'more.yaml', text }] });
+    const plan = l.scanPlanFor(catalog);
+    expect(plan.prebuilt).toBe(false);
+    expect(plan.literals.literals).toContain('one more needle');
+    expect((await outcome(l, await l.loadCatalog())).prebuilt).toBe(true);
+  });
+});
