@@ -81,7 +81,7 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
     const { timestamp, text, indent } = splitLine(raw);
     // Colour codes may split a literal in the raw bytes: search the line again without them.
     // In id order: what is done with a line then depends only on which literals it holds.
-    const literals = (c.escaped ? mode.literalsIn(plan, text) : c.literals).sort(byNumber);
+    const literals = inIdOrder(c.escaped ? mode.literalsIn(plan, text) : c.literals);
     mode.checkLine?.(plan, c.line, text, literals);
     if (literals.length === 0) return;
     if (!invalidUtf8 && raw.includes('\uFFFD')) invalidUtf8 = true;
@@ -159,6 +159,17 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
 }
 
 const byNumber = (a: number, b: number) => a - b;
+
+/**
+ * `ids` sorted in place. Most lines that reach the patterns hold one or two literals (`error` and
+ * `error: `): for those a compare is enough, where Array#sort's set-up costs more than the sort (about
+ * 5 ms of CPU per 30 000 such lines on the bench log).
+ */
+function inIdOrder(ids: number[]): number[] {
+  if (ids.length > 2) return ids.sort(byNumber);
+  if (ids.length === 2 && ids[0]! > ids[1]!) ids.reverse();
+  return ids;
+}
 
 function isDirect(input: LogInput): input is DirectLog {
   return typeof (input as Partial<DirectLog>).readInto === 'function';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledCatalog } from '../../src/catalog/load-catalog.js';
-import { diagnose } from '../../src/engine/diagnose.js';
+import { diagnose, FAST_SCAN, type ScanMode } from '../../src/engine/diagnose.js';
 import { inlineCatalog, ts } from '../helpers/inline-catalog.js';
 
 // A small catalog with the shapes the real one uses: a cause, a cause it explains, a wrapper, noise.
@@ -310,6 +310,33 @@ describe('diagnose', () => {
     const d = await run(['sh: line 1: find: command not found', 'sh: line 2: tar: command not found', 'sh: find: command not found']);
     expect(d.rootCause!.captures).toEqual({ tool: ['find', 'tar'] });
     expect(d.rootCause!.matchCount).toBe(3);
+  });
+
+  it("handles a line's literals in id order, whatever order the scanner found them in", async () => {
+    // Two patterns of one entry on one line: their captures merge in the order the patterns run.
+    const two = await inlineCatalog(`
+entries:
+  - id: build/two-words
+    title: Two words
+    role: root-cause
+    category: build
+    priority: 50
+    patterns: ['alpha (?<w>\\w+)', 'omega (?<w>\\w+)', 'delta (?<w>\\w+)']
+    explanation: '{w}'
+    examples: ['alpha one']
+    counterexamples: ['beta']
+`);
+    const reversed: ScanMode = {
+      ...FAST_SCAN,
+      source: (plan, onLine, max) =>
+        FAST_SCAN.source(plan, (c) => onLine({ ...c, literals: [...c.literals].reverse() }), max),
+    };
+    for (const mode of [FAST_SCAN, reversed]) {
+      const captures = async (line: string) =>
+        (await diagnose(line, { catalog: two, source: 'job.log' }, mode)).rootCause!.captures;
+      expect(await captures('omega two alpha one')).toEqual({ w: ['one', 'two'] });
+      expect(await captures('delta three omega two alpha one')).toEqual({ w: ['one', 'two', 'three'] });
+    }
   });
 
   it('caps evidence, keeps counting, and reads a stream of many chunks', async () => {
