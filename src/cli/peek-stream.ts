@@ -57,7 +57,7 @@ export class PeekStream {
   direct(): DirectLog | undefined {
     const rest = this.rest;
     if (!rest) return undefined;
-    return {
+    const log: DirectLog = {
       readInto: (into) => {
         const first = this.buffered[0];
         if (!first) return this.done ? 0 : rest.readInto(into);
@@ -68,5 +68,7 @@ export class PeekStream {
         return n;
       },
     };
+    if (rest.prescan) log.prescan = (literals) => rest.prescan!(literals);
+    return log;
   }
 }

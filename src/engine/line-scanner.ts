@@ -13,6 +13,7 @@
  */
 import { concat, firstBytes, lastBytes } from './byte-pieces.js';
 import { LiteralSet, startsWithTimestamp, type HitSink } from './literal-set.js';
+import type { PrescanTable } from './prescan-table.js';
 import { RecentLines, RECENT_BYTES } from './recent-lines.js';
 import { MAX_STRIPPED, stripEscapes } from './strip-escapes.js';
 import { ESCAPED, HIT, PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from './wasm-line-scan.js';
@@ -43,6 +44,12 @@ export interface CandidateLine {
  */
 export interface DirectLog {
   readInto(into: Uint8Array): number;
+  /**
+   * Has another thread scan the log's pieces ahead of the scanner for the literals of `literals`
+   * (prescan-table.ts), where the log can (a big file); else null. Asked once, before the first read
+   * into WebAssembly memory.
+   */
+  prescan?(literals: readonly string[]): PrescanTable | null;
 }
 
 /** What the engine needs from whatever splits the log into candidate lines. */
@@ -102,6 +109,8 @@ export class LineScanner implements LineSource, HitSink {
   private wasm: WasmLineScan | null | undefined;
   /** Where `readFrom` reads while WebAssembly has not taken over. */
   private readBuffer: Uint8Array | undefined;
+  /** Pieces another thread scanned ahead (readFrom asks the log once WebAssembly runs); null: none. */
+  private prescanned: PrescanTable | null | undefined;
   private readonly wasmFrom: number;
 
   /**
@@ -142,6 +151,8 @@ export class LineScanner implements LineSource, HitSink {
 
   readFrom(log: DirectLog): number {
     this.startWasm();
+    if (this.wasm && this.prescanned === undefined) this.prescanned = log.prescan?.(this.set.literals) ?? null;
+    this.prescanned?.reach(this.totalBytes);
     // The WebAssembly loop scans its input where it lies (wholeLinesWasm sees the piece is already there).
     const into = this.wasm ? this.wasm.input : (this.readBuffer ??= new Uint8Array(PIECE_BYTES));
     const n = log.readInto(into);
@@ -211,26 +222,38 @@ export class LineScanner implements LineSource, HitSink {
 
   /** `wholeLines` by WebAssembly: only the lines it reports are looked at here. */
   private wholeLinesWasm(wasm: WasmLineScan, chunk: Uint8Array, from: number): number {
-    const skip = this.set.timestampSkip;
-    const records = wasm.records;
+    // Scanned already by the other thread: the same records.
+    const ahead = this.prescanned?.take(this.totalBytes - chunk.length, chunk.length, from);
+    if (ahead) {
+      const first = this.lineNo;
+      this.reported(chunk, ahead.records, ahead.at, 4 * ahead.count, first);
+      this.lineNo = first + ahead.lines;
+      return ahead.next;
+    }
     // Read there by readFrom: no copy.
     if (chunk.buffer !== wasm.input.buffer || chunk.byteOffset !== wasm.input.byteOffset) wasm.input.set(chunk);
     let position = from;
     for (;;) {
       const count = wasm.scan(position, chunk.length);
       const first = this.lineNo;
-      for (let r = 0; r < 4 * count; r += 4) {
-        const start = records[r + 1]!;
-        const end = records[r + 2]!;
-        const flags = records[r + 3]!;
-        this.lineNo = first + records[r]!;
-        if ((flags & HIT) !== 0) this.set.searchLine(chunk, this.searchFrom(chunk, start, end, skip), end, this);
-        if ((flags & ESCAPED) !== 0) this.escaped = true;
-        this.finishWholeLine(chunk, start, end);
-      }
+      this.reported(chunk, wasm.records, 0, 4 * count, first);
       this.lineNo = first + wasm.lineCount;
       position = wasm.nextPosition;
       if (count < RECORD_CAPACITY) return position;
+    }
+  }
+
+  /** The lines WebAssembly reported: `records[at, at + words)`, line indexes counted from line `first`. */
+  private reported(chunk: Uint8Array, records: Uint32Array, at: number, words: number, first: number): void {
+    const skip = this.set.timestampSkip;
+    for (let r = at; r < at + words; r += 4) {
+      const start = records[r + 1]!;
+      const end = records[r + 2]!;
+      const flags = records[r + 3]!;
+      this.lineNo = first + records[r]!;
+      if ((flags & HIT) !== 0) this.set.searchLine(chunk, this.searchFrom(chunk, start, end, skip), end, this);
+      if ((flags & ESCAPED) !== 0) this.escaped = true;
+      this.finishWholeLine(chunk, start, end);
     }
   }
 

@@ -1,0 +1,166 @@
+/**
+ * What a second thread found ahead of the scanner (src/cli/prescan-worker.ts): for whole pieces of a
+ * big log file, the records the WebAssembly loop returns for them, in shared memory. The scanner uses
+ * a piece's records instead of scanning it when they are there for exactly the piece and start it has
+ * (same module, same literal tables, same bytes: the same records); else it scans as always. So the
+ * other thread can only save work: late, failed or never started, the output is the same.
+ *
+ * The other thread goes from the log's last piece backwards, and stops where the scanner has got to,
+ * so the two meet wherever their speeds make them. Memory is fixed when the table is made.
+ */
+import type { LiteralSet } from './literal-set.js';
+import { PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from './wasm-line-scan.js';
+
+/** A piece's state (0: nothing yet): records there, or nothing to use (no newline, too many records). */
+const READY = 1;
+const SKIPPED = 2;
+/** Header words: the last piece the scanner has reached, pool words used. */
+const REACHED = 0;
+const HEADER = 2;
+/** Words per piece: state, start of scan, length, records, lines, next position, where in the pool. */
+const SLOT = 7;
+const RECORD_WORDS = 4;
+/** Record words for all pieces together (16 MiB; a log has some 330 records per MiB: about 3 GiB of log). */
+const POOL_WORDS = 4 << 20;
+/** A piece with more records than this is left to the scanner (every line a candidate: little to save). */
+const MAX_PIECE_RECORDS = 64 * 1024;
+const NEWLINE = 10;
+
+export interface PrescannedPiece {
+  /** The records as WebAssembly returns them, line indexes counted from the piece's first line scanned. */
+  records: Uint32Array;
+  /** Where this piece's records begin in `records` (a word index), and how many records. */
+  at: number;
+  count: number;
+  /** Lines scanned, and where the scan stopped (after the last newline). */
+  lines: number;
+  next: number;
+}
+
+export class PrescanTable {
+  private readonly words: Int32Array;
+  private readonly pool: Uint32Array;
+  private readonly pieces: number;
+
+  readonly buffer: SharedArrayBuffer;
+
+  /** A table for a log of `bytes` bytes; `shared` to attach to the one another thread made. */
+  constructor(
+    readonly bytes: number,
+    shared?: SharedArrayBuffer,
+  ) {
+    this.pieces = Math.ceil(bytes / PIECE_BYTES);
+    const slotWords = HEADER + SLOT * this.pieces;
+    // Pages of shared memory cost memory only once written: most of the pool is never touched.
+    this.buffer = shared ?? new SharedArrayBuffer(4 * (slotWords + POOL_WORDS));
+    this.words = new Int32Array(this.buffer, 0, slotWords);
+    this.pool = new Uint32Array(this.buffer, 4 * slotWords);
+    if (!shared) Atomics.store(this.words, REACHED, -1);
+  }
+
+  get pieceCount(): number {
+    return this.pieces;
+  }
+
+  /** The scanner is at the piece starting at byte `offset`: the other thread need not do it or earlier ones. */
+  reach(offset: number): void {
+    const k = Math.floor(offset / PIECE_BYTES);
+    if (k > Atomics.load(this.words, REACHED)) Atomics.store(this.words, REACHED, k);
+  }
+
+  /** The records of the piece at `offset`, `length` bytes long, scanned from `from`; null when not there. */
+  take(offset: number, length: number, from: number): PrescannedPiece | null {
+    if (offset % PIECE_BYTES !== 0) return null;
+    const k = offset / PIECE_BYTES;
+    if (k >= this.pieces) return null;
+    const s = HEADER + SLOT * k;
+    // The other fields are written before the state (Atomics order them).
+    if (Atomics.load(this.words, s) !== READY) return null;
+    const w = this.words;
+    if (w[s + 1] !== from || w[s + 2] !== length) return null;
+    return { records: this.pool, at: w[s + 6]!, count: w[s + 3]!, lines: w[s + 4]!, next: w[s + 5]! };
+  }
+
+  /** For the other thread: true while piece `k` is still ahead of the scanner. */
+  ahead(k: number): boolean {
+    return k > Atomics.load(this.words, REACHED);
+  }
+
+  /**
+   * For the other thread: stores piece `k`'s records (`count` of them in `records`); false when the
+   * pool is full (then it stops).
+   */
+  put(k: number, from: number, length: number, records: Uint32Array, count: number, lines: number, next: number) {
+    const used = this.words[1]!;
+    if (used + RECORD_WORDS * count > this.pool.length) return false;
+    this.pool.set(records.subarray(0, RECORD_WORDS * count), used);
+    this.words[1] = used + RECORD_WORDS * count;
+    const s = HEADER + SLOT * k;
+    const w = this.words;
+    w[s + 1] = from;
+    w[s + 2] = length;
+    w[s + 3] = count;
+    w[s + 4] = lines;
+    w[s + 5] = next;
+    w[s + 6] = used;
+    Atomics.store(w, s, READY);
+    return true;
+  }
+
+  /** For the other thread: piece `k` has nothing to use (the scanner scans it). */
+  skip(k: number): void {
+    Atomics.store(this.words, HEADER + SLOT * k, SKIPPED);
+  }
+}
+
+/**
+ * The other thread's work: the log's pieces from the last backwards, each read with `readAt` (which
+ * fills `into` from byte `offset` of the log and returns the bytes read) and scanned as the scanner
+ * would, from the same place: where the piece's first whole line starts. Stops where the scanner has
+ * got to, or when the table is full.
+ */
+export function prescan(set: LiteralSet, table: PrescanTable, readAt: (into: Uint8Array, offset: number) => number) {
+  const wasm = WasmLineScan.create(set);
+  if (!wasm) return;
+  const before = new Uint8Array(1);
+  let collected = new Uint32Array(RECORD_CAPACITY * 4);
+  for (let k = table.pieceCount - 1; k > 0 && table.ahead(k); k--) {
+    const offset = k * PIECE_BYTES;
+    const length = Math.min(PIECE_BYTES, table.bytes - offset);
+    if (readAt(wasm.input.subarray(0, length), offset) !== length || readAt(before, offset - 1) !== 1) return;
+    // As LineScanner: a line that goes on from the piece before ends at the first newline.
+    let position = 0;
+    if (before[0] !== NEWLINE) {
+      const nl = wasm.input.subarray(0, length).indexOf(NEWLINE);
+      if (nl === -1) {
+        table.skip(k);
+        continue;
+      }
+      position = nl + 1;
+    }
+    const from = position;
+    let count = 0;
+    let lines = 0;
+    let tooMany = false;
+    for (;;) {
+      const n = wasm.scan(position, length);
+      tooMany = count + n > MAX_PIECE_RECORDS;
+      if (tooMany) break;
+      if (collected.length < 4 * (count + n)) {
+        const grown = new Uint32Array(2 * collected.length);
+        grown.set(collected);
+        collected = grown;
+      }
+      for (let r = 0; r < 4 * n; r += 4) {
+        collected[4 * count + r] = lines + wasm.records[r]!;
+        collected.set(wasm.records.subarray(r + 1, r + 4), 4 * count + r + 1);
+      }
+      count += n;
+      lines += wasm.lineCount;
+      position = wasm.nextPosition;
+      if (n < RECORD_CAPACITY) break;
+    }
+    if (tooMany) table.skip(k);
+    else if (!table.put(k, from, length, collected, count, lines, position)) return;
+  }
+}

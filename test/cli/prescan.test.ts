@@ -1,0 +1,60 @@
+// A big log file is scanned by two threads (src/cli/prescan-worker.ts scans pieces from the end): the
+// CLI must print exactly what it prints with that thread turned off (RUNNER_DOCTOR_PRESCAN=0), on a log
+// whose matches are spread over all of it (counts and evidence). Runs the built CLI (`npm run build`).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rng } from '../../scripts/bench-log.mjs';
+import { PRESCAN_FROM_BYTES } from '../../src/cli/read-files.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(path.join(tmpdir(), 'rd-prescan-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A log a little over the size that starts the second thread, with failures and coloured lines throughout. */
+function bigLog(): string {
+  const random = rng(42);
+  const ts = (i: number) => `2025-12-27T11:29:01.${String(i % 1e7).padStart(7, '0')}Z`;
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < PRESCAN_FROM_BYTES + (3 << 20); i++) {
+    const r = random();
+    const line =
+      r < 0.0005
+        ? `${ts(i)} ##[group]Run make step${i}`
+        : r < 0.001
+          ? `${ts(i)} sh: 1: jq${i}: command not found`
+          : r < 0.0015
+            ? `${ts(i)} \u001b[31merror\u001b[0m: could not compile \`crate${i}\``
+            : r < 0.002
+              ? `${ts(i)} ##[error]Process completed with exit code ${1 + (i % 3)}.`
+              : `${ts(i)} ok ${i} ${'x'.repeat(Math.floor(random() * 120))}`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  const file = path.join(dir, 'big.log');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+function diagnose(file: string, env: NodeJS.ProcessEnv): string {
+  const args = [path.join(ROOT, 'bin/runner-doctor.js'), 'diagnose', '--format', 'json', file];
+  const out = execFileSync(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, maxBuffer: 64 << 20 });
+  return out.toString('utf8').replace(/"ms": \d+/g, '"ms": 0');
+}
+
+describe('a big log file, scanned by two threads', () => {
+  it('gives the same output as one thread', () => {
+    const file = bigLog();
+    const one = diagnose(file, { RUNNER_DOCTOR_PRESCAN: '0' });
+    const parsed = JSON.parse(one) as { stats: { lines: number }; findings: { matchCount: number }[] };
+    expect(parsed.stats.lines).toBeGreaterThan(300000);
+    expect(parsed.findings.reduce((n, f) => n + f.matchCount, 0)).toBeGreaterThan(100);
+    expect(diagnose(file, {})).toBe(one);
+    // The same through the compiled modules in lib/ (the thread's own file is there for both).
+    expect(diagnose(file, { RUNNER_DOCTOR_BUNDLE: '0' })).toBe(one);
+  });
+});

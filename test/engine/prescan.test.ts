@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { rng } from '../../scripts/bench-log.mjs';
+import { LineScanner, LiteralSet, type CandidateLine, type DirectLog } from '../../src/engine/line-scanner.js';
+import { prescan, PrescanTable } from '../../src/engine/prescan-table.js';
+import { PIECE_BYTES } from '../../src/engine/wasm-line-scan.js';
+
+const literals = ['needle', '##[error]', 'command not found', 'error', 'Process completed with exit code'];
+const E = '\u001b';
+const ts = (i: number) => `2025-12-27T11:29:${String(i % 60).padStart(2, '0')}.${String(i).padStart(7, '0')}Z`;
+
+interface Seen {
+  line: number;
+  text: string;
+  literals: number[];
+  escaped: boolean;
+  before: string[];
+}
+
+/**
+ * Scans `bytes` read by the scanner itself in reads of at most `most` bytes; `table`: what the other
+ * thread found (offered by the log), if any. Returns the candidate lines, with the lines before each.
+ */
+function scanDirect(bytes: Uint8Array, most: number, table?: PrescanTable) {
+  const seen: Seen[] = [];
+  const s: LineScanner = new LineScanner(new LiteralSet(literals), (c: CandidateLine) =>
+    seen.push({
+      line: c.line,
+      text: Buffer.from(c.bytes).toString('utf8'),
+      literals: [...c.literals].sort(),
+      escaped: c.escaped,
+      before: s.previousLines().map((p) => `${p.line}:${Buffer.from(p.bytes).toString('utf8')}`),
+    }),
+  );
+  let at = 0;
+  const log: DirectLog = {
+    readInto: (into) => {
+      const n = Math.min(most, into.length, bytes.length - at);
+      into.set(bytes.subarray(at, at + n));
+      at += n;
+      return n;
+    },
+    ...(table ? { prescan: () => table } : {}),
+  };
+  while (s.readFrom(log) > 0);
+  s.end();
+  return { seen, lines: s.lines, bytes: s.bytes };
+}
+
+/** A table filled for every piece but the first, as the other thread does when it is well ahead. */
+function prescanned(bytes: Uint8Array): PrescanTable {
+  const table = new PrescanTable(bytes.length);
+  prescan(new LiteralSet(literals), table, (into, offset) => {
+    const part = bytes.subarray(offset, offset + into.length);
+    into.set(part);
+    return part.length;
+  });
+  return table;
+}
+
+/** About `pieces` pieces of log: candidates, coloured lines, lines across pieces, a piece with no newline. */
+function log(pieces: number): Buffer {
+  const random = rng(pieces);
+  const lines: string[] = [];
+  let size = 0;
+  for (let i = 0; size < pieces * PIECE_BYTES; i++) {
+    const r = random();
+    let line =
+      r < 0.05
+        ? `${ts(i)} step ${i}: error`
+        : r < 0.06
+          ? `${ts(i)} ${E}[31mneed${E}[0mle`
+          : r < 0.07
+            ? `${ts(i)} ##[error]Process completed with exit code 1.`
+            : r < 0.5
+              ? `${ts(i)} unit ${i}`
+              : '';
+    // A line longer than a piece (a piece with no newline), and one that ends right at a piece's end.
+    if (i === 3000) line = `${ts(i)} ${'x'.repeat(PIECE_BYTES + 5000)} needle`;
+    const boundary = 2 * PIECE_BYTES;
+    if (size < boundary && size + line.length + 1 > boundary) line = 'y'.repeat(boundary - size - 1);
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return Buffer.from(lines.join('\n'));
+}
+
+describe('pieces scanned ahead by another thread (prescan)', () => {
+  const bytes = log(5);
+
+  it('give the same candidate lines, numbers and lines before them as scanning them here', () => {
+    expect(bytes[2 * PIECE_BYTES - 1]).toBe(10);
+    const plain = scanDirect(bytes, PIECE_BYTES);
+    expect(plain.seen.length).toBeGreaterThan(1000);
+    expect(scanDirect(bytes, PIECE_BYTES, prescanned(bytes))).toEqual(plain);
+    // Reads that do not fall on the pieces the other thread scanned: nothing of its work fits, all scanned here.
+    expect(scanDirect(bytes, 777777, prescanned(bytes))).toEqual(plain);
+  });
+
+  it('are really used: a table made from other bytes shows in the output', () => {
+    // Same length and newlines, `error` spelled otherwise: lines after the first piece lose that literal.
+    const other = Buffer.from(bytes.toString('latin1').replaceAll('error', 'errox'), 'latin1');
+    const plain = scanDirect(bytes, PIECE_BYTES);
+    const wrong = scanDirect(bytes, PIECE_BYTES, prescanned(other));
+    expect(wrong.lines).toBe(plain.lines);
+    expect(wrong.seen.length).toBeLessThan(plain.seen.length);
+  });
+
+  it('stop where the scanner has got to, and leave the rest to it', () => {
+    const table = new PrescanTable(bytes.length);
+    table.reach(3 * PIECE_BYTES);
+    const asked: number[] = [];
+    prescan(new LiteralSet(literals), table, (into, offset) => {
+      if (into.length > 1) asked.push(offset / PIECE_BYTES);
+      into.set(bytes.subarray(offset, offset + into.length));
+      return Math.min(into.length, bytes.length - offset);
+    });
+    expect(asked).toEqual([5, 4]);
+    expect(scanDirect(bytes, PIECE_BYTES, table)).toEqual(scanDirect(bytes, PIECE_BYTES));
+  });
+});
