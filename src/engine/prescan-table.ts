@@ -151,9 +151,13 @@ export function prescan(set: LiteralSet, table: PrescanTable, readAt: (into: Uin
         grown.set(collected);
         collected = grown;
       }
-      for (let r = 0; r < 4 * n; r += 4) {
-        collected[4 * count + r] = lines + wasm.records[r]!;
-        collected.set(wasm.records.subarray(r + 1, r + 4), 4 * count + r + 1);
+      // Word by word: a view per record would give this thread's small heap garbage to collect.
+      const records = wasm.records;
+      for (let r = 0, o = 4 * count; r < 4 * n; r += 4, o += 4) {
+        collected[o] = lines + records[r]!;
+        collected[o + 1] = records[r + 1]!;
+        collected[o + 2] = records[r + 2]!;
+        collected[o + 3] = records[r + 3]!;
       }
       count += n;
       lines += wasm.lineCount;
