@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 
@@ -27,8 +27,16 @@ export class SyncOutput implements CliOutput {
     private readonly write1: typeof writeSync = writeSync,
   ) {}
 
-  /** Whether the fd is a terminal (for colour); node:tty loads only when asked (it loads node:net). */
+  /**
+   * Whether the fd is a terminal (for colour). Only a character device can be one: a file or pipe is
+   * told by fstat, and node:tty (which loads node:net and the streams) loads only for the rest.
+   */
   get isTTY(): boolean {
+    try {
+      if (!fstatSync(this.fd).isCharacterDevice()) return false;
+    } catch {
+      return false;
+    }
     const { isatty } = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
     return isatty(this.fd);
   }

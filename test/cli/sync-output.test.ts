@@ -113,3 +113,19 @@ describe("the launcher's output", () => {
     expect(strip(readFileSync(file, 'utf8'))).toBe(strip(expected));
   });
 });
+
+describe('SyncOutput.isTTY', () => {
+  it('is false for a file, and for /dev/null (a character device, but no terminal: node:tty says so)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rd-sync-tty-'));
+    const fd = openSync(path.join(dir, 'f'), 'w');
+    const devNull = openSync('/dev/null', 'w');
+    try {
+      expect(new SyncOutput(fd, () => streamOf().s).isTTY).toBe(false);
+      expect(new SyncOutput(devNull, () => streamOf().s).isTTY).toBe(false);
+    } finally {
+      closeSync(fd);
+      closeSync(devNull);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
