@@ -50,14 +50,23 @@ export interface PatternFacts {
   startTable?: StartTable;
 }
 
-/** The facts of a pattern that compiles (see patternProblem). */
+// The facts of each pattern source, like its program: a repository's signatures are compiled again
+// for each event, and finding the facts (a start table above all) costs more than looking them up.
+const factsOf = new LRUCache<string, PatternFacts>({ max: 5000 });
+
+/** The facts of a pattern that compiles (see patternProblem); the same object for the same source (do not change it). */
 export function patternFacts(source: string): PatternFacts {
-  const re = compileRe2(source);
-  return {
-    literals: [...new Set(extractLiterals(source) as string[])],
-    groupNames: Object.keys(re.namedGroups()),
-    ...matchFacts(re),
-  };
+  let facts = factsOf.get(source);
+  if (!facts) {
+    const re = compileRe2(source);
+    facts = {
+      literals: [...new Set(extractLiterals(source) as string[])],
+      groupNames: Object.keys(re.namedGroups()),
+      ...matchFacts(re),
+    };
+    factsOf.set(source, facts);
+  }
+  return facts;
 }
 
 /**
@@ -87,7 +96,8 @@ export function compilePattern(
   }
   const problem = patternProblem(source);
   if (problem) return fail(problem);
-  return { source, re: compileRe2(source), ...patternFacts(source) };
+  const { literals, groupNames, ...rest } = patternFacts(source);
+  return { source, re: compileRe2(source), literals: [...literals], groupNames: [...groupNames], ...rest };
 }
 
 /** The parts of re2js's Prefilter (its own AND/OR tree of required strings) read here. */

@@ -17,11 +17,14 @@ import { START_BASE, START_DEAD, START_OPEN, type StartTable } from '../model/ca
 
 /** States at most: the built-in patterns need up to 30; past it a line's start is left to RE2. */
 export const MAX_START_STATES = 48;
-/**
- * Instructions at most of a program to build one for (the built-in ones have up to 281): building
- * costs up to states x classes x instructions, a few ms at this cap for a repository's pattern.
- */
+/** Instructions at most of a program to build one for (the built-in ones have up to 281). */
 export const MAX_START_INSTS = 500;
+/**
+ * Steps (instructions looked at) at most to build one: a pattern made to be costly gets no table
+ * rather than an expensive one (at this cap a few ms, up to ~25 ms while the code is still cold).
+ * The built-in patterns need up to about 36 000.
+ */
+export const MAX_START_WORK = 100_000;
 
 /** RE2's empty-width flag for the start of the text (EmptyBeginText, the same in every RE2). */
 const EMPTY_BEGIN_TEXT = 4;
@@ -80,52 +83,90 @@ export function startTableOf(re: RE2JS): StartTable | undefined {
   if (n > MAX_START_INSTS) return undefined;
   const ops = opsOf(prog.getInst(prog.start));
   if (!ops) return undefined;
+  const insts = Array.from({ length: n }, (_, pc) => prog.getInst(pc));
   const isRune = new Set<number>(RUNE_OPS.map((k) => ops[k]));
   const known = new Set<number>([...OP_NAMES.map((k) => ops[k]), ...isRune]);
-  for (let pc = 0; pc < n; pc++) if (!known.has(prog.getInst(pc).op)) return undefined;
+  if (insts.some((inst) => !known.has(inst.op))) return undefined;
+  let work = 0;
 
-  const runePcs: number[] = [];
-  for (let pc = 0; pc < n; pc++) if (isRune.has(prog.getInst(pc).op)) runePcs.push(pc);
-  // ASCII characters that every instruction treats alike share a class.
-  const classes: number[] = [];
-  const firstOf: number[] = [];
-  const classIds = new Map<string, number>();
-  for (let c = 0; c < ASCII; c++) {
-    const key = runePcs.map((pc) => (prog.getInst(pc).matchRune(c) ? '1' : '0')).join('');
-    let id = classIds.get(key);
-    if (id === undefined) {
-      id = classIds.size;
-      classIds.set(key, id);
-      firstOf.push(c);
+  // ASCII characters that every instruction treats alike share a class (refined one instruction at
+  // a time; ids in the order of each class's first character, which `first` holds).
+  const runePcs = insts.flatMap((inst, pc) => (isRune.has(inst.op) ? [pc] : []));
+  let classOf = new Array<number>(ASCII).fill(0);
+  let first = [0];
+  for (const pc of runePcs) {
+    const ids = new Map<number, number>();
+    const refined: number[] = [];
+    first = [];
+    for (let c = 0; c < ASCII; c++) {
+      const key = classOf[c]! * 2 + (insts[pc]!.matchRune(c) ? 1 : 0);
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = first.push(c) - 1;
+        ids.set(key, id);
+      }
+      refined.push(id);
     }
-    classes.push(id);
+    classOf = refined;
+    work += ASCII;
   }
 
-  /** The threads reachable from `pcs` without reading a character; null when one of them is a match. */
-  const closure = (pcs: number[]): number[] | null => {
-    const seen = new Set<number>();
-    const stack = [...pcs];
-    while (stack.length > 0) {
+  // The threads an instruction leads to without reading a character (null: a match is among them), once each.
+  const closures = new Map<number, number[] | null>();
+  const closureOf = (from: number): number[] | null => {
+    const known = closures.get(from);
+    if (known !== undefined) return known;
+    const seen = new Uint8Array(n);
+    const stack = [from];
+    const runes: number[] = [];
+    let result: number[] | null = runes;
+    while (stack.length > 0 && result !== null) {
       const pc = stack.pop()!;
-      if (seen.has(pc)) continue;
-      seen.add(pc);
-      const inst = prog.getInst(pc);
-      if (inst.op === ops.MATCH) return null;
-      if (inst.op === ops.ALT || inst.op === ops.ALT_MATCH) stack.push(inst.out, inst.arg);
+      work++;
+      if (seen[pc]) continue;
+      seen[pc] = 1;
+      const inst = insts[pc]!;
+      if (inst.op === ops.MATCH) result = null;
+      else if (isRune.has(inst.op)) runes.push(pc);
+      else if (inst.op === ops.ALT || inst.op === ops.ALT_MATCH) stack.push(inst.out, inst.arg);
+      // Every empty-width assertion is taken as true: more threads than RE2 keeps, never fewer.
       else if (inst.op === ops.NOP || inst.op === ops.CAPTURE || inst.op === ops.EMPTY_WIDTH) stack.push(inst.out);
     }
-    return [...seen].filter((pc) => isRune.has(prog.getInst(pc).op)).sort((a, b) => a - b);
+    closures.set(from, result);
+    return result;
+  };
+  /** The threads after reading a character of class `cls` in a state: null when a match is reachable. */
+  const mark = new Int32Array(n);
+  let generation = 0;
+  const step = (state: number[], cls: number): number[] | null => {
+    const c = first[cls]!;
+    const to: number[] = [];
+    generation++;
+    for (const pc of state) {
+      work++;
+      if (!insts[pc]!.matchRune(c)) continue;
+      const next = closureOf(insts[pc]!.out);
+      if (next === null) return null;
+      for (const r of next) {
+        if (mark[r] === generation) continue;
+        mark[r] = generation;
+        to.push(r);
+      }
+      work += next.length;
+    }
+    return to.sort((a, b) => a - b);
   };
 
-  const start = closure([prog.start]);
+  const start = closureOf(prog.start);
   if (start === null || start.length === 0) return undefined;
-  const states: number[][] = [start];
-  const ids = new Map<string, number>([[start.join(','), 0]]);
+  const states: number[][] = [[...start].sort((a, b) => a - b)];
+  const ids = new Map<string, number>([[states[0]!.join(','), 0]]);
   const next: number[] = [];
   let dead = false;
   for (let s = 0; s < states.length; s++) {
-    for (const c of firstOf) {
-      const to = closure(states[s]!.filter((pc) => prog.getInst(pc).matchRune(c)).map((pc) => prog.getInst(pc).out));
+    for (let cls = 0; cls < first.length; cls++) {
+      if (work > MAX_START_WORK) return undefined;
+      const to = step(states[s]!, cls);
       if (to === null) {
         next.push(START_OPEN);
         continue;
@@ -147,5 +188,5 @@ export function startTableOf(re: RE2JS): StartTable | undefined {
   // A table that never rejects anything is not worth its bytes in the cache.
   if (!dead) return undefined;
   const text = (values: number[]) => String.fromCharCode(...values.map((v) => v + START_BASE));
-  return { classes: text(classes), width: firstOf.length, next: text(next) };
+  return { classes: text(classOf), width: first.length, next: text(next) };
 }

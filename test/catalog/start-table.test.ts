@@ -118,6 +118,12 @@ describe('a start table', () => {
     const huge = `^x{${MAX_START_INSTS}}y{${MAX_START_INSTS}} failed`;
     expect(RE2JS.compile(huge).re2().prog.numInst()).toBeGreaterThan(MAX_START_INSTS);
     expect(tableOf(huge)).toBeUndefined();
+    // A program small enough whose states are costly to follow (every `\w*` loop stays alive): no table.
+    const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN';
+    const costly = `^(?:\\w*${[...letters].join('\\w*')})`;
+    expect(RE2JS.compile(costly).re2().prog.numInst()).toBeLessThan(MAX_START_INSTS);
+    expect(tableOf(costly)).toBeUndefined();
+    expect(tableOf(`^(?:\\w*${[...letters.slice(0, 4)].join('\\w*')})`)).toBeDefined();
     // Compiling a repository's pattern builds its table (the built-in ones come from the build-time cache).
     expect(compilePattern('^error: (?<m>.+)', fail).startTable).toEqual(tableOf('^error: (?<m>.+)'));
   });
