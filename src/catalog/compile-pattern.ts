@@ -54,7 +54,7 @@ export interface PatternFacts {
 // for each event, and finding the facts (a start table above all) costs more than looking them up.
 const factsOf = new LRUCache<string, PatternFacts>({ max: 5000 });
 
-/** The facts of a pattern that compiles (see patternProblem); the same object for the same source (do not change it). */
+/** The facts of a pattern that compiles (see patternProblem); one object per source, not to be changed. */
 export function patternFacts(source: string): PatternFacts {
   let facts = factsOf.get(source);
   if (!facts) {
