@@ -4,19 +4,18 @@
  * the log is, and most bytes are skipped, not examined.
  *
  * The whole lines of a chunk go to the WebAssembly loop (wasm-line-scan.ts), which reports the few
- * that hold a literal or an ESC byte; where WebAssembly is missing, the same in JavaScript: `indexOf`
- * finds the newline, then the literal search (literal-set.ts) runs on the line alone, after its
- * GitHub timestamp, where no literal can start. A reported line is searched again here for which
- * literals it holds. A line with colour codes is stripped of them on its bytes (strip-escapes.ts)
- * and searched again, so it is decoded only when a literal is there. Lines that span chunks are
- * pieced together here.
+ * that hold a literal or an ESC byte, with the ids of the literals they hold; where WebAssembly is
+ * missing, the same in JavaScript: `indexOf` finds the newline, then the literal search
+ * (literal-set.ts) runs on the line alone, after its GitHub timestamp, where no literal can start. A
+ * line with colour codes is stripped of them on its bytes (strip-escapes.ts) and searched again, so it
+ * is decoded only when a literal is there. Lines that span chunks are pieced together here.
  */
 import { concat, firstBytes, lastBytes } from './byte-pieces.js';
 import { LiteralSet, startsWithTimestamp, type HitSink } from './literal-set.js';
 import type { PrescanTable } from './prescan-table.js';
 import { RecentLines, RECENT_BYTES } from './recent-lines.js';
 import { MAX_STRIPPED, stripEscapes } from './strip-escapes.js';
-import { ESCAPED, HIT, PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from './wasm-line-scan.js';
+import { ESCAPED, PIECE_BYTES, WasmLineScan } from './wasm-line-scan.js';
 
 export { LiteralSet } from './literal-set.js';
 export { RECENT_BYTES, RECENT_LINES } from './recent-lines.js';
@@ -226,7 +225,7 @@ export class LineScanner implements LineSource, HitSink {
     const ahead = this.prescanned?.take(this.totalBytes - chunk.length, chunk.length, from);
     if (ahead) {
       const first = this.lineNo;
-      this.reported(chunk, ahead.records, ahead.at, 4 * ahead.count, first);
+      this.reported(chunk, ahead.records, ahead.at, ahead.words, first);
       this.lineNo = first + ahead.lines;
       return ahead.next;
     }
@@ -234,24 +233,28 @@ export class LineScanner implements LineSource, HitSink {
     if (chunk.buffer !== wasm.input.buffer || chunk.byteOffset !== wasm.input.byteOffset) wasm.input.set(chunk);
     let position = from;
     for (;;) {
-      const count = wasm.scan(position, chunk.length);
+      const words = wasm.scan(position, chunk.length);
       const first = this.lineNo;
-      this.reported(chunk, wasm.records, 0, 4 * count, first);
+      this.reported(chunk, wasm.records, 0, words, first);
       this.lineNo = first + wasm.lineCount;
       position = wasm.nextPosition;
-      if (count < RECORD_CAPACITY) return position;
+      if (!wasm.full) return position;
     }
   }
 
-  /** The lines WebAssembly reported: `records[at, at + words)`, line indexes counted from line `first`. */
+  /**
+   * The lines WebAssembly reported: `records[at, at + words)`, line indexes counted from line `first`.
+   * A line with a literal comes with their ids, found as `searchLine` finds them.
+   */
   private reported(chunk: Uint8Array, records: Uint32Array, at: number, words: number, first: number): void {
-    const skip = this.set.timestampSkip;
-    for (let r = at; r < at + words; r += 4) {
+    for (let r = at; r < at + words; ) {
       const start = records[r + 1]!;
       const end = records[r + 2]!;
       const flags = records[r + 3]!;
+      const ids = flags >>> 8;
       this.lineNo = first + records[r]!;
-      if ((flags & HIT) !== 0) this.set.searchLine(chunk, this.searchFrom(chunk, start, end, skip), end, this);
+      r += 4;
+      for (const stop = r + ids; r < stop; r++) this.hits.push(records[r]!);
       if ((flags & ESCAPED) !== 0) this.escaped = true;
       this.finishWholeLine(chunk, start, end);
     }

@@ -9,7 +9,7 @@
  * so the two meet wherever their speeds make them. Memory is fixed when the table is made.
  */
 import type { LiteralSet } from './literal-set.js';
-import { PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from './wasm-line-scan.js';
+import { PIECE_BYTES, WasmLineScan } from './wasm-line-scan.js';
 
 /** A piece's state (0: nothing yet): records there, or nothing to use (no newline, too many records). */
 const READY = 1;
@@ -17,21 +17,20 @@ const SKIPPED = 2;
 /** Header words: the last piece the scanner has reached, pool words used. */
 const REACHED = 0;
 const HEADER = 2;
-/** Words per piece: state, start of scan, length, records, lines, next position, where in the pool. */
+/** Words per piece: state, start of scan, length, record words, lines, next position, where in the pool. */
 const SLOT = 7;
-const RECORD_WORDS = 4;
 /** Record words for all pieces together (16 MiB; a log has some 330 records per MiB: about 3 GiB of log). */
 const POOL_WORDS = 4 << 20;
-/** A piece with more records than this is left to the scanner (every line a candidate: little to save). */
-const MAX_PIECE_RECORDS = 64 * 1024;
+/** A piece with more record words than this is left to the scanner (every line a candidate: little to save). */
+const MAX_PIECE_WORDS = 256 * 1024;
 const NEWLINE = 10;
 
 export interface PrescannedPiece {
   /** The records as WebAssembly returns them, line indexes counted from the piece's first line scanned. */
   records: Uint32Array;
-  /** Where this piece's records begin in `records` (a word index), and how many records. */
+  /** Where this piece's records begin in `records`, and how many words they take (with their ids). */
   at: number;
-  count: number;
+  words: number;
   /** Lines scanned, and where the scan stopped (after the last newline). */
   lines: number;
   next: number;
@@ -78,7 +77,7 @@ export class PrescanTable {
     if (Atomics.load(this.words, s) !== READY) return null;
     const w = this.words;
     if (w[s + 1] !== from || w[s + 2] !== length) return null;
-    return { records: this.pool, at: w[s + 6]!, count: w[s + 3]!, lines: w[s + 4]!, next: w[s + 5]! };
+    return { records: this.pool, at: w[s + 6]!, words: w[s + 3]!, lines: w[s + 4]!, next: w[s + 5]! };
   }
 
   /** For the other thread: true while piece `k` is still ahead of the scanner. */
@@ -87,19 +86,19 @@ export class PrescanTable {
   }
 
   /**
-   * For the other thread: stores piece `k`'s records (`count` of them in `records`); false when the
+   * For the other thread: stores piece `k`'s records (the first `words` of `records`); false when the
    * pool is full (then it stops).
    */
-  put(k: number, from: number, length: number, records: Uint32Array, count: number, lines: number, next: number) {
+  put(k: number, from: number, length: number, records: Uint32Array, words: number, lines: number, next: number) {
     const used = this.words[1]!;
-    if (used + RECORD_WORDS * count > this.pool.length) return false;
-    this.pool.set(records.subarray(0, RECORD_WORDS * count), used);
-    this.words[1] = used + RECORD_WORDS * count;
+    if (used + words > this.pool.length) return false;
+    this.pool.set(records.subarray(0, words), used);
+    this.words[1] = used + words;
     const s = HEADER + SLOT * k;
     const w = this.words;
     w[s + 1] = from;
     w[s + 2] = length;
-    w[s + 3] = count;
+    w[s + 3] = words;
     w[s + 4] = lines;
     w[s + 5] = next;
     w[s + 6] = used;
@@ -123,7 +122,7 @@ export function prescan(set: LiteralSet, table: PrescanTable, readAt: (into: Uin
   const wasm = WasmLineScan.create(set);
   if (!wasm) return;
   const before = new Uint8Array(1);
-  let collected = new Uint32Array(RECORD_CAPACITY * 4);
+  let collected = new Uint32Array(wasm.records.length);
   for (let k = table.pieceCount - 1; k > 0 && table.ahead(k); k--) {
     const offset = k * PIECE_BYTES;
     const length = Math.min(PIECE_BYTES, table.bytes - offset);
@@ -139,32 +138,27 @@ export function prescan(set: LiteralSet, table: PrescanTable, readAt: (into: Uin
       position = nl + 1;
     }
     const from = position;
-    let count = 0;
+    let words = 0;
     let lines = 0;
     let tooMany = false;
     for (;;) {
       const n = wasm.scan(position, length);
-      tooMany = count + n > MAX_PIECE_RECORDS;
+      tooMany = words + n > MAX_PIECE_WORDS;
       if (tooMany) break;
-      if (collected.length < 4 * (count + n)) {
-        const grown = new Uint32Array(2 * collected.length);
+      if (collected.length < words + n) {
+        const grown = new Uint32Array(2 * (words + n));
         grown.set(collected);
         collected = grown;
       }
-      // Word by word: a view per record would give this thread's small heap garbage to collect.
-      const records = wasm.records;
-      for (let r = 0, o = 4 * count; r < 4 * n; r += 4, o += 4) {
-        collected[o] = lines + records[r]!;
-        collected[o + 1] = records[r + 1]!;
-        collected[o + 2] = records[r + 2]!;
-        collected[o + 3] = records[r + 3]!;
-      }
-      count += n;
+      collected.set(wasm.records.subarray(0, n), words);
+      // Line indexes from the piece's first line scanned, not this call's.
+      for (let r = words; r < words + n; r += 4 + (collected[r + 3]! >>> 8)) collected[r] = lines + collected[r]!;
+      words += n;
       lines += wasm.lineCount;
       position = wasm.nextPosition;
-      if (n < RECORD_CAPACITY) break;
+      if (!wasm.full) break;
     }
     if (tooMany) table.skip(k);
-    else if (!table.put(k, from, length, collected, count, lines, position)) return;
+    else if (!table.put(k, from, length, collected, words, lines, position)) return;
   }
 }

@@ -1,21 +1,22 @@
 /**
  * The WebAssembly half of the line scanner (wasm/line-scan.c): given a piece of the log in its memory,
  * it splits the complete lines with SIMD compares and searches each after its timestamp for any
- * prefilter literal, reporting only lines that hold one or an ESC byte (a few percent of a log). It
- * runs the tables of the JavaScript LiteralSet, so both agree on every line; the JavaScript scanner
- * remains for pieces of lines across chunks, and whole when WebAssembly is not there.
+ * prefilter literal, reporting only lines that hold one or an ESC byte (a few percent of a log), with
+ * the ids of the literals a line holds (found with the JavaScript LiteralSet's own tables, so both
+ * agree on every line); the JavaScript scanner remains for pieces of lines across chunks, and whole
+ * when WebAssembly is not there.
  */
 import type { LiteralSet } from './literal-set.js';
 import { MAX_STRIPPED } from './strip-escapes.js';
 import { LINE_SCAN_WASM } from './wasm/line-scan-module.js';
 
-/** Flags of a reported line (as in line-scan.c). */
-export const HIT = 1;
+/** Flags of a reported line (as in line-scan.c): HIT = 1 (holds a literal), ESCAPED. */
 export const ESCAPED = 2;
 /** The largest piece scanned at once: bigger chunks are fed in pieces, so memory is fixed. */
 export const PIECE_BYTES = 1 << 20;
-/** Lines reported per call; a piece with more calls again. */
+/** Lines reported per call at least; a piece with more calls again. */
 export const RECORD_CAPACITY = 4096;
+/** Words of a record before its literal ids. */
 const RECORD_WORDS = 4;
 /** The C loop reads whole 16-byte blocks, up to 18 bytes past the piece. */
 const SLACK = 32;
@@ -25,9 +26,11 @@ const TABLE = 1 << 16;
 
 interface Exports {
   configure(...args: number[]): number;
+  configureIds(...args: number[]): void;
   scan(buf: number, from: number, to: number, out: number, capacity: number): number;
   nextPosition(): number;
   lineCount(): number;
+  full(): number;
   window(): number;
   __heap_base: { value: number };
 }
@@ -68,7 +71,10 @@ function wasmModule(): WasmModule | null {
 export class WasmLineScan {
   /** Where a piece goes to be scanned (PIECE_BYTES long). */
   readonly input: Uint8Array;
-  /** What the last `scan` reported: per line its index, start, end (the newline) and flags. */
+  /**
+   * What the last `scan` reported: per line its index, start, end (the newline), its flags plus 256
+   * times the number of literal ids that follow, then those ids.
+   */
   readonly records: Uint32Array;
 
   private constructor(
@@ -76,9 +82,10 @@ export class WasmLineScan {
     private readonly inputAt: number,
     private readonly recordsAt: number,
     memory: WasmMemory,
+    private readonly capacity: number,
   ) {
     this.input = new Uint8Array(memory.buffer, inputAt, PIECE_BYTES);
-    this.records = new Uint32Array(memory.buffer, recordsAt, RECORD_CAPACITY * RECORD_WORDS);
+    this.records = new Uint32Array(memory.buffer, recordsAt, capacity);
   }
 
   /** A scanner for `set`, or null when WebAssembly cannot run it (the caller scans in JavaScript). */
@@ -109,7 +116,25 @@ export class WasmLineScan {
     place('starts', (TABLE + 1) * 4);
     place('ids', literals.length * 2);
     place('bits', TABLE / 8);
-    place('records', RECORD_CAPACITY * RECORD_WORDS * 4);
+    // The whole set, for the ids of a reported line's literals: LiteralSet's tables and bytes.
+    const all = set.encoded;
+    const allLengths = Uint32Array.from(all, (b) => b.length);
+    const allOffsets = new Uint32Array(all.length);
+    let allTotal = 0;
+    allLengths.forEach((n, id) => {
+      allOffsets[id] = allTotal;
+      allTotal += n;
+    });
+    place('idsShift', set.shift.length);
+    place('idsStart', set.candidateStart.length * 4);
+    place('idsCandidates', set.candidateIds.length * 4);
+    place('allOffsets', all.length * 4);
+    place('allLengths', all.length * 4);
+    place('allBytes', allTotal);
+    place('seen', all.length * 4);
+    // Room for RECORD_CAPACITY records, and for one more with every id (scan stops short of less).
+    const capacity = RECORD_CAPACITY * RECORD_WORDS + RECORD_WORDS + all.length;
+    place('records', capacity * 4);
     place('input', PIECE_BYTES + SLACK);
     place('stripped', MAX_STRIPPED + SLACK);
     let exports: Exports;
@@ -141,15 +166,39 @@ export class WasmLineScan {
       pos('bits'),
       pos('stripped'),
     );
-    return ready === 1 ? new WasmLineScan(exports, pos('input'), pos('records'), memory) : null;
+    if (ready !== 1) return null;
+    new Uint8Array(memory.buffer, pos('idsShift'), set.shift.length).set(set.shift);
+    new Int32Array(memory.buffer, pos('idsStart'), set.candidateStart.length).set(set.candidateStart);
+    new Int32Array(memory.buffer, pos('idsCandidates'), set.candidateIds.length).set(set.candidateIds);
+    new Uint32Array(memory.buffer, pos('allOffsets'), all.length).set(allOffsets);
+    new Uint32Array(memory.buffer, pos('allLengths'), all.length).set(allLengths);
+    const allBytes = new Uint8Array(memory.buffer, pos('allBytes'), allTotal);
+    all.forEach((b, id) => allBytes.set(b, allOffsets[id]));
+    exports.configureIds(
+      pos('idsShift'),
+      pos('idsStart'),
+      pos('idsCandidates'),
+      pos('allOffsets'),
+      pos('allLengths'),
+      pos('allBytes'),
+      set.window,
+      all.length,
+      pos('seen'),
+    );
+    return new WasmLineScan(exports, pos('input'), pos('records'), memory, capacity);
   }
 
   /**
-   * Scans the complete lines of `input[from, to)`; returns how many lines it reported in `records`
-   * (at most RECORD_CAPACITY: then call again from `nextPosition`).
+   * Scans the complete lines of `input[from, to)`; returns how many words of `records` it wrote (when
+   * `full`, it stopped for room: call again from `nextPosition`).
    */
   scan(from: number, to: number): number {
-    return this.exports.scan(this.inputAt, from, to, this.recordsAt, RECORD_CAPACITY);
+    return this.exports.scan(this.inputAt, from, to, this.recordsAt, this.capacity);
+  }
+
+  /** True when the last `scan` stopped before `to` because `records` was full. */
+  get full(): boolean {
+    return this.exports.full() === 1;
   }
 
   /** Where the last `scan` stopped: after the last newline it got to. */

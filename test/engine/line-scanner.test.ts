@@ -26,7 +26,7 @@ function scan(chunks: Chunks, literals: string[], maxLineBytes?: number, wasm: b
   return { seen, lines: s.lines, bytes: s.bytes };
 }
 
-/** `scan` of `bytes` read by the scanner itself (readFrom), at most `most` bytes a read; also the buffers it read into. */
+/** `scan` of `bytes` read by the scanner itself (readFrom), at most `most` bytes a read; also the buffers read into. */
 function scanDirect(bytes: Uint8Array, literals: string[], most: number, wasm: boolean | number) {
   const seen: ReturnType<typeof scan>['seen'] = [];
   const s = new LineScanner(
@@ -236,7 +236,8 @@ describe('LineScanner: WebAssembly and JavaScript loops give the same lines', ()
     const lines: string[] = [];
     for (let i = 0, size = 0; size < 2.2 * PIECE_BYTES; i++) {
       const r = random();
-      const line = r < 0.1 ? `${ts(i)} step ${i}: error` : r < 0.12 ? `${ts(i)} ${E}[31mneedle${E}[0m` : `${ts(i)} u${i}`;
+      const coloured = `${ts(i)} ${E}[31mneedle${E}[0m`;
+      const line = r < 0.1 ? `${ts(i)} step ${i}: error` : r < 0.12 ? coloured : `${ts(i)} u${i}`;
       lines.push(i % 5000 === 0 ? `${line} ${'z'.repeat(70000)} needle` : line);
       size += lines[i]!.length + 1;
     }
@@ -277,6 +278,20 @@ describe('LineScanner: WebAssembly and JavaScript loops give the same lines', ()
         );
       }
     }
+  });
+
+  it('with many literals on a line: their ids fill its record space in fewer lines than one call returns', () => {
+    const lits = Array.from({ length: 300 }, (_, i) => `literal-${String(i).padStart(3, '0')}`);
+    const random = rng(300);
+    const lines = Array.from({ length: 3000 }, (_, i) => {
+      const held = Array.from({ length: i % 7 === 0 ? 150 : 3 }, () => lits[Math.floor(random() * lits.length)]!);
+      return `${ts(i)} ${held.join(' ')}`;
+    });
+    const bytes = Buffer.from(lines.join('\n'));
+    const wasm = scan([bytes], lits, undefined, true);
+    expect(wasm.seen).toHaveLength(lines.length);
+    expect(Math.max(...wasm.seen.map((s) => s.literals.length))).toBeGreaterThan(100);
+    expect(wasm).toEqual(scan([bytes], lits, undefined, false));
   });
 
   it('with more short literals than its SIMD search takes (JavaScript then scans)', () => {

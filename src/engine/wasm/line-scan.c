@@ -2,8 +2,8 @@
 // finds each newline with 16-byte SIMD compares, skips the GitHub timestamp, and tells whether the
 // rest of the line holds any prefilter literal. It reports only the few lines JavaScript must look
 // at: those holding a literal, and coloured lines whose codes may hide one (stripped of their codes
-// here too and searched again). Exactness matters, not ids: JS searches a reported line again for
-// which literals it holds.
+// here too and searched again). That search answers "any literal?"; a line that has one is searched
+// again over the whole set for which (literal-ids.h), so JavaScript gets the ids with the line.
 //
 // Two searches share the work, since one alone is slow on a 5-byte shortest literal (Wu-Manber
 // then moves at most 3 bytes a step): literals of at least WINDOW bytes go to Wu-Manber with a
@@ -52,9 +52,11 @@ static u32 short_count;
 // Scratch for a coloured line without its codes (MAX_STRIPPED bytes and slack, given by JS).
 static u8 *stripped;
 
-// What the last scan() call got through: where its last complete line ended (+1) and how many lines.
+// What the last scan() call got through: where its last complete line ended (+1), how many lines, and
+// whether it stopped because `out` was full.
 static u32 next_position;
 static u32 line_count;
+static u32 out_full;
 
 static inline u32 load32(const u8 *p) {
   u32 w;
@@ -76,12 +78,14 @@ static int same_bytes(const u8 *a, const u8 *b, u32 n) {
 }
 
 #include "build-tables.h"
+#include "literal-ids.h"
 
 /** Literals shorter than this go to Teddy. */
 EXPORT("window") u32 get_window(void) { return WINDOW; }
 
 EXPORT("nextPosition") u32 get_next_position(void) { return next_position; }
 EXPORT("lineCount") u32 get_line_count(void) { return line_count; }
+EXPORT("full") u32 get_full(void) { return out_full; }
 
 // The same check as startsWithTimestamp in literal-set.ts: `????-??-??T??:??:??.dddddddZ`.
 static int starts_with_timestamp(const u8 *buf, u32 from, u32 to) {
@@ -171,10 +175,11 @@ static inline int has_literal(const u8 *buf, u32 from, u32 to, const v128_t *tab
 }
 
 // Scans the complete lines of buf[from, to) (a line ends with '\n'; the bytes after the last one are
-// left to the caller) and writes up to `capacity` records of four u32 to `out`: the line's index
-// among the lines of this call, its start, its end (the newline) and its flags (HIT, ESCAPED).
-// Returns the number of records; nextPosition()/lineCount() say how far it got (it stops early when
-// `out` is full). buf must have 32 readable bytes after `to`.
+// left to the caller) and writes a record to `out` per reported line: the line's index among the lines
+// of this call, its start, its end (the newline), its flags (HIT, ESCAPED) plus 256 times the number
+// of literal ids that follow (those it holds, for a HIT line). Returns the words written, at most
+// `capacity`; nextPosition()/lineCount() say how far it got, full() whether it stopped early for room.
+// buf must have 32 readable bytes after `to`.
 EXPORT("scan")
 u32 scan(const u8 *buf, u32 from, u32 to, u32 *out, u32 capacity) {
   const v128_t newline = wasm_i8x16_splat('\n');
@@ -183,8 +188,14 @@ u32 scan(const u8 *buf, u32 from, u32 to, u32 *out, u32 capacity) {
   for (u32 k = 0; k < FINGERPRINT; k++) tables[2 * k] = nibble_low[k], tables[2 * k + 1] = nibble_high[k];
   u32 start = from;
   u32 line = 0;
-  u32 records = 0;
-  while (records < capacity) {
+  u32 words = 0;
+  out_full = 0;
+  for (;;) {
+    // Room for one more record with every literal's id.
+    if (capacity - words < 4 + ids_count) {
+      out_full = 1;
+      break;
+    }
     u32 p = start;
     u32 escaped = 0;
     u32 end = to;
@@ -224,16 +235,18 @@ u32 scan(const u8 *buf, u32 from, u32 to, u32 *out, u32 capacity) {
       if (hidden) flags |= ESCAPED;
     }
     if (flags != 0) {
-      u32 *r = out + 4 * records++;
+      u32 *r = out + words;
+      const u32 ids = hit ? literal_ids(buf, search_from, end, r + 4) : 0;
       r[0] = line;
       r[1] = start;
       r[2] = end;
-      r[3] = flags;
+      r[3] = flags | ids << 8;
+      words += 4 + ids;
     }
     line++;
     start = end + 1;
   }
   next_position = start;
   line_count = line;
-  return records;
+  return words;
 }
