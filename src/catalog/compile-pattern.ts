@@ -1,13 +1,13 @@
-import { LRUCache } from 'lru-cache';
 import { RE2JS } from 're2js';
 import type { CompiledPattern, Requirement, StartTable } from '../model/catalog.js';
 import { extractLiterals, MIN_LITERAL_LENGTH } from './extract-literals.js';
+import { LruMap } from './lru-map.js';
 import { startTableOf } from './start-table.js';
 
 // One RE2 program per distinct pattern source: validation and compilation share it, and a
 // repository's signatures, re-read per event, are not recompiled each time. Bounded, least
 // recently used first out, so a long-running app keeps the programs it uses.
-const programs = new LRUCache<string, RE2JS>({ max: 5000 });
+const programs = new LruMap<string, RE2JS>(5000);
 
 function compileRe2(source: string): RE2JS {
   let re = programs.get(source);
