@@ -52,7 +52,7 @@ export interface PatternFacts {
 
 // The facts of each pattern source, like its program: a repository's signatures are compiled again
 // for each event, and finding the facts (a start table above all) costs more than looking them up.
-const factsOf = new LRUCache<string, PatternFacts>({ max: 5000 });
+const factsOf = new LruMap<string, PatternFacts>(5000);
 
 /** The facts of a pattern that compiles (see patternProblem); one object per source, not to be changed. */
 export function patternFacts(source: string): PatternFacts {
