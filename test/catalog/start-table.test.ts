@@ -103,6 +103,16 @@ describe('a start table', () => {
     expect(startRejects(folded, 'erroř: x')).toBe(false);
     const lines = ['ERROR: x', 'eRrOr; x', 'erroř: x', 'error: ', 'error: x', 'errors: x', ' error: x'];
     expect(expectSound('(?i)^error: (?<m>.+)', folded, lines).rejected).toBe(3);
+    // Characters outside ASCII whose case folds into it (long s, the Kelvin sign), and the reverse.
+    for (const [source, words] of [
+      ['(?i)^\u017Ftop', ['stop', 'STOP', '\u017Ftop', 'xtop']],
+      ['(?i)^\u212Aelvin', ['kelvin', 'Kelvin', '\u212Aelvin', 'xelvin']],
+      ['(?i)^kelvin', ['\u212Aelvin', 'KELVIN', 'xelvin']],
+      ['^[^\\x00-\\x7f]x', ['\u00e9x', 'ax']],
+    ] as const) {
+      const r = expectSound(source, tableOf(source)!, words);
+      expect([r.rejected, r.matched], source).toEqual([1, words.length - 1]);
+    }
   });
 
   it('stays within its caps on a repository pattern made to grow it', () => {
