@@ -98,14 +98,15 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
 }
 
 /**
- * True when another thread would have a core to itself: at least two, and the last minute's load
- * average leaves one (about). A thread that has to share a core only adds its own start and work to
- * the wall time: on 2 busy cores (load 6) a 100 MiB log took a quarter longer with it.
+ * True when another thread would find a core with time to spare: at least two, and the last minute's
+ * load average under their number (the CLI's own two threads and grep, one after the other, keep a
+ * 2-core machine at about 1.5). A thread that has to share a busy core only adds its own start and
+ * work to the wall time: on 2 cores at load 6 a 100 MiB log took a quarter longer with it.
  */
 function coreToSpare(): boolean {
   const os = createRequire(import.meta.url)('node:os') as typeof import('node:os');
   const cores = os.availableParallelism();
-  return cores >= 2 && os.loadavg()[0]! < cores - 0.5;
+  return cores >= 2 && os.loadavg()[0]! < cores;
 }
 
 /**
