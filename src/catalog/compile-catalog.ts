@@ -1,7 +1,7 @@
 import type { Catalog, CatalogEntry, CompiledCatalog, CompiledEntry } from '../model/catalog.js';
 import { CONTEXT_CHECKS } from '../engine/context-checks.js';
 import { CatalogError } from './catalog-error.js';
-import { compilePattern, type PatternFacts } from './compile-pattern.js';
+import { compilePattern, type KnownPatterns } from './compile-pattern.js';
 
 /**
  * Compiles validated entries (every pattern now, so a broken one is reported at load with its
@@ -13,7 +13,7 @@ import { compilePattern, type PatternFacts } from './compile-pattern.js';
 export function compileCatalog(
   catalog: Catalog,
   untrusted: ReadonlySet<CatalogEntry> = new Set(),
-  known: ReadonlyMap<string, PatternFacts> = new Map(),
+  known: KnownPatterns = new Map(),
 ): CompiledCatalog {
   const byId = new Map<string, CompiledEntry>();
   const entries: CompiledEntry[] = [];

@@ -77,27 +77,48 @@ export function patternFacts(source: string): PatternFacts {
 export function compilePattern(
   source: string,
   fail: (problem: string) => never,
-  known: ReadonlyMap<string, PatternFacts> = new Map(),
+  known: KnownPatterns = new Map(),
 ): CompiledPattern {
   const facts = known.get(source);
-  if (facts) {
-    let re: RE2JS | undefined;
-    return {
-      source,
-      get re() {
-        return (re ??= compileRe2(source));
-      },
-      literals: [...facts.literals],
-      groupNames: [...facts.groupNames],
-      ...(facts.literal !== undefined ? { literal: facts.literal } : {}),
-      ...(facts.requires !== undefined ? { requires: facts.requires } : {}),
-      ...(facts.startTable !== undefined ? { startTable: facts.startTable } : {}),
-    };
-  }
+  if (facts) return new KnownPattern(source, facts);
   const problem = patternProblem(source);
   if (problem) return fail(problem);
   const { literals, groupNames, ...rest } = patternFacts(source);
   return { source, re: compileRe2(source), literals: [...literals], groupNames: [...groupNames], ...rest };
+}
+
+/** Patterns checked at build time, by source (the catalog cache's `patterns`). */
+export type KnownPatterns = Pick<ReadonlyMap<string, PatternFacts>, 'get'>;
+
+/**
+ * A pattern checked at build time, its program compiled on first use. A class, not an object literal
+ * with a getter: one shape and a getter on the prototype cost a third of the memory per pattern, for
+ * the 385 of the built-in catalog made at every start (issue 13). Its arrays are copied: `facts` may be
+ * shared (patternFacts keeps one object per source).
+ */
+class KnownPattern implements CompiledPattern {
+  #re: RE2JS | undefined;
+  readonly literals: string[];
+  readonly groupNames: string[];
+  // Declared only: set when the facts have them, so the pattern has the same keys a compiled one has.
+  declare readonly literal?: string;
+  declare readonly requires?: Requirement;
+  declare readonly startTable?: StartTable;
+
+  constructor(
+    readonly source: string,
+    facts: PatternFacts,
+  ) {
+    this.literals = [...facts.literals];
+    this.groupNames = [...facts.groupNames];
+    if (facts.literal !== undefined) this.literal = facts.literal;
+    if (facts.requires !== undefined) this.requires = facts.requires;
+    if (facts.startTable !== undefined) this.startTable = facts.startTable;
+  }
+
+  get re(): RE2JS {
+    return (this.#re ??= compileRe2(this.source));
+  }
 }
 
 /** The parts of re2js's Prefilter (its own AND/OR tree of required strings) read here. */

@@ -62,7 +62,7 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
     const cached = Object.hasOwn(cache.files, base) ? cache.files[base] : undefined;
     const wanted = examples ? (Object.hasOwn(examples.files, base) ? examples.files[base]! : null) : false;
     const entries = cached && freshEntries(cached, file, read, wanted);
-    if (entries) add(name, entries.map((e) => ({ ...e, file: name })));
+    if (entries) add(name, entries.map((e) => Object.assign(e, { file: name })));
     else {
       planFits = false;
       add(name, (await parser()).parseCatalogText(read(), name));
@@ -77,7 +77,10 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
   for (const { file, entries } of opts.extraEntries ?? []) {
     add(file, (await parser()).parseCatalogEntries(entries, file));
   }
-  const compiled = compileCatalog(catalog, new Set(), new Map(Object.entries(cache.patterns)));
+  // Looked up in the parsed object itself: no Map of 385 entries built per load.
+  const patterns = cache.patterns;
+  const known = { get: (source: string) => (Object.hasOwn(patterns, source) ? patterns[source] : undefined) };
+  const compiled = compileCatalog(catalog, new Set(), known);
   const tables = planFits && !extra && cache.planKey !== undefined ? builtinScanPlan(cache.planKey) : null;
   if (tables) presetScanPlan(compiled, tables);
   return compiled;
@@ -110,11 +113,17 @@ export function freshEntries(
     if (cached.size !== undefined && cached.size !== stat.size) return null;
     if (sha256(read()) !== cached.sha256) return null;
   }
-  if (examples === false) return cached.entries.map((e) => ({ ...e, examples: [], counterexamples: [] }));
+  // The cached entries are the caller's (the cache is parsed anew per load): completed in place, not copied.
+  const entries = cached.entries as Omit<CatalogEntry, 'file'>[];
+  if (examples === false) {
+    for (const e of entries) Object.assign(e, { examples: [], counterexamples: [] });
+    return entries;
+  }
   if (examples === null || examples.sha256 !== cached.sha256 || examples.entries.length !== cached.entries.length) {
     return null;
   }
-  return cached.entries.map((e, i) => ({ ...e, ...examples.entries[i]! }));
+  entries.forEach((e, i) => Object.assign(e, examples.entries[i]!));
+  return entries;
 }
 
 function readText(file: string): string {
