@@ -33,8 +33,14 @@ export async function buildCatalogCache({ stats = false } = {}) {
       if (Object.hasOwn(cache.files, name)) Object.assign(cache.files[name], { size, mtimeMs });
     }
   }
-  const examplesJson = JSON.stringify(buildCatalogExamples(files));
-  return { names, json: JSON.stringify(cache), examplesJson, plan };
+  const examplesJson = asciiJson(buildCatalogExamples(files));
+  return { names, json: asciiJson(cache), examplesJson, plan };
+}
+
+/** JSON in ASCII: other characters as `\u` escapes, so the loader reads it without UTF-8 decoding. */
+function asciiJson(value) {
+  const escape = (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, escape);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

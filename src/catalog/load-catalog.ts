@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -54,9 +55,12 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
   const examples = builtin.length && opts.examples ? builtinExamples() : null;
   // The build's scan plan fits only the catalog the cache alone makes: every built-in file from it, nothing more.
   let planFits = builtin.length > 0 && sameNames(Object.keys(cache.files), builtin);
+  // displayName for each built-in file from the folder's, computed once (path.relative is slow when cold).
+  const folder = builtin.length ? path.relative(process.cwd(), BUILTIN_CATALOG_DIR) : '';
   for (const base of builtin) {
     const file = path.join(BUILTIN_CATALOG_DIR, base);
-    const name = displayName(file);
+    const relative = folder === '' ? base : path.join(folder, base);
+    const name = relative.startsWith('..') ? file : relative;
     let text: string | undefined;
     const read = () => (text ??= readText(file));
     const cached = Object.hasOwn(cache.files, base) ? cache.files[base] : undefined;
@@ -186,12 +190,19 @@ function builtinExamples(): CatalogExamples {
   }
 }
 
+/**
+ * The text of a build-time JSON file, or null. The build writes them in ASCII (other characters as
+ * `\u` escapes): read as latin1, the text is a one-byte string, with no UTF-8 decoding; a file that is
+ * not ASCII (written otherwise) is decoded as UTF-8.
+ */
 function readOrNull(url: URL): string | null {
+  let bytes: Buffer;
   try {
-    return readFileSync(url, 'utf8');
+    bytes = readFileSync(url);
   } catch {
     return null;
   }
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /**

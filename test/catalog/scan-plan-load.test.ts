@@ -5,6 +5,7 @@
 import {
   cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync,
 } from 'node:fs';
+import { isAscii } from 'node:buffer';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -123,5 +124,23 @@ describe('the build-time scan plan in the loader', () => {
     expect(plan.prebuilt).toBe(false);
     expect(plan.literals.literals).toContain('one more needle');
     expect((await outcome(l, await l.loadCatalog())).prebuilt).toBe(true);
+  });
+});
+
+describe('the build-time catalog files', () => {
+  it('are ASCII (read without UTF-8 decoding); one written in UTF-8 is read the same', async () => {
+    const cacheFile = path.join(ROOT, 'lib/catalog-cache.json');
+    const ascii = readFileSync(cacheFile);
+    expect(isAscii(ascii)).toBe(true);
+    expect(isAscii(readFileSync(path.join(ROOT, 'lib/catalog-examples.json')))).toBe(true);
+    const text = ascii.toString('latin1');
+    // The cache holds text beyond ASCII (as \u escapes), so the UTF-8 copy below differs from it.
+    expect(text).toMatch(/\\u[0-9a-f]{4}/);
+    const entries = async () => (await (await lib()).loadCatalog()).entries.map((c) => c.entry);
+    const fromAscii = await entries();
+    writeFileSync(path.join(copy, 'lib/catalog-cache.json'), JSON.stringify(JSON.parse(text)));
+    expect(isAscii(readFileSync(path.join(copy, 'lib/catalog-cache.json')))).toBe(false);
+    expect(await entries()).toEqual(fromAscii);
+    expect(isAscii(Buffer.from(JSON.stringify(fromAscii)))).toBe(false);
   });
 });
