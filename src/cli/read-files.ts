@@ -40,10 +40,13 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    let spare = Buffer.allocUnsafe(CHUNK_BYTES);
+    // Allocated at the first read: a file read directly (DirectLog) never needs them.
+    let buffer: Buffer | undefined;
+    let spare: Buffer | undefined;
     return {
       next: () => {
+        buffer ??= Buffer.allocUnsafe(CHUNK_BYTES);
+        spare ??= Buffer.allocUnsafe(CHUNK_BYTES);
         const n = this.readInto(buffer);
         if (n === 0) return Promise.resolve({ done: true, value: undefined });
         const value = buffer.subarray(0, n);

@@ -51,6 +51,34 @@ describe('a file read directly after peeks (the CLI: sniff the start, then look 
     expect(readAll(stream.direct()!, 1024).equals(small.bytes)).toBe(true);
   });
 
+  it('peeks a direct source with reads of just the bytes asked for, never through its chunks', async () => {
+    const asked: number[] = [];
+    let at = 0;
+    const rest: DirectLog = {
+      readInto: (into) => {
+        asked.push(into.length);
+        const n = Math.min(into.length, bytes.length - at);
+        into.set(bytes.subarray(at, at + n));
+        at += n;
+        return n;
+      },
+    };
+    const chunks: AsyncIterable<Uint8Array> = {
+      [Symbol.asyncIterator]: () => {
+        throw new Error('the chunks were read');
+      },
+    };
+    const outer = new PeekStream(chunks, rest);
+    expect((await outer.peek(8192)).equals(bytes.subarray(0, 8192))).toBe(true);
+    const inner = new PeekStream(outer.chunks(), outer.direct());
+    expect((await inner.peek(256 * 1024)).equals(bytes.subarray(0, 256 * 1024))).toBe(true);
+    expect(asked).toEqual([8192, 256 * 1024 - 8192]);
+    // The scanner's first read gets the peeked bytes and the file after them in one piece.
+    const first = new Uint8Array(1 << 20);
+    expect(inner.direct()!.readInto(first)).toBe(1 << 20);
+    expect(Buffer.from(first).equals(bytes.subarray(0, 1 << 20))).toBe(true);
+  });
+
   it('the same bytes as chunks, and no direct reader for a source that has none', async () => {
     const reader = new FileChunks(file);
     const stream = new PeekStream(reader);
