@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CompiledCatalog } from '../../src/model/catalog.js';
 import type { ScanPlan } from '../../src/engine/scan-plan.js';
+import { oneMoreEntry } from '../helpers/inline-catalog.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const LOG = [
@@ -106,19 +107,7 @@ describe('the build-time scan plan in the loader', () => {
   it('is not used for a catalog with more entries (--catalog)', async () => {
     cpSync(path.join(ROOT, 'lib/catalog-scan-plan.bin'), PLAN());
     const l = await lib();
-    const text = [
-      'entries:',
-      '  - id: test/more',
-      '    title: More',
-      '    role: symptom',
-      '    category: test',
-      '    priority: 1',
-      "    patterns: ['one more needle']",
-      '    explanation: x',
-      '    examples: [{ line: one more needle }]',
-      "    counterexamples: ['one less needle']",
-      '',
-    ].join('\n');
+    const text = `entries:\n${oneMoreEntry('test/more', 'More')}`;
     const catalog = await l.loadCatalog({ extraTexts: [{ file: 'more.yaml', text }] });
     const plan = l.scanPlanFor(catalog);
     expect(plan.prebuilt).toBe(false);

@@ -5,11 +5,12 @@ import { PIECE_BYTES, RECORD_CAPACITY, WasmLineScan } from '../../src/engine/was
 
 type Chunks = (string | Uint8Array)[];
 
-function scan(chunks: Chunks, literals: string[], maxLineBytes?: number, wasm: boolean | number = true) {
-  const seen: { line: number; text: string; literals: string[]; truncated: boolean }[] = [];
-  const set = new LiteralSet(literals);
-  const s = new LineScanner(
-    set,
+type Seen = { line: number; text: string; literals: string[]; truncated: boolean }[];
+
+/** A scanner of `literals` whose candidate lines go to `seen`, as text and literal strings. */
+function scannerInto(seen: Seen, literals: string[], maxLineBytes: number | undefined, wasm: boolean | number) {
+  return new LineScanner(
+    new LiteralSet(literals),
     (c: CandidateLine) =>
       seen.push({
         line: c.line,
@@ -21,6 +22,11 @@ function scan(chunks: Chunks, literals: string[], maxLineBytes?: number, wasm: b
     // A number: the bytes after which WebAssembly takes over.
     { wasmFrom: typeof wasm === 'number' ? wasm : wasm ? 0 : Infinity },
   );
+}
+
+function scan(chunks: Chunks, literals: string[], maxLineBytes?: number, wasm: boolean | number = true) {
+  const seen: Seen = [];
+  const s = scannerInto(seen, literals, maxLineBytes, wasm);
   for (const c of chunks) s.push(typeof c === 'string' ? Buffer.from(c) : c);
   s.end();
   return { seen, lines: s.lines, bytes: s.bytes };
@@ -28,19 +34,8 @@ function scan(chunks: Chunks, literals: string[], maxLineBytes?: number, wasm: b
 
 /** `scan` of `bytes` read by the scanner itself (readFrom), at most `most` bytes a read; also the buffers read into. */
 function scanDirect(bytes: Uint8Array, literals: string[], most: number, wasm: boolean | number) {
-  const seen: ReturnType<typeof scan>['seen'] = [];
-  const s = new LineScanner(
-    new LiteralSet(literals),
-    (c: CandidateLine) =>
-      seen.push({
-        line: c.line,
-        text: Buffer.from(c.bytes).toString('utf8'),
-        literals: c.literals.map((i) => literals[i]!).sort(),
-        truncated: c.truncated,
-      }),
-    undefined,
-    { wasmFrom: typeof wasm === 'number' ? wasm : wasm ? 0 : Infinity },
-  );
+  const seen: Seen = [];
+  const s = scannerInto(seen, literals, undefined, wasm);
   let at = 0;
   const buffers = new Set<ArrayBufferLike>();
   const log: DirectLog = {

@@ -10,6 +10,7 @@ import { BUILTIN_CATALOG_DIR } from '../../src/catalog/load-catalog.js';
 import type { CatalogEntry, CompiledCatalog } from '../../src/model/catalog.js';
 import { decodeScanPlan } from '../../src/engine/scan-plan-file.js';
 import { presetScanPlan, scanPlanFor, type ScanPlan } from '../../src/engine/scan-plan.js';
+import { oneMoreEntry } from '../helpers/inline-catalog.js';
 
 const files = readdirSync(BUILTIN_CATALOG_DIR)
   .filter((n) => /\.ya?ml$/.test(n))
@@ -98,18 +99,7 @@ describe('the scan plan file', () => {
 
   it('of another catalog is not read under this one, and not used when preset on this one', () => {
     // The catalog with one entry more in its last file: another cache, another key.
-    const more = [
-      '  - id: test/one-more',
-      '    title: One more',
-      '    role: symptom',
-      '    category: test',
-      '    priority: 1',
-      "    patterns: ['one more needle']",
-      '    explanation: x',
-      '    examples: [{ line: one more needle }]',
-      "    counterexamples: ['one less needle']",
-      '',
-    ].join('\n');
+    const more = oneMoreEntry('test/one-more', 'One more');
     const last = files[files.length - 1]!;
     const other = buildCatalogCache([...files.slice(0, -1), { name: last.name, text: `${last.text}${more}` }]);
     expect(Object.keys(other.files)).toEqual(files.map((f) => f.name));

@@ -11,3 +11,22 @@ export function ts(second: number, text: string): string {
   const m = String(29 + Math.floor(second / 60)).padStart(2, '0');
   return `2025-12-27T11:${m}:${s}.1234567Z ${text}`;
 }
+
+/**
+ * One more catalog entry, as the YAML lines of a list item (its pattern and literal: `one more needle`):
+ * appended to a catalog file, or under `entries:`, it makes another catalog than the built-in one.
+ */
+export function oneMoreEntry(id: string, title: string): string {
+  return [
+    `  - id: ${id}`,
+    `    title: ${title}`,
+    '    role: symptom',
+    '    category: test',
+    '    priority: 1',
+    "    patterns: ['one more needle']",
+    '    explanation: x',
+    '    examples: [{ line: one more needle }]',
+    "    counterexamples: ['one less needle']",
+    '',
+  ].join('\n');
+}
