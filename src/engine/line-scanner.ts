@@ -10,65 +10,22 @@
  * line with colour codes is stripped of them on its bytes (strip-escapes.ts) and searched again, so it
  * is decoded only when a literal is there. Lines that span chunks are pieced together here.
  */
-import { concat, firstBytes, lastBytes } from './byte-pieces.js';
+import { concat } from './byte-pieces.js';
 import { LiteralSet, startsWithTimestamp, type HitSink } from './literal-set.js';
+import { PartialLine } from './partial-line.js';
+import type { CandidateLine, DirectLog, LineSource } from './line-source.js';
 import type { PrescanTable } from './prescan-table.js';
 import { RecentLines, RECENT_BYTES } from './recent-lines.js';
 import { MAX_STRIPPED, stripEscapes } from './strip-escapes.js';
 import { ESCAPED, PIECE_BYTES, WasmLineScan } from './wasm-line-scan.js';
 
+export type { CandidateLine, DirectLog, LineSource } from './line-source.js';
 export { LiteralSet } from './literal-set.js';
+export { ELISION } from './partial-line.js';
 export { RECENT_BYTES, RECENT_LINES } from './recent-lines.js';
-
-export interface CandidateLine {
-  /** 1-based line number. */
-  line: number;
-  /** The line's bytes (without the newline), capped at `maxLineBytes`. */
-  bytes: Uint8Array;
-  /** True when the line was longer than the cap and got cut. */
-  truncated: boolean;
-  /** Ids (indexes into the literal list) of the literals found in the line's raw bytes. */
-  literals: number[];
-  /**
-   * True when the line holds an ESC byte: a colour code inside a literal hides it from the byte
-   * search, so such lines are handed on even without a hit, to be searched again without codes.
-   */
-  escaped: boolean;
-}
-
-/**
- * A log that can write itself into the scanner's own buffer (a regular file): `readInto` fills `into`
- * with the log's next bytes and returns how many (at most `into.length`; 0 at the end). The scanner
- * then reads straight into its WebAssembly memory instead of copying every chunk there.
- */
-export interface DirectLog {
-  readInto(into: Uint8Array): number;
-  /**
-   * Has another thread scan the log's pieces ahead of the scanner for the literals of `literals`
-   * (prescan-table.ts), where the log can (a big file); else null. Asked once, before the first read
-   * into WebAssembly memory.
-   */
-  prescan?(literals: readonly string[]): PrescanTable | null;
-}
-
-/** What the engine needs from whatever splits the log into candidate lines. */
-export interface LineSource {
-  push(chunk: Uint8Array): void;
-  /** Reads the next piece of `log` into the source's own buffer and scans it; returns its length (0: the end). */
-  readFrom?(log: DirectLog): number;
-  /** Flushes a last line that had no newline. */
-  end(): void;
-  readonly bytes: number;
-  readonly lines: number;
-  /** Up to RECENT_LINES lines before the current one (their first KiB), oldest first. Valid during `onLine`. */
-  previousLines(): { line: number; bytes: Uint8Array }[];
-}
 
 const NEWLINE = 10;
 const ESC = 0x1b;
-/** Put between the head and the tail of a line that was too long to keep whole. */
-export const ELISION = Buffer.from(' [...] ', 'utf8');
-
 /**
  * A log that stays under this is scanned by the JavaScript loop alone: compiling and setting up the
  * WebAssembly costs a few milliseconds, what the cold JavaScript loop takes for about 300 KiB (CPU
@@ -86,13 +43,8 @@ export interface LineScannerOptions {
 
 export class LineScanner implements LineSource, HitSink {
   private lineNo = 1;
-  /** The first bytes of the current (unfinished) line, up to half the cap. */
-  private head: Uint8Array[] = [];
-  private headBytes = 0;
-  /** The last bytes of the current line so far, up to the other half of the cap. */
-  private tail: Uint8Array = new Uint8Array(0);
-  /** Full length of the current line so far. */
-  private lineLength = 0;
+  /** The current line when it began in an earlier chunk: its first and last bytes, up to the cap. */
+  private readonly partial: PartialLine;
   private hits: number[] = [];
   private escaped = false;
   private readonly recent = new RecentLines();
@@ -100,8 +52,6 @@ export class LineScanner implements LineSource, HitSink {
   private current = -1;
   private readonly seenOnLine: Int32Array;
   private totalBytes = 0;
-  private readonly headCap: number;
-  private readonly tailCap: number;
   /** Scratch space for a coloured line without its codes. */
   private stripped = new Uint8Array(1024);
   /** The WebAssembly loop once it has taken over; null where it cannot run (or never will). */
@@ -123,9 +73,9 @@ export class LineScanner implements LineSource, HitSink {
     options: LineScannerOptions = {},
   ) {
     this.seenOnLine = new Int32Array(set.literals.length).fill(0);
-    this.headCap = Math.floor(maxLineBytes / 2);
+    const headCap = Math.floor(maxLineBytes / 2);
     // The tail also bridges literals across chunks, so it holds at least the longest literal.
-    this.tailCap = Math.max(maxLineBytes - this.headCap, set.maxLength - 1);
+    this.partial = new PartialLine(headCap, Math.max(maxLineBytes - headCap, set.maxLength - 1));
     this.wasmFrom = options.wasmFrom ?? WASM_FROM_BYTES;
     if (this.wasmFrom === Infinity) this.wasm = null;
   }
@@ -165,10 +115,10 @@ export class LineScanner implements LineSource, HitSink {
     if (n === 0) return;
     this.totalBytes += n;
     let lineStart = 0;
-    if (this.lineLength > 0) {
+    if (this.partial.length > 0) {
       // The line goes on from the previous chunk: first the literals that straddle the two.
       const nl = chunk.indexOf(NEWLINE);
-      const overlap = this.tail.subarray(Math.max(0, this.tail.length - (this.set.maxLength - 1)));
+      const overlap = this.partial.lastBytes(this.set.maxLength - 1);
       const bridge = concat(overlap, chunk.subarray(0, this.set.maxLength - 1));
       this.set.search(bridge, overlap.length, (start, id) => {
         // Wholly inside the chunk: the search below finds it.
@@ -178,7 +128,7 @@ export class LineScanner implements LineSource, HitSink {
       this.set.searchLine(chunk, 0, end, this);
       if (chunk.subarray(0, end).includes(ESC)) this.escaped = true;
       if (nl === -1) {
-        this.keepPartial(chunk);
+        this.partial.keep(chunk);
         return;
       }
       this.finishSpanningLine(chunk, nl);
@@ -191,7 +141,7 @@ export class LineScanner implements LineSource, HitSink {
     if (lineStart < n) {
       this.set.searchLine(chunk, lineStart, n, this);
       if (chunk.subarray(lineStart).includes(ESC)) this.escaped = true;
-      this.keepPartial(chunk.subarray(lineStart));
+      this.partial.keep(chunk.subarray(lineStart));
     }
   }
 
@@ -280,7 +230,7 @@ export class LineScanner implements LineSource, HitSink {
   private finishSpanningLine(chunk: Uint8Array, end: number): void {
     const segment = chunk.subarray(0, end);
     if (this.hits.length > 0 || this.escaped) this.emit(segment);
-    this.recent.add(this.lineNo, firstBytes(this.head, segment, Math.min(RECENT_BYTES, this.lineLength + end)));
+    this.recent.add(this.lineNo, this.partial.firstBytes(segment, Math.min(RECENT_BYTES, this.partial.length + end)));
     this.lineNo++;
     this.reset();
   }
@@ -304,7 +254,7 @@ export class LineScanner implements LineSource, HitSink {
 
   /** Flushes a last line that had no newline. */
   end(): void {
-    if (this.lineLength > 0) {
+    if (this.partial.length > 0) {
       if (this.hits.length > 0 || this.escaped) this.emit(new Uint8Array(0));
       this.lineNo++;
     }
@@ -321,42 +271,12 @@ export class LineScanner implements LineSource, HitSink {
 
   private reset(): void {
     this.escaped = false;
-    if (this.headBytes > 0) {
-      this.head = [];
-      this.headBytes = 0;
-    }
-    this.lineLength = 0;
-    if (this.tail.length > 0) this.tail = new Uint8Array(0);
-  }
-
-  /** The rest of the chunk starts (or continues) a line that ends in a later chunk. */
-  private keepPartial(part: Uint8Array): void {
-    if (part.length === 0) return;
-    const room = this.headCap - this.headBytes;
-    if (room > 0) {
-      const kept = part.subarray(0, room);
-      this.head.push(Uint8Array.from(kept));
-      this.headBytes += kept.length;
-    }
-    this.lineLength += part.length;
-    this.tail = Uint8Array.from(lastBytes(this.tail, part, this.tailCap));
+    this.partial.clear();
   }
 
   /** Hands on the current line, whose remaining bytes are `segment`. */
   private emit(segment: Uint8Array): void {
-    const full = this.lineLength + segment.length;
-    let bytes: Uint8Array;
-    let truncated = false;
-    if (this.lineLength === 0 && full <= this.headCap + this.tailCap) {
-      bytes = segment;
-    } else {
-      const headLen = Math.min(full, this.headCap);
-      const head = firstBytes(this.head, segment, headLen);
-      const tailLen = Math.min(full - headLen, this.tailCap);
-      const tail = lastBytes(this.tail, segment, tailLen);
-      truncated = headLen + tailLen < full;
-      bytes = truncated ? concat(concat(head, ELISION), tail) : concat(head, tail);
-    }
+    const { bytes, truncated } = this.partial.whole(segment);
     const hits = this.hits;
     this.hits = [];
     this.onLine({ line: this.lineNo, bytes, truncated, literals: hits, escaped: this.escaped });

@@ -1,0 +1,46 @@
+// What the engine and its line sources (line-scanner.ts, the tests' reference scanner) exchange.
+import type { PrescanTable } from './prescan-table.js';
+
+export interface CandidateLine {
+  /** 1-based line number. */
+  line: number;
+  /** The line's bytes (without the newline), capped at `maxLineBytes`. */
+  bytes: Uint8Array;
+  /** True when the line was longer than the cap and got cut. */
+  truncated: boolean;
+  /** Ids (indexes into the literal list) of the literals found in the line's raw bytes. */
+  literals: number[];
+  /**
+   * True when the line holds an ESC byte: a colour code inside a literal hides it from the byte
+   * search, so such lines are handed on even without a hit, to be searched again without codes.
+   */
+  escaped: boolean;
+}
+
+/**
+ * A log that can write itself into the scanner's own buffer (a regular file): `readInto` fills `into`
+ * with the log's next bytes and returns how many (at most `into.length`; 0 at the end). The scanner
+ * then reads straight into its WebAssembly memory instead of copying every chunk there.
+ */
+export interface DirectLog {
+  readInto(into: Uint8Array): number;
+  /**
+   * Has another thread scan the log's pieces ahead of the scanner for the literals of `literals`
+   * (prescan-table.ts), where the log can (a big file); else null. Asked once, before the first read
+   * into WebAssembly memory.
+   */
+  prescan?(literals: readonly string[]): PrescanTable | null;
+}
+
+/** What the engine needs from whatever splits the log into candidate lines. */
+export interface LineSource {
+  push(chunk: Uint8Array): void;
+  /** Reads the next piece of `log` into the source's own buffer and scans it; returns its length (0: the end). */
+  readFrom?(log: DirectLog): number;
+  /** Flushes a last line that had no newline. */
+  end(): void;
+  readonly bytes: number;
+  readonly lines: number;
+  /** Up to RECENT_LINES lines before the current one (their first KiB), oldest first. Valid during `onLine`. */
+  previousLines(): { line: number; bytes: Uint8Array }[];
+}
