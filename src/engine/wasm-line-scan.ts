@@ -93,14 +93,7 @@ export class WasmLineScan {
     const module = wasmModule();
     // Literal ids are 16-bit in the C tables.
     if (!api || !module || !constants || set.literals.length > 0xffff) return null;
-    const literals = withoutRedundant(set, constants.window);
-    const lengths = Uint32Array.from(literals, (b) => b.length);
-    const offsets = new Uint32Array(lengths.length);
-    let total = 0;
-    lengths.forEach((n, id) => {
-      offsets[id] = total;
-      total += n;
-    });
+    const literals = packed(withoutRedundant(set, constants.window));
     // Laid out after the C code's own data and stack, each part 16-byte aligned.
     const layout = new Map<string, number>();
     let at = 0;
@@ -109,31 +102,24 @@ export class WasmLineScan {
       layout.set(name, at);
       at += bytes;
     };
-    place('offsets', offsets.length * 4);
-    place('lengths', lengths.length * 4);
-    place('bytes', total);
+    place('offsets', literals.count * 4);
+    place('lengths', literals.count * 4);
+    place('bytes', literals.total);
     place('shift', TABLE);
     place('starts', (TABLE + 1) * 4);
-    place('ids', literals.length * 2);
+    place('ids', literals.count * 2);
     place('bits', TABLE / 8);
     // The whole set, for the ids of a reported line's literals: LiteralSet's tables and bytes.
-    const all = set.encoded;
-    const allLengths = Uint32Array.from(all, (b) => b.length);
-    const allOffsets = new Uint32Array(all.length);
-    let allTotal = 0;
-    allLengths.forEach((n, id) => {
-      allOffsets[id] = allTotal;
-      allTotal += n;
-    });
+    const all = packed(set.encoded);
     place('idsShift', set.shift.length);
     place('idsStart', set.candidateStart.length * 4);
     place('idsCandidates', set.candidateIds.length * 4);
-    place('allOffsets', all.length * 4);
-    place('allLengths', all.length * 4);
-    place('allBytes', allTotal);
-    place('seen', all.length * 4);
+    place('allOffsets', all.count * 4);
+    place('allLengths', all.count * 4);
+    place('allBytes', all.total);
+    place('seen', all.count * 4);
     // Room for RECORD_CAPACITY records, and for one more with every id (scan stops short of less).
-    const capacity = RECORD_CAPACITY * RECORD_WORDS + RECORD_WORDS + all.length;
+    const capacity = RECORD_CAPACITY * RECORD_WORDS + RECORD_WORDS + all.count;
     place('records', capacity * 4);
     place('input', PIECE_BYTES + SLACK);
     place('stripped', MAX_STRIPPED + SLACK);
@@ -150,15 +136,12 @@ export class WasmLineScan {
       return null;
     }
     const pos = (name: string) => layout.get(name)!;
-    new Uint32Array(memory.buffer, pos('offsets'), offsets.length).set(offsets);
-    new Uint32Array(memory.buffer, pos('lengths'), lengths.length).set(lengths);
-    const bytes = new Uint8Array(memory.buffer, pos('bytes'), total);
-    literals.forEach((b, id) => bytes.set(b, offsets[id]));
+    literals.write(memory.buffer, pos('offsets'), pos('lengths'), pos('bytes'));
     const ready = exports.configure(
       pos('offsets'),
       pos('lengths'),
       pos('bytes'),
-      literals.length,
+      literals.count,
       set.timestampSkip,
       pos('shift'),
       pos('starts'),
@@ -170,10 +153,7 @@ export class WasmLineScan {
     new Uint8Array(memory.buffer, pos('idsShift'), set.shift.length).set(set.shift);
     new Int32Array(memory.buffer, pos('idsStart'), set.candidateStart.length).set(set.candidateStart);
     new Int32Array(memory.buffer, pos('idsCandidates'), set.candidateIds.length).set(set.candidateIds);
-    new Uint32Array(memory.buffer, pos('allOffsets'), all.length).set(allOffsets);
-    new Uint32Array(memory.buffer, pos('allLengths'), all.length).set(allLengths);
-    const allBytes = new Uint8Array(memory.buffer, pos('allBytes'), allTotal);
-    all.forEach((b, id) => allBytes.set(b, allOffsets[id]));
+    all.write(memory.buffer, pos('allOffsets'), pos('allLengths'), pos('allBytes'));
     exports.configureIds(
       pos('idsShift'),
       pos('idsStart'),
@@ -182,7 +162,7 @@ export class WasmLineScan {
       pos('allLengths'),
       pos('allBytes'),
       set.window,
-      all.length,
+      all.count,
       pos('seen'),
     );
     return new WasmLineScan(exports, pos('input'), pos('records'), memory, capacity);
@@ -210,6 +190,27 @@ export class WasmLineScan {
   get lineCount(): number {
     return this.exports.lineCount();
   }
+}
+
+/** Byte strings laid end to end as the C code takes them: each one's offset and length, then the bytes. */
+function packed(list: readonly Uint8Array[]) {
+  const lengths = Uint32Array.from(list, (b) => b.length);
+  const offsets = new Uint32Array(list.length);
+  let total = 0;
+  lengths.forEach((n, id) => {
+    offsets[id] = total;
+    total += n;
+  });
+  return {
+    count: list.length,
+    total,
+    write(buffer: ArrayBuffer, offsetsAt: number, lengthsAt: number, bytesAt: number): void {
+      new Uint32Array(buffer, offsetsAt, list.length).set(offsets);
+      new Uint32Array(buffer, lengthsAt, list.length).set(lengths);
+      const bytes = new Uint8Array(buffer, bytesAt, total);
+      list.forEach((b, id) => bytes.set(b, offsets[id]));
+    },
+  };
 }
 
 /**
