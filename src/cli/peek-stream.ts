@@ -89,7 +89,7 @@ export class PeekStream {
         return filled;
       },
     };
-    if (rest.prescan) log.prescan = (literals) => rest.prescan!(literals);
+    if (rest.prescan) log.prescan = (set) => rest.prescan!(set);
     return log;
   }
 }

@@ -5,13 +5,14 @@
  */
 import { readSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
-import { LiteralSet } from '../engine/literal-set.js';
+import { LiteralSet, type LiteralTables } from '../engine/literal-set.js';
 import { prescan, PrescanTable } from '../engine/prescan-table.js';
 
 export interface PrescanJob {
   fd: number;
   bytes: number;
-  literals: string[];
+  /** The scanner's literal set; a copy arrives here (its fields, not its class). */
+  set: Pick<LiteralSet, 'literals' | 'encoded'> & LiteralTables;
   buffer: SharedArrayBuffer;
 }
 
@@ -28,4 +29,5 @@ function readAt(into: Uint8Array, offset: number): number {
   return done;
 }
 
-prescan(new LiteralSet(job.literals), new PrescanTable(job.bytes, job.buffer), readAt);
+const set = new LiteralSet(job.set.literals, { encoded: job.set.encoded, tables: job.set });
+prescan(set, new PrescanTable(job.bytes, job.buffer), readAt);

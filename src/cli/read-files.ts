@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { DirectLog } from '../engine/diagnose.js';
+import type { LiteralSet } from '../engine/literal-set.js';
 import { PrescanTable } from '../engine/prescan-table.js';
 import type { PrescanJob } from './prescan-worker.js';
 import { UsageError } from './usage-error.js';
@@ -61,7 +62,7 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
    * (RUNNER_DOCTOR_PRESCAN=0: never, 1: whatever the load). Whatever becomes of the thread, the
    * scanner's output is the same (prescan-table.ts).
    */
-  prescan(literals: readonly string[]): PrescanTable | null {
+  prescan(set: LiteralSet): PrescanTable | null {
     const setting = process.env.RUNNER_DOCTOR_PRESCAN;
     if (this.fd === null || setting === '0') return null;
     const bytes = fstatSync(this.fd).size;
@@ -70,7 +71,8 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
       // Loaded here, not at the top: a small log never starts a thread.
       const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
       const table = new PrescanTable(bytes);
-      const job: PrescanJob = { fd: this.fd, bytes, literals: [...literals], buffer: table.buffer };
+      // The set goes with its tables (copied to the thread): it need not build them again.
+      const job: PrescanJob = { fd: this.fd, bytes, set, buffer: table.buffer };
       // lib/cli/ for the modules in lib/ and for the bundle in lib/bundle/ alike.
       const worker = new Worker(new URL('../cli/prescan-worker.js', import.meta.url), {
         workerData: job,

@@ -100,7 +100,7 @@ export class LineScanner implements LineSource, HitSink {
 
   readFrom(log: DirectLog): number {
     this.startWasm();
-    if (this.wasm && this.prescanned === undefined) this.prescanned = log.prescan?.(this.set.literals) ?? null;
+    if (this.wasm && this.prescanned === undefined) this.prescanned = log.prescan?.(this.set) ?? null;
     this.prescanned?.reach(this.totalBytes);
     // The WebAssembly loop scans its input where it lies (wholeLinesWasm sees the piece is already there).
     const into = this.wasm ? this.wasm.input : (this.readBuffer ??= new Uint8Array(PIECE_BYTES));

@@ -1,4 +1,5 @@
 // What the engine and its line sources (line-scanner.ts, the tests' reference scanner) exchange.
+import type { LiteralSet } from './literal-set.js';
 import type { PrescanTable } from './prescan-table.js';
 
 export interface CandidateLine {
@@ -25,11 +26,11 @@ export interface CandidateLine {
 export interface DirectLog {
   readInto(into: Uint8Array): number;
   /**
-   * Has another thread scan the log's pieces ahead of the scanner for the literals of `literals`
+   * Has another thread scan the log's pieces ahead of the scanner for the literals of `set`
    * (prescan-table.ts), where the log can (a big file); else null. Asked once, before the first read
    * into WebAssembly memory.
    */
-  prescan?(literals: readonly string[]): PrescanTable | null;
+  prescan?(set: LiteralSet): PrescanTable | null;
 }
 
 /** What the engine needs from whatever splits the log into candidate lines. */
