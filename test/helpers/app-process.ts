@@ -9,7 +9,8 @@ import { freePort } from './redis-server.js';
 
 /**
  * The built app (`lib/`, made by `npm run build`, which `npm test` runs first) as its own
- * process, started the way the Docker image starts it (`probot run ./lib/index.js`).
+ * process, started the way the Docker image starts it (`probot run ./lib/index.js`), but with
+ * GitHub's write pacing ten times shorter (test/helpers/probot-run-test-pacing.mjs).
  */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const WEBHOOK_SECRET = 'multi-process-secret';
@@ -31,7 +32,7 @@ export async function startAppProcess(name: string, env: Record<string, string>)
     throw new Error('lib/ is missing or stale: run `npm run build` (npm test does) before these tests');
   }
   const port = await freePort();
-  const child = spawn(process.execPath, [`${ROOT}node_modules/probot/bin/probot.js`, 'run', './lib/index.js'], {
+  const child = spawn(process.execPath, [`${ROOT}test/helpers/probot-run-test-pacing.mjs`, './lib/index.js'], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
