@@ -1,4 +1,4 @@
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -11,6 +11,9 @@ export default defineConfig({
     testTimeout: 20_000,
     // nock patches globals per worker; forks keep each file isolated.
     pool: 'forks',
+    // One file per core. Vitest's default in `run` mode is one fewer (one file at a time on 2 cores), but many
+    // files here mostly wait (on app processes, Redis, PostgreSQL, spawned CLIs), so both cores stay busy.
+    maxWorkers: availableParallelism(),
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
