@@ -1,7 +1,8 @@
 // Checks the built-in catalog once at build time into lib/catalog-cache.json (see
 // src/catalog/catalog-cache.ts): each file's validated entries with the SHA-256 of its text, and
 // what compiling each pattern found; the scan plan of that catalog into lib/catalog-scan-plan.bin (see
-// src/engine/scan-plan-file.ts); and the entries' examples into lib/catalog-examples.json, which only
+// src/engine/scan-plan-file.ts) and its WebAssembly scanner, configured, into lib/catalog-scan-image.bin
+// (src/engine/scan-image-file.ts); and the entries' examples into lib/catalog-examples.json, which only
 // `catalog lint` reads. Runs after `tsc` (it uses the compiled lib/). The Action's bundle gets
 // the same cache without the files' sizes and times (scripts/build-action.mjs: dist/ must be the
 // same wherever it is built).
@@ -17,7 +18,9 @@ const BUILDER = new URL('../lib/catalog/build-catalog-cache.js', import.meta.url
  */
 export async function buildCatalogCache({ stats = false } = {}) {
   if (!existsSync(BUILDER)) throw new Error('lib/ is missing: run `npm run build` (tsc) first');
-  const { buildCatalogCache: build, buildCatalogExamples, buildScanPlanFile } = await import(BUILDER.href);
+  const { buildCatalogCache: build, buildCatalogExamples, buildScanPlanFile, buildScanImageFile } = await import(
+    BUILDER.href
+  );
   const names = readdirSync(CATALOG_DIR).filter((n) => /\.ya?ml$/.test(n)).sort();
   const files = names.map((name) => {
     const url = new URL(name, CATALOG_DIR);
@@ -28,13 +31,14 @@ export async function buildCatalogCache({ stats = false } = {}) {
   const cache = build(files);
   // From the cache before the sizes and times go in (the plan does not depend on them).
   const plan = buildScanPlanFile(cache);
+  const image = buildScanImageFile(cache);
   if (stats) {
     for (const { name, size, mtimeMs } of files) {
       if (Object.hasOwn(cache.files, name)) Object.assign(cache.files[name], { size, mtimeMs });
     }
   }
   const examplesJson = asciiJson(buildCatalogExamples(files));
-  return { names, json: asciiJson(cache), examplesJson, plan };
+  return { names, json: asciiJson(cache), examplesJson, plan, image };
 }
 
 /** JSON in ASCII: other characters as `\u` escapes, so the loader reads it without UTF-8 decoding. */
@@ -44,10 +48,12 @@ function asciiJson(value) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { json, examplesJson, plan } = await buildCatalogCache({ stats: true });
+  const { json, examplesJson, plan, image } = await buildCatalogCache({ stats: true });
   writeFileSync(new URL('../lib/catalog-cache.json', import.meta.url), json);
-  const planFile = new URL('../lib/catalog-scan-plan.bin', import.meta.url);
-  if (plan) writeFileSync(planFile, plan);
-  else rmSync(planFile, { force: true });
+  for (const [name, bytes] of [['catalog-scan-plan.bin', plan], ['catalog-scan-image.bin', image]]) {
+    const file = new URL(`../lib/${name}`, import.meta.url);
+    if (bytes) writeFileSync(file, bytes);
+    else rmSync(file, { force: true });
+  }
   writeFileSync(new URL('../lib/catalog-examples.json', import.meta.url), examplesJson);
 }

@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { CatalogEntry } from '../model/catalog.js';
 import { scanPlanFor, scanPlanTables } from '../engine/scan-plan.js';
+import { encodeScanImage } from '../engine/scan-image-file.js';
 import { encodeScanPlan, PLAN_KEY_LENGTH } from '../engine/scan-plan-file.js';
+import { WasmLineScan } from '../engine/wasm-line-scan.js';
 import type { CatalogCache, CatalogExamples, CachedEntry } from './catalog-cache.js';
 import { compileCatalog } from './compile-catalog.js';
 import { patternFacts, patternProblem } from './compile-pattern.js';
@@ -46,24 +48,40 @@ export function buildCatalogCache(files: CatalogFileText[]): CatalogCache {
   return cache;
 }
 
+/** The catalog the loader makes of `cache` alone (every built-in file fresh, nothing added), or null. */
+function cachedCatalog(cache: CatalogCache) {
+  const names = Object.keys(cache.files);
+  if (names.length === 0 || cache.planKey === undefined) return null;
+  const entries = names.flatMap((file) =>
+    cache.files[file]!.entries.map((e): CatalogEntry => ({ ...e, examples: [], counterexamples: [], file })),
+  );
+  try {
+    return compileCatalog({ entries, files: names }, new Set(), new Map(Object.entries(cache.patterns)));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * lib/catalog-scan-plan.bin: the scan plan of the catalog the loader makes of `cache` alone (every built-in
  * file fresh, nothing added), tied to it by its planKey; null when the cache holds no file or its entries
  * do not compile together (loading the catalog then reports the problem).
  */
 export function buildScanPlanFile(cache: CatalogCache): Uint8Array | null {
-  const names = Object.keys(cache.files);
-  if (names.length === 0 || cache.planKey === undefined) return null;
-  const entries = names.flatMap((file) =>
-    cache.files[file]!.entries.map((e): CatalogEntry => ({ ...e, examples: [], counterexamples: [], file })),
-  );
-  let catalog;
-  try {
-    catalog = compileCatalog({ entries, files: names }, new Set(), new Map(Object.entries(cache.patterns)));
-  } catch {
-    return null;
-  }
-  return encodeScanPlan(scanPlanTables(catalog, scanPlanFor(catalog)), cache.planKey);
+  const catalog = cachedCatalog(cache);
+  if (!catalog) return null;
+  return encodeScanPlan(scanPlanTables(catalog, scanPlanFor(catalog)), cache.planKey!);
+}
+
+/**
+ * lib/catalog-scan-image.bin: the WebAssembly scanner of that plan's literals, configured (see
+ * scan-image-file.ts), tied to the plan by the same key; null when there is no plan or this Node cannot
+ * run the scanner.
+ */
+export function buildScanImageFile(cache: CatalogCache): Uint8Array | null {
+  const catalog = cachedCatalog(cache);
+  const image = catalog && WasmLineScan.image(scanPlanFor(catalog).literals);
+  return image ? encodeScanImage(image, cache.planKey!) : null;
 }
 
 /** The examples and counterexamples of the files buildCatalogCache caches, for `catalog lint`. */

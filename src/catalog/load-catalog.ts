@@ -7,6 +7,7 @@ import type { Catalog, CatalogEntry, CompiledCatalog } from '../model/catalog.js
 import {
   asCatalogCache, asCatalogExamples, type CachedFile, type CatalogCache, type CatalogExamples,
 } from './catalog-cache.js';
+import { decodeScanImage, type WasmImage } from '../engine/scan-image-file.js';
 import { decodeScanPlan, type ScanPlanTables } from '../engine/scan-plan-file.js';
 import { presetScanPlan } from '../engine/scan-plan.js';
 import { CatalogError } from './catalog-error.js';
@@ -177,8 +178,29 @@ function builtinScanPlan(key: string): ScanPlanTables | null {
       planFile = null;
     }
   }
-  if (decoded?.key !== key) decoded = { key, tables: planFile && decodeScanPlan(planFile, key) };
+  if (decoded?.key !== key) {
+    const tables = planFile && decodeScanPlan(planFile, key);
+    if (tables) tables.wasmImage = () => builtinScanImage(key);
+    decoded = { key, tables };
+  }
   return decoded.tables;
+}
+
+/**
+ * The build's WebAssembly scanner of the plan's literals (lib/catalog-scan-image.bin) when it belongs to the
+ * plan with `key`, else null (the scanner then configures itself). Read when a scanner first starts (a log
+ * big enough for WebAssembly), once per process.
+ */
+let imageFile: Uint8Array | null | undefined;
+function builtinScanImage(key: string): WasmImage | null {
+  if (imageFile === undefined) {
+    try {
+      imageFile = readFileSync(new URL('../catalog-scan-image.bin', import.meta.url));
+    } catch {
+      imageFile = null;
+    }
+  }
+  return imageFile && decodeScanImage(imageFile, key);
 }
 
 function builtinExamples(): CatalogExamples {

@@ -3,6 +3,7 @@
  * three-byte blocks says how far the window may jump; only where it says 0 are literals compared.
  * (A byte-at-a-time automaton in JavaScript is several times slower than grep.)
  */
+import type { WasmImage } from './scan-image-file.js';
 
 const BLOCK = 3;
 
@@ -120,13 +121,22 @@ export class LiteralSet implements LiteralTables {
   readonly candidateStart: Int32Array;
   readonly candidateIds: Int32Array;
   readonly timestampSkip: number;
+  /**
+   * The build's image of a WebAssembly scanner configured for this set (scan-image-file.ts), read when the
+   * scanner starts; undefined (or null from it) when there is none: the scanner then configures itself.
+   */
+  readonly wasmImage: (() => WasmImage | null) | undefined;
 
   /**
    * `literals` with their bytes and tables when they were computed elsewhere (the build: see
    * scan-plan-file.ts; the caller vouches they belong to these literals), else they are built here.
    */
-  constructor(literals: readonly string[], prebuilt?: { encoded: readonly Uint8Array[]; tables: LiteralTables }) {
+  constructor(
+    literals: readonly string[],
+    prebuilt?: { encoded: readonly Uint8Array[]; tables: LiteralTables; wasmImage?: () => WasmImage | null },
+  ) {
     this.literals = literals;
+    this.wasmImage = prebuilt?.wasmImage;
     this.encoded = prebuilt?.encoded ?? encodeLiterals(literals);
     const tables = prebuilt?.tables ?? literalTables(this.encoded);
     this.window = tables.window;

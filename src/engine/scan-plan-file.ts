@@ -10,6 +10,7 @@
  * magic number and builds the plan itself).
  */
 import { TIMESTAMP_LENGTH, type LiteralTables } from './literal-set.js';
+import type { WasmImage } from './scan-image-file.js';
 
 const MAGIC = 0x52445350;
 /** Bump when what scanPlanFor or literalTables compute changes: a file of another format is not used. */
@@ -35,6 +36,8 @@ export interface ScanPlanTables {
   exitCodeLiteral: number;
   /** Literal ids of the STEP_OPENERS lines. */
   openers: Int32Array;
+  /** The build's WebAssembly scanner image of these literals (not in this file: the loader adds its reader). */
+  wasmImage?: () => WasmImage | null;
 }
 
 /** The header's fields after magic, format and key, in order. */

@@ -173,7 +173,7 @@ function planFromTables(catalog: CompiledCatalog, t: ScanPlanTables): ScanPlan |
     patternsByLiteral.push(list);
   }
   return {
-    literals: new LiteralSet(literals, { encoded: t.encoded, tables: t.tables }),
+    literals: new LiteralSet(literals, { encoded: t.encoded, tables: t.tables, wasmImage: t.wasmImage }),
     patternsByLiteral,
     owners,
     groupLiteral: t.groupLiteral,

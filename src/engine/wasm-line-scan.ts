@@ -7,6 +7,7 @@
  * when WebAssembly is not there.
  */
 import type { LiteralSet } from './literal-set.js';
+import type { WasmImage } from './scan-image-file.js';
 import { MAX_STRIPPED } from './strip-escapes.js';
 import { LINE_SCAN_WASM } from './wasm/line-scan-module.js';
 
@@ -48,24 +49,37 @@ interface WasmApi {
 const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 let compiled: WasmModule | null | undefined;
+/** The module's bytes (an image made with other bytes is not used). */
+let moduleBytes: Uint8Array | undefined;
 /** What every instance of the module shares: where its own data and stack end, its short-literal bound. */
-let constants: { heapBase: number; window: number } | undefined;
+let constants: { heapBase: number; window: number } | null | undefined;
 
 /** The compiled module, or null where this Node has no WebAssembly SIMD (then the JS scanner runs). */
 function wasmModule(): WasmModule | null {
   if (compiled === undefined) {
     try {
-      compiled = api ? new api.Module(Buffer.from(LINE_SCAN_WASM, 'base64')) : null;
-      if (api && compiled) {
-        const probe = new api.Instance(compiled, { env: { memory: new api.Memory({ initial: 2 }) } });
-        const e = probe.exports as Exports;
-        constants = { heapBase: e.__heap_base.value, window: e.window() };
-      }
+      moduleBytes = Buffer.from(LINE_SCAN_WASM, 'base64');
+      compiled = api ? new api.Module(moduleBytes) : null;
     } catch {
       compiled = null;
     }
   }
   return compiled;
+}
+
+/** The module's constants, read from a small instance of it (not needed when starting from an image). */
+function moduleConstants(): { heapBase: number; window: number } | null {
+  const module = wasmModule();
+  if (constants === undefined) {
+    try {
+      const probe = new api!.Instance(module!, { env: { memory: new api!.Memory({ initial: 2 }) } });
+      const e = probe.exports as Exports;
+      constants = { heapBase: e.__heap_base.value, window: e.window() };
+    } catch {
+      constants = null;
+    }
+  }
+  return constants;
 }
 
 export class WasmLineScan {
@@ -81,16 +95,73 @@ export class WasmLineScan {
     private readonly exports: Exports,
     private readonly inputAt: number,
     private readonly recordsAt: number,
-    memory: WasmMemory,
+    private readonly memory: WasmMemory,
     private readonly capacity: number,
+    /** True when started from an image (fromImage), false when configured here: the same scanner either way. */
+    readonly prebuilt = false,
   ) {
     this.input = new Uint8Array(memory.buffer, inputAt, PIECE_BYTES);
     this.records = new Uint32Array(memory.buffer, recordsAt, capacity);
   }
 
-  /** A scanner for `set`, or null when WebAssembly cannot run it (the caller scans in JavaScript). */
+  /**
+   * A scanner for `set`, or null when WebAssembly cannot run it (the caller scans in JavaScript). Started
+   * from the set's image when it has one that fits this module (the build's, for the built-in catalog:
+   * see WasmImage), else configured here.
+   */
   static create(set: LiteralSet): WasmLineScan | null {
+    const image = set.wasmImage?.();
+    return (image && WasmLineScan.fromImage(image, set)) || WasmLineScan.configure(set);
+  }
+
+  /**
+   * The memory of a scanner configured for `set` (create() without an image) and where its parts are,
+   * for the build to save (scan-image-file.ts); null where WebAssembly cannot run it.
+   */
+  static image(set: LiteralSet): WasmImage | null {
+    const scan = WasmLineScan.configure(set);
+    if (!scan || !moduleBytes) return null;
+    return {
+      module: Uint8Array.from(moduleBytes),
+      pages: scan.memory.buffer.byteLength / PAGE,
+      inputAt: scan.inputAt,
+      recordsAt: scan.recordsAt,
+      capacity: scan.capacity,
+      memory: new Uint8Array(scan.memory.buffer, 0, scan.recordsAt).slice(),
+    };
+  }
+
+  /**
+   * A scanner whose memory is `image` (everything configure() and configureIds() leave there: tables and
+   * the C code's own variables), or null when the image is of another module or does not hold together.
+   * Neither configure function runs: no tables built, and no optimising compile of code that runs once.
+   */
+  private static fromImage(image: WasmImage, set: LiteralSet): WasmLineScan | null {
     const module = wasmModule();
+    if (!api || !module || !moduleBytes || !sameBytes(image.module, moduleBytes)) return null;
+    const { pages, inputAt, recordsAt, capacity, memory: bytes } = image;
+    const fits =
+      bytes.length === recordsAt &&
+      capacity >= RECORD_CAPACITY * RECORD_WORDS + RECORD_WORDS + set.literals.length &&
+      recordsAt % 4 === 0 &&
+      recordsAt + capacity * 4 <= inputAt &&
+      inputAt + PIECE_BYTES + SLACK <= pages * PAGE;
+    if (!fits) return null;
+    try {
+      const memory = new api.Memory({ initial: pages, maximum: pages });
+      const exports = new api.Instance(module, { env: { memory } }).exports as Exports;
+      // After the instance's own data is in: the image holds it too, configured.
+      new Uint8Array(memory.buffer, 0, bytes.length).set(bytes);
+      return new WasmLineScan(exports, inputAt, recordsAt, memory, capacity, true);
+    } catch {
+      return null;
+    }
+  }
+
+  /** A scanner for `set` with its tables built here. */
+  private static configure(set: LiteralSet): WasmLineScan | null {
+    const module = wasmModule();
+    const constants = module && moduleConstants();
     // Literal ids are 16-bit in the C tables.
     if (!api || !module || !constants || set.literals.length > 0xffff) return null;
     const literals = packed(withoutRedundant(set, constants.window));
@@ -191,6 +262,9 @@ export class WasmLineScan {
     return this.exports.lineCount();
   }
 }
+
+const sameBytes = (a: Uint8Array, b: Uint8Array) =>
+  a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 
 /** Byte strings laid end to end as the C code takes them: each one's offset and length, then the bytes. */
 function packed(list: readonly Uint8Array[]) {

@@ -1,5 +1,6 @@
 // The loader of the built package (lib/) with the build's scan plan file (lib/catalog-scan-plan.bin):
-// used when it belongs to the catalog loaded, else the plan is built at run time, with the same result.
+// used when it belongs to the catalog loaded, else the plan is built at run time, with the same result;
+// likewise the scanner image (lib/catalog-scan-image.bin).
 // In a copy of lib/ (catalog/ and node_modules/ linked), where the build's files can be damaged.
 // Needs `npm run build` (npm test runs it first).
 import {
@@ -113,6 +114,25 @@ describe('the build-time scan plan in the loader', () => {
     expect(plan.prebuilt).toBe(false);
     expect(plan.literals.literals).toContain('one more needle');
     expect((await outcome(l, await l.loadCatalog())).prebuilt).toBe(true);
+  });
+});
+
+describe('the build-time scanner image in the loader', () => {
+  it('starts the built-in catalog\'s WebAssembly scanner; cut short or missing, the scanner configures itself', async () => {
+    const image = path.join(copy, 'lib/catalog-scan-image.bin');
+    cpSync(path.join(ROOT, 'lib/catalog-scan-plan.bin'), PLAN());
+    cpSync(path.join(ROOT, 'lib/catalog-scan-image.bin'), image);
+    const engine = pathToFileURL(path.join(copy, 'lib/engine/wasm-line-scan.js')).href;
+    const { WasmLineScan } = (await import(engine)) as typeof import('../../src/engine/wasm-line-scan.js');
+    const scanner = async () => {
+      const l = await lib();
+      return WasmLineScan.create(l.scanPlanFor(await l.loadCatalog()).literals)!;
+    };
+    expect((await scanner()).prebuilt).toBe(true);
+    truncateSync(image, 1000);
+    expect((await scanner()).prebuilt).toBe(false);
+    rmSync(image);
+    expect((await scanner()).prebuilt).toBe(false);
   });
 });
 
