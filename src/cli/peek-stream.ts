@@ -89,7 +89,7 @@ export class PeekStream {
         return filled;
       },
     };
-    if (rest.prescan) log.prescan = (set) => rest.prescan!(set);
+    if (rest.prescan) log.prescan = (set, filter) => rest.prescan!(set, filter);
     return log;
   }
 }

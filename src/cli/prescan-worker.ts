@@ -14,6 +14,8 @@ export interface PrescanJob {
   /** The scanner's literal set; a copy arrives here (its fields, not its class). */
   set: Pick<LiteralSet, 'literals' | 'encoded'> & LiteralTables;
   buffer: SharedArrayBuffer;
+  /** The scanner's start filter (start-filter.ts), or null. */
+  filter: Uint8Array | null;
 }
 
 const job = workerData as PrescanJob;
@@ -30,4 +32,4 @@ function readAt(into: Uint8Array, offset: number): number {
 }
 
 const set = new LiteralSet(job.set.literals, { encoded: job.set.encoded, tables: job.set });
-prescan(set, new PrescanTable(job.bytes, job.buffer), readAt);
+prescan(set, job.filter, new PrescanTable(job.bytes, job.buffer), readAt);

@@ -6,6 +6,7 @@ import { LineScanner, type CandidateLine, type DirectLog, type LineSource } from
 import { END_GROUP_MARKER, ERROR_MARKER, EXIT_CODE_MARKER, scanPlanFor, type ScanPlan } from './scan-plan.js';
 import { FailureTrail } from './failure-trail.js';
 import { splitLine } from './normalize-line.js';
+import { startFilterOf } from './start-filter.js';
 import { STEP_OPENERS, StepTracker } from './step-tracker.js';
 import { WorkBudget } from './work-budget.js';
 import { buildDiagnosis, type MatchEvent } from './build-diagnosis.js';
@@ -38,7 +39,16 @@ export type { DirectLog } from './line-scanner.js';
  * a plain reference (test/helpers/reference-scan.ts) that hands on every line and checks every pattern.
  */
 export interface ScanMode {
-  source(plan: ScanPlan, onLine: (c: CandidateLine) => void, maxLineBytes: number | undefined): LineSource;
+  /**
+   * `filtered`: the source may leave out lines nothing would come of (start-filter.ts); false while
+   * the step tracker places lines by the API's step times, which every candidate line moves.
+   */
+  source(
+    plan: ScanPlan,
+    onLine: (c: CandidateLine) => void,
+    maxLineBytes: number | undefined,
+    filtered?: boolean,
+  ): LineSource;
   /** Literal ids in a normalised line's text (lines with colour codes are searched again without them). */
   literalsIn(plan: ScanPlan, text: string): number[];
   /**
@@ -48,14 +58,22 @@ export interface ScanMode {
   checkLine?(plan: ScanPlan, line: number, text: string, literals: number[]): void;
 }
 
-export const FAST_SCAN: ScanMode = {
-  source: (plan, onLine, maxLineBytes) => new LineScanner(plan.literals, onLine, maxLineBytes),
-  literalsIn: (plan, text) => {
-    const found = new Set<number>();
-    plan.literals.search(Buffer.from(text, 'utf8'), 0, (_start, id) => found.add(id));
-    return [...found];
-  },
-};
+/** The product's scan; `wasmFrom` as LineScannerOptions says (tests run each loop alone). */
+export function fastScan(wasmFrom?: number): ScanMode {
+  return {
+    source: (plan, onLine, maxLineBytes, filtered) => {
+      const startFilter = filtered ? (max: number) => startFilterOf(plan, max) : undefined;
+      return new LineScanner(plan.literals, onLine, maxLineBytes, { wasmFrom, startFilter });
+    },
+    literalsIn: (plan, text) => {
+      const found = new Set<number>();
+      plan.literals.search(Buffer.from(text, 'utf8'), 0, (_start, id) => found.add(id));
+      return [...found];
+    },
+  };
+}
+
+export const FAST_SCAN: ScanMode = fastScan();
 
 /** How many matches per pattern owner are kept (the count goes on; memory stays flat). */
 const MAX_EVENTS_PER_OWNER = 200;
@@ -131,10 +149,11 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
     }
   };
 
-  const scanner = mode.source(plan, onLine, opts.maxLineBytes);
+  const scanner = mode.source(plan, onLine, opts.maxLineBytes, !steps.byTimes);
   if (isDirect(input)) readAll(input, scanner);
   else for await (const chunk of toChunks(input)) scanner.push(chunk);
   scanner.end();
+  if (scanner.droppedStamped) steps.sawTimestamp();
 
   const notes = [...(opts.notes ?? [])];
   if (truncatedLines > 0) {

@@ -4,7 +4,8 @@
  * the log is, and most bytes are skipped, not examined.
  *
  * The whole lines of a chunk go to the WebAssembly loop (wasm-line-scan.ts), which reports the few
- * that hold a literal or an ESC byte, with the ids of the literals they hold; where WebAssembly is
+ * that hold a literal or an ESC byte, with the ids of the literals they hold (less those nothing would
+ * come of, when given a start filter: start-filter.ts); where WebAssembly is
  * missing, the same in JavaScript: `indexOf` finds the newline, then the literal search
  * (literal-set.ts) runs on the line alone, after its GitHub timestamp, where no literal can start. A
  * line with colour codes is stripped of them on its bytes (strip-escapes.ts) and searched again, so it
@@ -39,6 +40,12 @@ export interface LineScannerOptions {
    * bytes (default WASM_FROM_BYTES): 0 from the start, Infinity never (tests compare the two loops).
    */
   wasmFrom?: number;
+  /**
+   * Which lines holding a literal the WebAssembly loop may leave out (start-filter.ts), made for lines
+   * kept whole up to the given length; asked once, when that loop takes over. None: every such line
+   * is handed on.
+   */
+  startFilter?: (maxWholeBytes: number) => Uint8Array | null;
 }
 
 export class LineScanner implements LineSource, HitSink {
@@ -61,6 +68,12 @@ export class LineScanner implements LineSource, HitSink {
   /** Pieces another thread scanned ahead (readFrom asks the log once WebAssembly runs); null: none. */
   private prescanned: PrescanTable | null | undefined;
   private readonly wasmFrom: number;
+  private readonly startFilter: LineScannerOptions['startFilter'];
+  /** What the WebAssembly loop runs with (and the other thread too): see LineScannerOptions. */
+  private filter: Uint8Array | null = null;
+  /** The longest line handed on whole (a longer one is cut). */
+  private readonly maxWholeBytes: number;
+  private dropped = false;
 
   /**
    * @param maxLineBytes what one line may cost: a longer line keeps its first and last halves
@@ -75,8 +88,11 @@ export class LineScanner implements LineSource, HitSink {
     this.seenOnLine = new Int32Array(set.literals.length).fill(0);
     const headCap = Math.floor(maxLineBytes / 2);
     // The tail also bridges literals across chunks, so it holds at least the longest literal.
-    this.partial = new PartialLine(headCap, Math.max(maxLineBytes - headCap, set.maxLength - 1));
+    const tailCap = Math.max(maxLineBytes - headCap, set.maxLength - 1);
+    this.partial = new PartialLine(headCap, tailCap);
+    this.maxWholeBytes = headCap + tailCap;
     this.wasmFrom = options.wasmFrom ?? WASM_FROM_BYTES;
+    this.startFilter = options.startFilter;
     if (this.wasmFrom === Infinity) this.wasm = null;
   }
 
@@ -87,6 +103,11 @@ export class LineScanner implements LineSource, HitSink {
   /** Lines seen so far (a last line without a newline counts once `end()` is called). */
   get lines(): number {
     return this.lineNo - 1;
+  }
+
+  /** True when a line with a timestamp was left out by the start filter (see LineScannerOptions). */
+  get droppedStamped(): boolean {
+    return this.dropped;
   }
 
   push(chunk: Uint8Array): void {
@@ -100,7 +121,7 @@ export class LineScanner implements LineSource, HitSink {
 
   readFrom(log: DirectLog): number {
     this.startWasm();
-    if (this.wasm && this.prescanned === undefined) this.prescanned = log.prescan?.(this.set) ?? null;
+    if (this.wasm && this.prescanned === undefined) this.prescanned = log.prescan?.(this.set, this.filter) ?? null;
     this.prescanned?.reach(this.totalBytes);
     // The WebAssembly loop scans its input where it lies (wholeLinesWasm sees the piece is already there).
     const into = this.wasm ? this.wasm.input : (this.readBuffer ??= new Uint8Array(PIECE_BYTES));
@@ -147,7 +168,9 @@ export class LineScanner implements LineSource, HitSink {
 
   /** WebAssembly takes over once the log has reached `wasmFrom` bytes. */
   private startWasm(): void {
-    if (this.wasm === undefined && this.totalBytes >= this.wasmFrom) this.wasm = WasmLineScan.create(this.set);
+    if (this.wasm !== undefined || this.totalBytes < this.wasmFrom) return;
+    this.filter = this.startFilter?.(this.maxWholeBytes) ?? null;
+    this.wasm = WasmLineScan.create(this.set, this.filter);
   }
 
   /** The JavaScript loop over the whole lines of `chunk` from `from` on; returns where the last one ended (+1). */
@@ -177,6 +200,7 @@ export class LineScanner implements LineSource, HitSink {
       const first = this.lineNo;
       this.reported(chunk, ahead.records, ahead.at, ahead.words, first);
       this.lineNo = first + ahead.lines;
+      if (ahead.droppedStamped) this.dropped = true;
       return ahead.next;
     }
     // Read there by readFrom: no copy.
@@ -187,6 +211,7 @@ export class LineScanner implements LineSource, HitSink {
       const first = this.lineNo;
       this.reported(chunk, wasm.records, 0, words, first);
       this.lineNo = first + wasm.lineCount;
+      if (wasm.droppedStamped) this.dropped = true;
       position = wasm.nextPosition;
       if (!wasm.full) return position;
     }

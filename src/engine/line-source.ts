@@ -26,11 +26,11 @@ export interface CandidateLine {
 export interface DirectLog {
   readInto(into: Uint8Array): number;
   /**
-   * Has another thread scan the log's pieces ahead of the scanner for the literals of `set`
-   * (prescan-table.ts), where the log can (a big file); else null. Asked once, before the first read
-   * into WebAssembly memory.
+   * Has another thread scan the log's pieces ahead of the scanner for the literals of `set`, with the
+   * scanner's start filter (prescan-table.ts), where the log can (a big file); else null. Asked once,
+   * before the first read into WebAssembly memory.
    */
-  prescan?(set: LiteralSet): PrescanTable | null;
+  prescan?(set: LiteralSet, filter: Uint8Array | null): PrescanTable | null;
 }
 
 /** What the engine needs from whatever splits the log into candidate lines. */
@@ -42,6 +42,11 @@ export interface LineSource {
   end(): void;
   readonly bytes: number;
   readonly lines: number;
+  /**
+   * True when a line with a timestamp holding a literal was left out, as nothing would come of it
+   * (start-filter.ts): the step tracker counts such lines.
+   */
+  readonly droppedStamped?: boolean;
   /** Up to RECENT_LINES lines before the current one (their first KiB), oldest first. Valid during `onLine`. */
   previousLines(): { line: number; bytes: Uint8Array }[];
 }

@@ -17,8 +17,11 @@ const SKIPPED = 2;
 /** Header words: the last piece the scanner has reached, pool words used. */
 const REACHED = 0;
 const HEADER = 2;
-/** Words per piece: state, start of scan, length, record words, lines, next position, where in the pool. */
-const SLOT = 7;
+/**
+ * Words per piece: state, start of scan, length, record words, lines, next position, where in the pool,
+ * whether a line with a timestamp was left out (WasmLineScan.droppedStamped).
+ */
+const SLOT = 8;
 /** Record words for all pieces together (16 MiB; a log has some 330 records per MiB: about 3 GiB of log). */
 const POOL_WORDS = 4 << 20;
 /** A piece with more record words than this is left to the scanner (every line a candidate: little to save). */
@@ -34,6 +37,8 @@ export interface PrescannedPiece {
   /** Lines scanned, and where the scan stopped (after the last newline). */
   lines: number;
   next: number;
+  /** A line with a timestamp was left out by the start filter. */
+  droppedStamped: boolean;
 }
 
 export class PrescanTable {
@@ -77,7 +82,14 @@ export class PrescanTable {
     if (Atomics.load(this.words, s) !== READY) return null;
     const w = this.words;
     if (w[s + 1] !== from || w[s + 2] !== length) return null;
-    return { records: this.pool, at: w[s + 6]!, words: w[s + 3]!, lines: w[s + 4]!, next: w[s + 5]! };
+    return {
+      records: this.pool,
+      at: w[s + 6]!,
+      words: w[s + 3]!,
+      lines: w[s + 4]!,
+      next: w[s + 5]!,
+      droppedStamped: w[s + 7] === 1,
+    };
   }
 
   /** For the other thread: true while piece `k` is still ahead of the scanner. */
@@ -89,7 +101,8 @@ export class PrescanTable {
    * For the other thread: stores piece `k`'s records (the first `words` of `records`); false when the
    * pool is full (then it stops).
    */
-  put(k: number, from: number, length: number, records: Uint32Array, words: number, lines: number, next: number) {
+  put(k: number, from: number, length: number, records: Uint32Array, words: number, lines: number, next: number,
+    droppedStamped: boolean) {
     const used = this.words[1]!;
     if (used + words > this.pool.length) return false;
     this.pool.set(records.subarray(0, words), used);
@@ -102,6 +115,7 @@ export class PrescanTable {
     w[s + 4] = lines;
     w[s + 5] = next;
     w[s + 6] = used;
+    w[s + 7] = droppedStamped ? 1 : 0;
     Atomics.store(w, s, READY);
     return true;
   }
@@ -115,11 +129,17 @@ export class PrescanTable {
 /**
  * The other thread's work: the log's pieces from the last backwards, each read with `readAt` (which
  * fills `into` from byte `offset` of the log and returns the bytes read) and scanned as the scanner
- * would, from the same place: where the piece's first whole line starts. Stops where the scanner has
- * got to, or when the table is full.
+ * would, from the same place: where the piece's first whole line starts, with the same start filter
+ * (`filter`: the scanner's, so the records are the same). Stops where the scanner has got to, or when
+ * the table is full.
  */
-export function prescan(set: LiteralSet, table: PrescanTable, readAt: (into: Uint8Array, offset: number) => number) {
-  const wasm = WasmLineScan.create(set);
+export function prescan(
+  set: LiteralSet,
+  filter: Uint8Array | null,
+  table: PrescanTable,
+  readAt: (into: Uint8Array, offset: number) => number,
+) {
+  const wasm = WasmLineScan.create(set, filter);
   if (!wasm) return;
   const before = new Uint8Array(1);
   let collected = new Uint32Array(wasm.records.length);
@@ -141,6 +161,7 @@ export function prescan(set: LiteralSet, table: PrescanTable, readAt: (into: Uin
     let words = 0;
     let lines = 0;
     let tooMany = false;
+    let dropped = false;
     for (;;) {
       const n = wasm.scan(position, length);
       tooMany = words + n > MAX_PIECE_WORDS;
@@ -155,10 +176,11 @@ export function prescan(set: LiteralSet, table: PrescanTable, readAt: (into: Uin
       for (let r = words; r < words + n; r += 4 + (collected[r + 3]! >>> 8)) collected[r] = lines + collected[r]!;
       words += n;
       lines += wasm.lineCount;
+      if (wasm.droppedStamped) dropped = true;
       position = wasm.nextPosition;
       if (!wasm.full) break;
     }
     if (tooMany) table.skip(k);
-    else if (!table.put(k, from, length, collected, words, lines, position)) return;
+    else if (!table.put(k, from, length, collected, words, lines, position, dropped)) return;
   }
 }

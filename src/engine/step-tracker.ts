@@ -159,6 +159,11 @@ export class StepTracker {
     step.firstError ??= line;
   }
 
+  /** True when lines are placed by the API's step times: then every line placed may move the current step. */
+  get byTimes(): boolean {
+    return this.timed.length > 0;
+  }
+
   /** Counts a line that had a timestamp (only candidate lines are seen; enough to tell a paste from a download). */
   sawTimestamp(): void {
     this.timestamps++;

@@ -3,8 +3,8 @@
  * it splits the complete lines with SIMD compares and searches each after its timestamp for any
  * prefilter literal, reporting only lines that hold one or an ESC byte (a few percent of a log), with
  * the ids of the literals a line holds (found with the JavaScript LiteralSet's own tables, so both
- * agree on every line); the JavaScript scanner remains for pieces of lines across chunks, and whole
- * when WebAssembly is not there.
+ * agree on every line), less those its start filter leaves out (start-filter.ts); the JavaScript
+ * scanner remains for pieces of lines across chunks, and whole when WebAssembly is not there.
  */
 import type { LiteralSet } from './literal-set.js';
 import type { WasmImage } from './scan-image-file.js';
@@ -28,6 +28,8 @@ const TABLE = 1 << 16;
 interface Exports {
   configure(...args: number[]): number;
   configureIds(...args: number[]): void;
+  configureFilter(filter: number): void;
+  droppedStamped(): number;
   scan(buf: number, from: number, to: number, out: number, capacity: number): number;
   nextPosition(): number;
   lineCount(): number;
@@ -107,11 +109,12 @@ export class WasmLineScan {
   /**
    * A scanner for `set`, or null when WebAssembly cannot run it (the caller scans in JavaScript). Started
    * from the set's image when it has one that fits this module (the build's, for the built-in catalog:
-   * see WasmImage), else configured here.
+   * see WasmImage), else configured here. `filter`: which lines holding a literal it may leave out
+   * (start-filter.ts); null: none.
    */
-  static create(set: LiteralSet): WasmLineScan | null {
+  static create(set: LiteralSet, filter: Uint8Array | null = null): WasmLineScan | null {
     const image = set.wasmImage?.();
-    return (image && WasmLineScan.fromImage(image, set)) || WasmLineScan.configure(set);
+    return (image && WasmLineScan.fromImage(image, set, filter)) || WasmLineScan.configure(set, filter);
   }
 
   /**
@@ -136,7 +139,7 @@ export class WasmLineScan {
    * the C code's own variables), or null when the image is of another module or does not hold together.
    * Neither configure function runs: no tables built, and no optimising compile of code that runs once.
    */
-  private static fromImage(image: WasmImage, set: LiteralSet): WasmLineScan | null {
+  private static fromImage(image: WasmImage, set: LiteralSet, filter: Uint8Array | null): WasmLineScan | null {
     const module = wasmModule();
     if (!api || !module || !moduleBytes || !sameBytes(image.module, moduleBytes)) return null;
     const { pages, inputAt, recordsAt, capacity, memory: bytes } = image;
@@ -148,18 +151,20 @@ export class WasmLineScan {
       inputAt + PIECE_BYTES + SLACK <= pages * PAGE;
     if (!fits) return null;
     try {
-      const memory = new api.Memory({ initial: pages, maximum: pages });
+      const total = pages + filterPages(filter);
+      const memory = new api.Memory({ initial: total, maximum: total });
       const exports = new api.Instance(module, { env: { memory } }).exports as Exports;
-      // After the instance's own data is in: the image holds it too, configured.
+      // After the instance's own data is in: the image holds it too, configured (without a filter).
       new Uint8Array(memory.buffer, 0, bytes.length).set(bytes);
+      setFilter(exports, memory, pages * PAGE, filter);
       return new WasmLineScan(exports, inputAt, recordsAt, memory, capacity, true);
     } catch {
       return null;
     }
   }
 
-  /** A scanner for `set` with its tables built here. */
-  private static configure(set: LiteralSet): WasmLineScan | null {
+  /** A scanner for `set` with its tables built here (and `filter`, see create). */
+  private static configure(set: LiteralSet, filter: Uint8Array | null = null): WasmLineScan | null {
     const module = wasmModule();
     const constants = module && moduleConstants();
     // Literal ids are 16-bit in the C tables.
@@ -196,12 +201,14 @@ export class WasmLineScan {
     place('stripped', MAX_STRIPPED + SLACK);
     let exports: Exports;
     let memory: WasmMemory;
+    let pages: number;
     try {
       const base = Math.ceil(constants.heapBase / 16) * 16;
       for (const [name, offset] of layout) layout.set(name, base + offset);
-      // Fixed size: nothing in the C code grows it.
-      const pages = Math.ceil((base + at) / PAGE);
-      memory = new api.Memory({ initial: pages, maximum: pages });
+      // Fixed size: nothing in the C code grows it. The filter goes after the rest, as with an image.
+      pages = Math.ceil((base + at) / PAGE);
+      const total = pages + filterPages(filter);
+      memory = new api.Memory({ initial: total, maximum: total });
       exports = new api.Instance(module, { env: { memory } }).exports as Exports;
     } catch {
       return null;
@@ -236,6 +243,7 @@ export class WasmLineScan {
       all.count,
       pos('seen'),
     );
+    setFilter(exports, memory, pages * PAGE, filter);
     return new WasmLineScan(exports, pos('input'), pos('records'), memory, capacity);
   }
 
@@ -261,6 +269,20 @@ export class WasmLineScan {
   get lineCount(): number {
     return this.exports.lineCount();
   }
+
+  /** True when the last `scan` left out a line (see create's `filter`) that had a timestamp. */
+  get droppedStamped(): boolean {
+    return this.exports.droppedStamped() === 1;
+  }
+}
+
+/** Pages of memory the start filter takes (after the scanner's own). */
+const filterPages = (filter: Uint8Array | null) => (filter ? Math.ceil(filter.length / PAGE) : 0);
+
+/** Copies the start filter to `at` and hands it to the C code (0: none). */
+function setFilter(exports: Exports, memory: WasmMemory, at: number, filter: Uint8Array | null): void {
+  if (filter) new Uint8Array(memory.buffer, at, filter.length).set(filter);
+  exports.configureFilter(filter ? at : 0);
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) =>

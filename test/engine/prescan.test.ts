@@ -3,6 +3,9 @@ import { rng } from '../../scripts/bench-log.mjs';
 import { LineScanner, LiteralSet, type CandidateLine, type DirectLog } from '../../src/engine/line-scanner.js';
 import { prescan, PrescanTable } from '../../src/engine/prescan-table.js';
 import { PIECE_BYTES } from '../../src/engine/wasm-line-scan.js';
+import { loadCatalog } from '../../src/catalog/load-catalog.js';
+import { scanPlanFor, type ScanPlan } from '../../src/engine/scan-plan.js';
+import { startFilterOf } from '../../src/engine/start-filter.js';
 
 const literals = ['needle', '##[error]', 'command not found', 'error', 'Process completed with exit code'];
 const E = '\u001b';
@@ -20,16 +23,22 @@ interface Seen {
  * Scans `bytes` read by the scanner itself in reads of at most `most` bytes; `table`: what the other
  * thread found (offered by the log), if any. Returns the candidate lines, with the lines before each.
  */
-function scanDirect(bytes: Uint8Array, most: number, table?: PrescanTable) {
+function scanDirect(bytes: Uint8Array, most: number, table?: PrescanTable | Prescanner, plan?: ScanPlan) {
   const seen: Seen[] = [];
-  const s: LineScanner = new LineScanner(new LiteralSet(literals), (c: CandidateLine) =>
-    seen.push({
-      line: c.line,
-      text: Buffer.from(c.bytes).toString('utf8'),
-      literals: [...c.literals].sort(),
-      escaped: c.escaped,
-      before: s.previousLines().map((p) => `${p.line}:${Buffer.from(p.bytes).toString('utf8')}`),
-    }),
+  const set = plan ? plan.literals : new LiteralSet(literals);
+  const options = plan ? { startFilter: (max: number) => startFilterOf(plan, max) } : {};
+  const s: LineScanner = new LineScanner(
+    set,
+    (c: CandidateLine) =>
+      seen.push({
+        line: c.line,
+        text: Buffer.from(c.bytes).toString('utf8'),
+        literals: [...c.literals].sort(),
+        escaped: c.escaped,
+        before: s.previousLines().map((p) => `${p.line}:${Buffer.from(p.bytes).toString('utf8')}`),
+      }),
+    undefined,
+    options,
   );
   let at = 0;
   const log: DirectLog = {
@@ -39,17 +48,20 @@ function scanDirect(bytes: Uint8Array, most: number, table?: PrescanTable) {
       at += n;
       return n;
     },
-    ...(table ? { prescan: () => table } : {}),
+    ...(table ? { prescan: (set, filter) => (table instanceof PrescanTable ? table : table(set, filter)) } : {}),
   };
   while (s.readFrom(log) > 0);
   s.end();
-  return { seen, lines: s.lines, bytes: s.bytes };
+  return { seen, lines: s.lines, bytes: s.bytes, droppedStamped: s.droppedStamped };
 }
 
+/** Fills a table as the other thread would, for the set and start filter the scanner asks with. */
+type Prescanner = (set: LiteralSet, filter: Uint8Array | null) => PrescanTable;
+
 /** A table filled for every piece but the first, as the other thread does when it is well ahead. */
-function prescanned(bytes: Uint8Array): PrescanTable {
+function prescanned(bytes: Uint8Array, set = new LiteralSet(literals), filter: Uint8Array | null = null): PrescanTable {
   const table = new PrescanTable(bytes.length);
-  prescan(new LiteralSet(literals), table, (into, offset) => {
+  prescan(set, filter, table, (into, offset) => {
     const part = bytes.subarray(offset, offset + into.length);
     into.set(part);
     return part.length;
@@ -105,11 +117,29 @@ describe('pieces scanned ahead by another thread (prescan)', () => {
     expect(wrong.seen.length).toBeLessThan(plain.seen.length);
   });
 
+  it("leave out the lines the scanner's start filter leaves out, and say when one had a timestamp", async () => {
+    const plan = scanPlanFor(await loadCatalog());
+    // Lines left out only after the first piece (the one scanned here), so only the table can say one had a timestamp.
+    const first = Buffer.from(bytes.subarray(0, PIECE_BYTES).toString('latin1').replaceAll('error', 'errox'), 'latin1');
+    const log = Buffer.concat([first, bytes.subarray(PIECE_BYTES)]);
+    const unfiltered = scanDirect(log, PIECE_BYTES, undefined, undefined);
+    const here = scanDirect(log, PIECE_BYTES, undefined, plan);
+    // `step N: error` lines: their one pattern is anchored and its start table rejects them.
+    expect(here.seen.length).toBeLessThan(unfiltered.seen.length / 2);
+    expect(here.droppedStamped).toBe(true);
+    const ahead = scanDirect(log, PIECE_BYTES, (set, filter) => prescanned(log, set, filter), plan);
+    expect(ahead).toEqual(here);
+    // A table made without the filter has other records: used, they would show.
+    const unfilteredAhead = scanDirect(log, PIECE_BYTES, (set) => prescanned(log, set, null), plan);
+    expect(unfilteredAhead.seen.length).toBeGreaterThan(here.seen.length);
+    expect(unfilteredAhead.droppedStamped).toBe(false);
+  });
+
   it('stop where the scanner has got to, and leave the rest to it', () => {
     const table = new PrescanTable(bytes.length);
     table.reach(3 * PIECE_BYTES);
     const asked: number[] = [];
-    prescan(new LiteralSet(literals), table, (into, offset) => {
+    prescan(new LiteralSet(literals), null, table, (into, offset) => {
       if (into.length > 1) asked.push(offset / PIECE_BYTES);
       into.set(bytes.subarray(offset, offset + into.length));
       return Math.min(into.length, bytes.length - offset);

@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalog.js';
 import { parseManifest } from '../../src/cli/corpus-manifest.js';
-import { diagnose, FAST_SCAN, type ScanMode } from '../../src/engine/diagnose.js';
-import { LineScanner } from '../../src/engine/line-scanner.js';
+import { diagnose, FAST_SCAN, fastScan, type ScanMode } from '../../src/engine/diagnose.js';
 import { PIECE_BYTES } from '../../src/engine/wasm-line-scan.js';
 import type { JobContext } from '../../src/engine/types.js';
 import { renderMarkdown } from '../../src/render/render-markdown.js';
@@ -26,12 +25,8 @@ const MANIFEST = path.join(LOG_DIR, 'corpus.yaml');
 const cases = parseManifest(readFileSync(MANIFEST, 'utf8'), MANIFEST);
 
 /** The fast scanner with its JavaScript loop only (where WebAssembly cannot run), or WebAssembly from the start. */
-const withLoop = (wasmFrom: number): ScanMode => ({
-  ...FAST_SCAN,
-  source: (plan, onLine, maxLineBytes) => new LineScanner(plan.literals, onLine, maxLineBytes, { wasmFrom }),
-});
-const JS_SCAN = withLoop(Infinity);
-const WASM_SCAN = withLoop(0);
+const JS_SCAN = fastScan(Infinity);
+const WASM_SCAN = fastScan(0);
 
 let catalog: CompiledCatalog;
 beforeAll(async () => {

@@ -3,7 +3,8 @@
 // rest of the line holds any prefilter literal. It reports only the few lines JavaScript must look
 // at: those holding a literal, and coloured lines whose codes may hide one (stripped of their codes
 // here too and searched again). That search answers "any literal?"; a line that has one is searched
-// again over the whole set for which (literal-ids.h), so JavaScript gets the ids with the line.
+// again over the whole set for which (literal-ids.h), so JavaScript gets the ids with the line, unless
+// the start tables of the patterns those lead to all reject it (start-filter.h): then it is left out.
 //
 // Two searches share the work, since one alone is slow on a 5-byte shortest literal (Wu-Manber
 // then moves at most 3 bytes a step): literals of at least WINDOW bytes go to Wu-Manber with a
@@ -79,6 +80,7 @@ static int same_bytes(const u8 *a, const u8 *b, u32 n) {
 
 #include "build-tables.h"
 #include "literal-ids.h"
+#include "start-filter.h"
 
 /** Literals shorter than this go to Teddy. */
 EXPORT("window") u32 get_window(void) { return WINDOW; }
@@ -190,6 +192,7 @@ u32 scan(const u8 *buf, u32 from, u32 to, u32 *out, u32 capacity) {
   u32 line = 0;
   u32 words = 0;
   out_full = 0;
+  dropped_stamped = 0;
   for (;;) {
     // Room for one more record with every literal's id.
     if (capacity - words < 4 + ids_count) {
@@ -237,11 +240,14 @@ u32 scan(const u8 *buf, u32 from, u32 to, u32 *out, u32 capacity) {
     if (flags != 0) {
       u32 *r = out + words;
       const u32 ids = hit ? literal_ids(buf, search_from, end, r + 4) : 0;
-      r[0] = line;
-      r[1] = start;
-      r[2] = end;
-      r[3] = flags | ids << 8;
-      words += 4 + ids;
+      // A line whose patterns' start tables all reject it is not reported (start-filter.h).
+      if (flags != HIT || !filter || !drops(buf, start, end, r + 4, ids)) {
+        r[0] = line;
+        r[1] = start;
+        r[2] = end;
+        r[3] = flags | ids << 8;
+        words += 4 + ids;
+      }
     }
     line++;
     start = end + 1;
