@@ -13,9 +13,22 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseManifest, type CorpusCase } from '../../src/cli/corpus-manifest.js';
 import { main as srcMain, type CliIo } from '../../src/cli.js';
+
+// The source parses the catalog's YAML and compiles every pattern on each load: here once per set of options
+// (as the app loads it once per process), not once per case, which was most of this file's time.
+vi.mock('../../src/catalog/load-catalog.js', async (importOriginal) => {
+  const original = await importOriginal<typeof import('../../src/catalog/load-catalog.js')>();
+  const loaded = new Map<string, ReturnType<typeof original.loadCatalog>>();
+  const loadCatalog: typeof original.loadCatalog = (opts = {}) => {
+    const key = JSON.stringify(opts);
+    if (!loaded.has(key)) loaded.set(key, original.loadCatalog(opts));
+    return loaded.get(key)!;
+  };
+  return { ...original, loadCatalog };
+});
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LAUNCHER = path.join(ROOT, 'bin/runner-doctor.js');
