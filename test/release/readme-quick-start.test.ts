@@ -29,6 +29,12 @@ function sh(command: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/**
+ * npx itself is run once (`--version`: it finds the checkout's bin); the other lines call that bin directly, since
+ * each npx start costs seconds on a busy machine.
+ */
+const direct = (line: string) => line.replace(/^npx runner-doctor /, 'node bin/runner-doctor.js ');
+
 describe('README quick start', () => {
   it('goes CLI, then the Action, then the App, and shows the example comment', () => {
     const headings = ['**1. The CLI**', '**2. The GitHub Action**', '**3. The GitHub App**'];
@@ -43,10 +49,7 @@ describe('README quick start', () => {
     const local = lines.filter((l) => l.startsWith('npx runner-doctor') && !l.includes('https://'));
     expect(local.length).toBeGreaterThanOrEqual(3);
     for (const line of local) {
-      // npx itself is run once (it finds the checkout's bin); the other lines call that bin directly, since each
-      // npx start costs seconds on a busy machine.
-      const direct = line.replace(/^npx runner-doctor /, 'node bin/runner-doctor.js ');
-      const r = sh(line.endsWith('--version') ? line : direct);
+      const r = sh(line.endsWith('--version') ? line : direct(line));
       expect(r.err, line).toBe('');
       expect(r.code, line).toBe(0);
       if (line.endsWith('--version')) expect(r.out).toBe(`${version}\n`);
@@ -56,8 +59,8 @@ describe('README quick start', () => {
 
   it('a run by URL without any token says how to get one', () => {
     const line = blocks('sh')[0]!.split('\n').find((l) => l.startsWith('npx runner-doctor diagnose https://'))!;
-    // RUN_ID and OWNER/REPO stand for the reader's run.
-    const r = sh(line.replace(/\s+#.*$/, '').replace('RUN_ID', '123'));
+    // RUN_ID and OWNER/REPO stand for the reader's run; the bin called directly, as above (npx ran once there).
+    const r = sh(direct(line.replace(/\s+#.*$/, '').replace('RUN_ID', '123')));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/^runner-doctor: no GitHub token: set GITHUB_TOKEN .* or log in with `gh auth login`\n$/);
   });
