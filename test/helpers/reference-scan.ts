@@ -1,10 +1,11 @@
 import { ELISION, RECENT_BYTES, RECENT_LINES, type CandidateLine, type LineSource } from '../../src/engine/line-scanner.js';
 import type { ScanMode } from '../../src/engine/diagnose.js';
 import type { ScanPlan } from '../../src/engine/scan-plan.js';
+import type { CompiledPattern } from '../../src/model/catalog.js';
 
 /**
  * The plain reference the fast scanner is compared with: the whole log split at every newline, every
- * line handed on, its literals found with `indexOf` of each literal in turn, and every catalog pattern
+ * line handed on, its literals found by a search for each literal in turn, and every catalog pattern
  * run on every line (a pattern that matches a line holding none of its literals is an error: the
  * prefilter would have lost that match). Slow on purpose; tests only.
  */
@@ -13,22 +14,38 @@ export const REFERENCE_SCAN: ScanMode = {
   literalsIn: (plan, text) => literalIds(plan, Buffer.from(text, 'utf8')),
   checkLine: (plan, line, text, literals) => {
     const held = new Set(literals.map((id) => plan.literals.literals[id]));
-    for (const list of plan.patternsByLiteral) {
-      for (const { pattern } of list) {
-        if (pattern.literals.some((l) => held.has(l))) continue;
-        if (pattern.re.test(text)) {
-          throw new Error(`line ${line}: /${pattern.source}/ matches but the line holds none of its literals`);
-        }
+    for (const pattern of prepared(plan).patterns) {
+      if (pattern.literals.some((l) => held.has(l))) continue;
+      if (pattern.re.test(text)) {
+        throw new Error(`line ${line}: /${pattern.source}/ matches but the line holds none of its literals`);
       }
     }
   },
 };
 
+/**
+ * Per plan: every pattern once (a pattern is listed under each of its literals, and a test of the same pattern
+ * on the same line gives the same answer), and each literal's UTF-8 bytes as a latin1 string (one character per
+ * byte), so a line's literals are found byte for byte by `String#includes`, without a call into C++ per literal.
+ */
+const preparedPlans = new WeakMap<ScanPlan, { patterns: CompiledPattern[]; literals: string[] }>();
+function prepared(plan: ScanPlan): { patterns: CompiledPattern[]; literals: string[] } {
+  let p = preparedPlans.get(plan);
+  if (!p) {
+    p = {
+      patterns: [...new Set(plan.patternsByLiteral.flatMap((list) => list.map((planned) => planned.pattern)))],
+      literals: plan.literals.literals.map((lit) => Buffer.from(lit, 'utf8').toString('latin1')),
+    };
+    preparedPlans.set(plan, p);
+  }
+  return p;
+}
+
 function literalIds(plan: ScanPlan, bytes: Uint8Array): number[] {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
   const ids: number[] = [];
-  plan.literals.literals.forEach((lit, id) => {
-    if (buf.includes(lit, 0, 'utf8')) ids.push(id);
+  prepared(plan).literals.forEach((lit, id) => {
+    if (text.includes(lit)) ids.push(id);
   });
   return ids;
 }
