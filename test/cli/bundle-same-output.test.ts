@@ -19,16 +19,8 @@ import { main as srcMain, type CliIo } from '../../src/cli.js';
 
 // The source parses the catalog's YAML and compiles every pattern on each load: here once per set of options
 // (as the app loads it once per process), not once per case, which was most of this file's time.
-vi.mock('../../src/catalog/load-catalog.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../src/catalog/load-catalog.js')>();
-  const loaded = new Map<string, ReturnType<typeof original.loadCatalog>>();
-  const loadCatalog: typeof original.loadCatalog = (opts = {}) => {
-    const key = JSON.stringify(opts);
-    if (!loaded.has(key)) loaded.set(key, original.loadCatalog(opts));
-    return loaded.get(key)!;
-  };
-  return { ...original, loadCatalog };
-});
+vi.mock('../../src/catalog/load-catalog.js', async (original) =>
+  (await import('../helpers/catalog-once.js')).catalogOnce(await original()));
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const LAUNCHER = path.join(ROOT, 'bin/runner-doctor.js');

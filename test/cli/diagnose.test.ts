@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli, type CliOptions } from './run-cli.js';
+
+// Each run loads the catalog from src/ (YAML parsed, patterns compiled): once per set of options here.
+vi.mock('../../src/catalog/load-catalog.js', async (original) =>
+  (await import('../helpers/catalog-once.js')).catalogOnce(await original()));
 
 const SEED_409 = [
   '\uFEFF2025-12-28T09:14:01.1000000Z Current runner version: \'2.330.0\'',

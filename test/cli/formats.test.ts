@@ -1,9 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeZip } from './make-zip.js';
 import { runCli } from './run-cli.js';
+
+// Each run loads the catalog from src/ (YAML parsed, patterns compiled): once per set of options here.
+vi.mock('../../src/catalog/load-catalog.js', async (original) =>
+  (await import('../helpers/catalog-once.js')).catalogOnce(await original()));
 
 // Job logs as the runner writes them (written for these tests; the wordings are the hook's and the shell's).
 const BUILD = [

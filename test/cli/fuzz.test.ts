@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { splitGhJobs } from '../../src/cli/gh-columns.js';
 import { makeZip } from './make-zip.js';
 import { runCli } from './run-cli.js';
+
+// Each run loads the catalog from src/ (YAML parsed, patterns compiled): once per set of options here.
+vi.mock('../../src/catalog/load-catalog.js', async (original) =>
+  (await import('../helpers/catalog-once.js')).catalogOnce(await original()));
 
 /** A seeded generator, so a failure can be replayed. */
 function prng(seed: number) {

@@ -3,9 +3,13 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { expectNockDone, recordUnmatched } from '../helpers/github-api.js';
 import { runCli } from './run-cli.js';
+
+// Each run loads the catalog from src/ (YAML parsed, patterns compiled): once per set of options here.
+vi.mock('../../src/catalog/load-catalog.js', async (original) =>
+  (await import('../helpers/catalog-once.js')).catalogOnce(await original()));
 
 const API = 'https://api.github.com';
 const BLOBS = 'https://results-receiver.actions.example.test';
