@@ -83,7 +83,7 @@ function matcherFor(p: CompiledPattern, s: PatternState, text: string): Matcher 
 }
 
 /** True when `text` holds what every match of `p` contains (RE2's own prefilter, see CompiledPattern). */
-function holds(r: Requirement, text: string): boolean {
+export function holds(r: Requirement, text: string): boolean {
   if (typeof r === 'string') return text.includes(r);
   if ('all' in r) {
     for (const sub of r.all) if (!holds(sub, text)) return false;

@@ -3,7 +3,7 @@ import { loadCatalog, type CompiledCatalog } from '../../src/catalog/load-catalo
 import { diagnose, FAST_SCAN, fastScan, type ScanMode } from '../../src/engine/diagnose.js';
 import { LineScanner, type CandidateLine } from '../../src/engine/line-scanner.js';
 import { lineShape } from '../../src/engine/line-shape.js';
-import { startRejects } from '../../src/engine/match-pattern.js';
+import { holds, startRejects } from '../../src/engine/match-pattern.js';
 import { splitLine } from '../../src/engine/normalize-line.js';
 import { scanPlanFor, type ScanPlan } from '../../src/engine/scan-plan.js';
 import { startFilterOf } from '../../src/engine/start-filter.js';
@@ -28,7 +28,10 @@ const ts = (i: number, fraction = '1234567') =>
 const E = '\u001b';
 const MAX_LINE = 4096;
 
-/** Lines holding `error` or `error: ` (the patterns those lead to are anchored), in the shapes a log has. */
+/**
+ * Lines holding `error` or `error: ` (the patterns those lead to are anchored), or literals of patterns
+ * that require more text (with it and without), in the shapes a log has.
+ */
 function variants(): string[] {
   const messages = [
     'utils_test.go:12: request error: timeout',
@@ -44,6 +47,14 @@ function variants(): string[] {
     '##[warning]an error, but only a warning',
     'FAIL src/app.test.ts (error)',
     '[ERROR] Tests run: 3, error',
+    "Error: ENOENT: no such file or directory, open '/tmp/session.json'",
+    "Error: ENOENT: no such file or directory, open '/github/workflow/event.json'",
+    "Error: ENOENT: no such file or directory, open '/github/workflow/event.jso'",
+    "Error: ENOENT: no such file or directory, open '/github/workflow/event.json",
+    'exec /nix/store/0123456789abcdfghijklmnpqrsvwxyz-bash-5.2/bin/bash: no such file or directory',
+    'exec /usr/bin/bash: no such file or directory',
+    'OCI runtime exec failed: exec failed: exec: "sh": stat sh: no such file or directory',
+    'OCI runtime exec failed: exec: "sh": executable file not found in $PATH',
   ];
   const out: string[] = [];
   messages.forEach((m, i) => {
@@ -74,8 +85,8 @@ function handedOn(bytes: Buffer, filtered: boolean) {
 
 /**
  * What start-filter.ts says, on the decoded line as the engine sees it: only the catalog's own
- * anchored patterns with start tables, each of which rejects the normalised text; printable ASCII
- * whole and not cut; not an error line; no marker the step tracker follows.
+ * patterns, each rejected by its start table or lacking its required text in the normalised text;
+ * printable ASCII whole and not cut; not an error line; no marker the step tracker follows.
  */
 function nothingComesOf(bytes: Uint8Array, literals: number[]): boolean {
   if (bytes.length > MAX_LINE) return false;
@@ -91,8 +102,8 @@ function nothingComesOf(bytes: Uint8Array, literals: number[]): boolean {
         ({ pattern, untrusted }) =>
           !untrusted &&
           pattern.literal === undefined &&
-          pattern.startTable !== undefined &&
-          startRejects(pattern.startTable, text),
+          ((pattern.startTable !== undefined && startRejects(pattern.startTable, text)) ||
+            (pattern.requires !== undefined && !holds(pattern.requires, text))),
       ),
   );
 }

@@ -1,20 +1,24 @@
 // Lines that need not be handed on although they hold a literal: every pattern their literals lead to
-// is anchored at the start and its start table (src/catalog/start-table.ts) rejects the line's text, and
+// is rejected by its start table (src/catalog/start-table.ts) or lacks the text it requires, and
 // nothing else the engine does with a candidate line (diagnose.ts) can happen to it. Built by JS
 // (start-filter.ts, which says what the checks stand for); included by line-scan.c.
 //
-// The filter, as JS lays it out (u32 words, then the tables at 4-byte aligned offsets):
-//   literal count L, longest line dropped, eligible[L], first[L + 1], table offsets (by first[]);
-//   a table: its width, the class of each ASCII byte (128 bytes), then its next states (i8).
+// The filter, as JS lays it out (u32 words, then the parts at 4-byte aligned offsets):
+//   literal count L, longest line dropped, eligible[L], first[L + 1], then per pattern (by first[])
+//   the offsets of its start table and of its requirement (0: none);
+//   a table: its width, the class of each ASCII byte (128 bytes), then its next states (i8);
+//   a requirement: a node (REQ_TEXT: length, bytes padded to words; REQ_ALL / REQ_ANY: count, words
+//   of the nodes that follow, then those).
 
 enum { START_DEAD = -1 };
+enum { REQ_TEXT = 0, REQ_ALL = 1, REQ_ANY = 2 };
 
 static const u8 *filter;  // 0: no line is dropped
 static u32 filter_literals;
 static u32 filter_max_line;
 static const u32 *filter_eligible;
 static const u32 *filter_first;
-static const u32 *filter_tables;
+static const u32 *filter_checks;
 // Whether the last scan() dropped a line with a timestamp (the step tracker counts those).
 static u32 dropped_stamped;
 
@@ -27,7 +31,7 @@ void configure_filter(const u8 *blob) {
   filter_max_line = w[1];
   filter_eligible = w + 2;
   filter_first = filter_eligible + filter_literals;
-  filter_tables = filter_first + filter_literals + 1;
+  filter_checks = filter_first + filter_literals + 1;
 }
 
 EXPORT("droppedStamped") u32 get_dropped_stamped(void) { return dropped_stamped; }
@@ -77,6 +81,31 @@ static int table_rejects(const u8 *table, const u8 *buf, u32 at, u32 end) {
   return 0;
 }
 
+// True when buf[at, end) holds `text` (n bytes): String#includes.
+static int has_text(const u8 *buf, u32 at, u32 end, const u8 *text, u32 n) {
+  if (n == 0) return 1;
+  if (end - at < n) return 0;
+  for (u32 i = at; i + n <= end; i++) {
+    if (buf[i] == text[0] && same_bytes(buf + i, text, n)) return 1;
+  }
+  return 0;
+}
+
+// Words a requirement node takes.
+static u32 node_words(const u32 *node) { return node[0] == REQ_TEXT ? 2 + (node[1] + 3) / 4 : 3 + node[2]; }
+
+// match-pattern.ts's holds: true when buf[at, end) holds what the requirement `node` asks for.
+static int holds(const u32 *node, const u8 *buf, u32 at, u32 end) {
+  if (node[0] == REQ_TEXT) return has_text(buf, at, end, (const u8 *)(node + 2), node[1]);
+  const int all = node[0] == REQ_ALL;
+  const u32 *sub = node + 3;
+  for (u32 k = 0; k < node[1]; k++) {
+    if (holds(sub, buf, at, end) != all) return !all;
+    sub += node_words(sub);
+  }
+  return all;
+}
+
 // True when every byte of the line is printable ASCII or a tab: then its decoded text is its bytes,
 // with no CR, BOM, colour code or invalid UTF-8 for the engine to treat.
 static int plain_ascii(const u8 *buf, u32 from, u32 to) {
@@ -104,9 +133,13 @@ __attribute__((noinline)) static int drops(const u8 *buf, u32 start, u32 end, co
   }
   // An error line (line-shape.ts) goes to the failure trail whatever its patterns say.
   if (starts_with(buf, text, end, "##[error]") || (stamp == 0 && starts_with(buf, text, end, "Error: "))) return 0;
+  // Each pattern rejected as match-pattern.ts's cannotMatch rejects it first: start table, required text.
   for (u32 k = 0; k < n; k++) {
-    for (u32 t = filter_first[ids[k]], e = filter_first[ids[k] + 1]; t < e; t++) {
-      if (!table_rejects(filter + filter_tables[t], buf, text, end)) return 0;
+    for (u32 c = filter_first[ids[k]], e = filter_first[ids[k] + 1]; c < e; c++) {
+      const u32 table = filter_checks[2 * c], requirement = filter_checks[2 * c + 1];
+      if (table != 0 && table_rejects(filter + table, buf, text, end)) continue;
+      if (requirement != 0 && !holds((const u32 *)(filter + requirement), buf, text, end)) continue;
+      return 0;
     }
   }
   if (!plain_ascii(buf, start, end)) return 0;
