@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProbe, createProbeFromEnv, probeConfigFromEnv } from '../../src/cluster/create-probe.js';
 import type { ProbeConfig } from '../../src/cluster/types.js';
-import { API, RUNNER, diagnosisOf, event, eventList, fakeKubeConfig, finding, runnerPod, status, workflowPod } from './fake-cluster.js';
+import { RUNNER, diagnosisOf, event, eventList, finding, runnerPod, status, workflowPod } from './fake-cluster.js';
+import { API, fakeKubeConfig } from './fake-kube-config.js';
 
 const NS = 'arc-runners';
 const WF = `${RUNNER}-workflow`;

@@ -1,6 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import yaml from 'js-yaml';
 import { BUILTIN_CATALOG_DIR } from '../../src/catalog/load-catalog.js';
 import type { Diagnosis, Finding } from '../../src/engine/types.js';
@@ -12,20 +11,6 @@ const PROBE_OF = new Map(
     .flatMap((f) => (yaml.load(readFileSync(path.join(BUILTIN_CATALOG_DIR, f), 'utf8')) as { entries: { id: string; probe?: string }[] }).entries)
     .map((e) => [e.id, e.probe ?? null]),
 );
-
-export const API = 'https://k8s.test';
-
-/** A KubeConfig pointing at the fake API server that nock answers for. */
-export function fakeKubeConfig(server = API): KubeConfig {
-  const kc = new KubeConfig();
-  kc.loadFromOptions({
-    clusters: [{ name: 'c', server, skipTLSVerify: true }],
-    users: [{ name: 'u', token: 't' }],
-    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
-    currentContext: 'x',
-  });
-  return kc;
-}
 
 /** A v1 Status error body as the API server sends it. */
 export function status(code: number, reason: string, message: string) {

@@ -2,7 +2,8 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { k8sRequest } from '../../src/cluster/k8s-request.js';
-import { API, fakeKubeConfig, status } from './fake-cluster.js';
+import { status } from './fake-cluster.js';
+import { API, fakeKubeConfig } from './fake-kube-config.js';
 
 describe('k8sRequest', () => {
   const api = fakeKubeConfig().makeApiClient(CoreV1Api);

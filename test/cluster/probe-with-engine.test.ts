@@ -4,7 +4,8 @@ import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { createProbe } from '../../src/cluster/create-probe.js';
 import { describeProbes } from '../../src/cluster/describe-probes.js';
 import { diagnose } from '../../src/engine/diagnose.js';
-import { API, fakeKubeConfig, runnerPod, status, workflowPod } from './fake-cluster.js';
+import { runnerPod, status, workflowPod } from './fake-cluster.js';
+import { API, fakeKubeConfig } from './fake-kube-config.js';
 
 // The probes rely on the built-in catalog's ids and capture names; these run the real engine on real log lines.
 describe('probes on real diagnoses', () => {
