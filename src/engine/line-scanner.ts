@@ -131,10 +131,17 @@ export class LineScanner implements LineSource, HitSink {
     return n;
   }
 
-  private pushPiece(chunk: Uint8Array): void {
-    const n = chunk.length;
+  private pushPiece(piece: Uint8Array): void {
+    const n = piece.length;
     if (n === 0) return;
     this.totalBytes += n;
+    // In WebAssembly memory from the start once that loop runs, so the pieces of lines that span chunks
+    // are searched there too (a long line's are most of what the JavaScript search would do).
+    let chunk = piece;
+    if (this.wasm && !this.wasm.holds(piece)) {
+      this.wasm.input.set(piece);
+      chunk = this.wasm.input.subarray(0, n);
+    }
     let lineStart = 0;
     if (this.partial.length > 0) {
       // The line goes on from the previous chunk: first the literals that straddle the two.
@@ -146,7 +153,7 @@ export class LineScanner implements LineSource, HitSink {
         if (start < overlap.length) this.addHit(id);
       });
       const end = nl === -1 ? n : nl;
-      this.set.searchLine(chunk, 0, end, this);
+      this.searchPart(chunk, 0, end);
       if (chunk.subarray(0, end).includes(ESC)) this.escaped = true;
       if (nl === -1) {
         this.partial.keep(chunk);
@@ -160,10 +167,21 @@ export class LineScanner implements LineSource, HitSink {
     lineStart = this.wasm ? this.wholeLinesWasm(this.wasm, chunk, lineStart) : this.wholeLines(chunk, lineStart);
     this.recent.endBatch(lineStart, this.lineNo);
     if (lineStart < n) {
-      this.set.searchLine(chunk, lineStart, n, this);
+      this.searchPart(chunk, lineStart, n);
       if (chunk.subarray(lineStart).includes(ESC)) this.escaped = true;
       this.partial.keep(chunk.subarray(lineStart));
     }
+  }
+
+  /** The literals in `chunk[from, to)`, part of a line that spans chunks, go to the current line. */
+  private searchPart(chunk: Uint8Array, from: number, to: number): void {
+    const wasm = this.wasm;
+    if (!wasm || !wasm.holds(chunk)) {
+      this.set.searchLine(chunk, from, to, this);
+      return;
+    }
+    const n = wasm.lineIds(from, to);
+    for (let k = 0; k < n; k++) this.addHit(wasm.records[k]!);
   }
 
   /** WebAssembly takes over once the log has reached `wasmFrom` bytes. */
@@ -203,8 +221,8 @@ export class LineScanner implements LineSource, HitSink {
       if (ahead.droppedStamped) this.dropped = true;
       return ahead.next;
     }
-    // Read there by readFrom: no copy.
-    if (chunk.buffer !== wasm.input.buffer || chunk.byteOffset !== wasm.input.byteOffset) wasm.input.set(chunk);
+    // Read there by readFrom (or copied by pushPiece): no copy.
+    if (!wasm.holds(chunk)) wasm.input.set(chunk);
     let position = from;
     for (;;) {
       const words = wasm.scan(position, chunk.length);

@@ -30,6 +30,7 @@ interface Exports {
   configureIds(...args: number[]): void;
   configureFilter(filter: number): void;
   droppedStamped(): number;
+  lineIds(buf: number, from: number, to: number, out: number): number;
   scan(buf: number, from: number, to: number, out: number, capacity: number): number;
   nextPosition(): number;
   lineCount(): number;
@@ -253,6 +254,19 @@ export class WasmLineScan {
    */
   scan(from: number, to: number): number {
     return this.exports.scan(this.inputAt, from, to, this.recordsAt, this.capacity);
+  }
+
+  /**
+   * The ids of the literals wholly inside `input[from, to)` (a piece of a line that spans pieces), in
+   * the order LiteralSet.searchLine finds them: returns how many, written at the start of `records`.
+   */
+  lineIds(from: number, to: number): number {
+    return this.exports.lineIds(this.inputAt, from, to, this.recordsAt);
+  }
+
+  /** True when `chunk` is this scanner's input (read there, or copied). */
+  holds(chunk: Uint8Array): boolean {
+    return chunk.buffer === this.input.buffer && chunk.byteOffset === this.input.byteOffset;
   }
 
   /** True when the last `scan` stopped before `to` because `records` was full. */

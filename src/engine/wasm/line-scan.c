@@ -176,6 +176,15 @@ static inline int has_literal(const u8 *buf, u32 from, u32 to, const v128_t *tab
   return (short_count > 0 && has_short_literal(buf, from, to, tables)) || has_long_literal(buf, from, to);
 }
 
+// Writes to `out` the ids of the literals wholly inside buf[from, to) (a piece of a line that spans
+// pieces), as literal_ids finds them; returns how many. Reads up to 18 bytes past `to`.
+EXPORT("lineIds")
+u32 line_ids(const u8 *buf, u32 from, u32 to, u32 *out) {
+  v128_t tables[2 * FINGERPRINT];
+  for (u32 k = 0; k < FINGERPRINT; k++) tables[2 * k] = nibble_low[k], tables[2 * k + 1] = nibble_high[k];
+  return has_literal(buf, from, to, tables) ? literal_ids(buf, from, to, out) : 0;
+}
+
 // Scans the complete lines of buf[from, to) (a line ends with '\n'; the bytes after the last one are
 // left to the caller) and writes a record to `out` per reported line: the line's index among the lines
 // of this call, its start, its end (the newline), its flags (HIT, ESCAPED) plus 256 times the number
