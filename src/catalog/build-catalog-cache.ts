@@ -3,6 +3,7 @@ import type { CatalogEntry } from '../model/catalog.js';
 import { scanPlanFor, scanPlanTables } from '../engine/scan-plan.js';
 import { encodeScanImage } from '../engine/scan-image-file.js';
 import { encodeScanPlan, PLAN_KEY_LENGTH } from '../engine/scan-plan-file.js';
+import { startFilterOf } from '../engine/start-filter.js';
 import { WasmLineScan } from '../engine/wasm-line-scan.js';
 import type { CatalogCache, CatalogExamples, CachedEntry } from './catalog-cache.js';
 import { compileCatalog } from './compile-catalog.js';
@@ -74,14 +75,19 @@ export function buildScanPlanFile(cache: CatalogCache): Uint8Array | null {
 }
 
 /**
- * lib/catalog-scan-image.bin: the WebAssembly scanner of that plan's literals, configured (see
- * scan-image-file.ts), tied to the plan by the same key; null when there is no plan or this Node cannot
- * run the scanner.
+ * lib/catalog-scan-image.bin: the WebAssembly scanner of that plan's literals, configured, and the plan's
+ * start filter (see scan-image-file.ts), tied to the plan by the same key; null when there is no plan or
+ * this Node cannot run the scanner.
  */
 export function buildScanImageFile(cache: CatalogCache): Uint8Array | null {
   const catalog = cachedCatalog(cache);
-  const image = catalog && WasmLineScan.image(scanPlanFor(catalog).literals);
-  return image ? encodeScanImage(image, cache.planKey!) : null;
+  if (!catalog) return null;
+  const plan = scanPlanFor(catalog);
+  const image = WasmLineScan.image(plan.literals);
+  if (!image) return null;
+  // The filter's line cap is set when it is used (prebuiltStartFilter): any value serves here.
+  const startFilter = startFilterOf(plan, 0) ?? new Uint8Array(0);
+  return encodeScanImage({ ...image, startFilter }, cache.planKey!);
 }
 
 /** The examples and counterexamples of the files buildCatalogCache caches, for `catalog lint`. */

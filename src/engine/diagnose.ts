@@ -6,7 +6,7 @@ import { LineScanner, type CandidateLine, type DirectLog, type LineSource } from
 import { END_GROUP_MARKER, ERROR_MARKER, EXIT_CODE_MARKER, scanPlanFor, type ScanPlan } from './scan-plan.js';
 import { FailureTrail } from './failure-trail.js';
 import { splitLine } from './normalize-line.js';
-import { startFilterOf } from './start-filter.js';
+import { prebuiltStartFilter, startFilterOf } from './start-filter.js';
 import { STEP_OPENERS, StepTracker } from './step-tracker.js';
 import { WorkBudget } from './work-budget.js';
 import { buildDiagnosis, type MatchEvent } from './build-diagnosis.js';
@@ -62,7 +62,9 @@ export interface ScanMode {
 export function fastScan(wasmFrom?: number): ScanMode {
   return {
     source: (plan, onLine, maxLineBytes, filtered) => {
-      const startFilter = filtered ? (max: number) => startFilterOf(plan, max) : undefined;
+      const startFilter = filtered
+        ? (max: number) => prebuiltStartFilter(plan, max) ?? startFilterOf(plan, max)
+        : undefined;
       return new LineScanner(plan.literals, onLine, maxLineBytes, { wasmFrom, startFilter });
     },
     literalsIn: (plan, text) => {

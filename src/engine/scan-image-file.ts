@@ -7,7 +7,7 @@
  * Bytes in, bytes out: the loader (src/catalog/load-catalog.ts) reads the file when the scanner starts.
  *
  * Layout: a header of 32-bit words (HEADER_WORDS: magic, format, the plan key, the sizes and places),
- * then the module's bytes, then the memory, each at a multiple of 4 bytes, in the byte order of the
+ * then the module's bytes, the memory and the start filter, each at a multiple of 4 bytes, in the byte order of the
  * machine that built it (another one sees another magic number: the scanner then configures itself).
  */
 import { PLAN_KEY_LENGTH } from './scan-plan-file.js';
@@ -26,12 +26,17 @@ export interface WasmImage {
   capacity: number;
   /** memory[0, recordsAt). */
   memory: Uint8Array;
+  /**
+   * The plan's start filter (start-filter.ts, startFilterOf), which the scanner gets when the engine may
+   * leave lines out; empty when the build made none (then it is made at run time).
+   */
+  startFilter: Uint8Array;
 }
 
 const MAGIC = 0x52445349;
 /** Bump when what WasmLineScan.image saves changes meaning. */
-export const SCAN_IMAGE_FORMAT = 1;
-const HEADER_WORDS = 2 + PLAN_KEY_LENGTH / 4 + 7;
+export const SCAN_IMAGE_FORMAT = 2;
+const HEADER_WORDS = 2 + PLAN_KEY_LENGTH / 4 + 8;
 const COUNTS_AT = 2 + PLAN_KEY_LENGTH / 4;
 const pad4 = (n: number) => Math.ceil(n / 4) * 4;
 
@@ -40,16 +45,19 @@ export function encodeScanImage(image: WasmImage, key: string): Uint8Array {
   if (key.length !== PLAN_KEY_LENGTH || !/^[\x20-\x7e]*$/.test(key)) throw new Error(`bad scan image key ${key}`);
   const moduleAt = HEADER_WORDS * 4;
   const memoryAt = moduleAt + pad4(image.module.length);
-  const total = memoryAt + pad4(image.memory.length);
+  const filterAt = memoryAt + pad4(image.memory.length);
+  const total = filterAt + pad4(image.startFilter.length);
   const out = new Uint8Array(total);
   const words = new Uint32Array(out.buffer, 0, HEADER_WORDS);
   words[0] = MAGIC;
   words[1] = SCAN_IMAGE_FORMAT;
   out.set(Buffer.from(key, 'latin1'), 8);
   const counts = [image.pages, image.inputAt, image.recordsAt, image.capacity];
-  [...counts, image.module.length, image.memory.length, total].forEach((v, i) => (words[COUNTS_AT + i] = v));
+  const lengths = [image.module.length, image.memory.length, image.startFilter.length];
+  [...counts, ...lengths, total].forEach((v, i) => (words[COUNTS_AT + i] = v));
   out.set(image.module, moduleAt);
   out.set(image.memory, memoryAt);
+  out.set(image.startFilter, filterAt);
   return out;
 }
 
@@ -64,10 +72,12 @@ export function decodeScanImage(file: Uint8Array, key: string): WasmImage | null
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_WORDS);
   if (words[0] !== MAGIC || words[1] !== SCAN_IMAGE_FORMAT) return null;
   if (Buffer.from(bytes.buffer, bytes.byteOffset + 8, PLAN_KEY_LENGTH).toString('latin1') !== key) return null;
-  const [pages, inputAt, recordsAt, capacity, moduleLength, memoryLength, total] = words.subarray(COUNTS_AT);
+  const [pages, inputAt, recordsAt, capacity, moduleLength, memoryLength, filterLength, total] =
+    words.subarray(COUNTS_AT);
   const moduleAt = HEADER_WORDS * 4;
   const memoryAt = moduleAt + pad4(moduleLength!);
-  if (total !== bytes.length || memoryAt + pad4(memoryLength!) !== total || memoryLength !== recordsAt) return null;
+  const filterAt = memoryAt + pad4(memoryLength!);
+  if (total !== bytes.length || filterAt + pad4(filterLength!) !== total || memoryLength !== recordsAt) return null;
   return {
     module: bytes.subarray(moduleAt, moduleAt + moduleLength!),
     pages: pages!,
@@ -75,5 +85,6 @@ export function decodeScanImage(file: Uint8Array, key: string): WasmImage | null
     recordsAt: recordsAt!,
     capacity: capacity!,
     memory: bytes.subarray(memoryAt, memoryAt + memoryLength!),
+    startFilter: bytes.subarray(filterAt, filterAt + filterLength!),
   };
 }

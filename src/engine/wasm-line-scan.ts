@@ -132,6 +132,7 @@ export class WasmLineScan {
       recordsAt: scan.recordsAt,
       capacity: scan.capacity,
       memory: new Uint8Array(scan.memory.buffer, 0, scan.recordsAt).slice(),
+      startFilter: new Uint8Array(0),
     };
   }
 

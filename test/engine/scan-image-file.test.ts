@@ -13,7 +13,8 @@ import type { CatalogEntry } from '../../src/model/catalog.js';
 import { LineScanner, LiteralSet, type CandidateLine } from '../../src/engine/line-scanner.js';
 import { decodeScanImage, type WasmImage } from '../../src/engine/scan-image-file.js';
 import { decodeScanPlan } from '../../src/engine/scan-plan-file.js';
-import { presetScanPlan, scanPlanFor } from '../../src/engine/scan-plan.js';
+import { presetScanPlan, scanPlanFor, type ScanPlan } from '../../src/engine/scan-plan.js';
+import { prebuiltStartFilter, startFilterOf } from '../../src/engine/start-filter.js';
 import { PIECE_BYTES, WasmLineScan } from '../../src/engine/wasm-line-scan.js';
 
 const files = readdirSync(BUILTIN_CATALOG_DIR)
@@ -26,6 +27,11 @@ const imageBytes = buildScanImageFile(cache)!;
 
 /** The built-in catalog's literal set as the loader makes it from the plan file, with `image` as its scanner image. */
 function setWith(image: (() => WasmImage | null) | undefined): LiteralSet {
+  return planWith(image).literals;
+}
+
+/** The built-in catalog's scan plan as the loader makes it from the plan file, with `image` as its scanner image. */
+function planWith(image: (() => WasmImage | null) | undefined): ScanPlan {
   const names = Object.keys(cache.files);
   const entries = names.flatMap((file) =>
     cache.files[file]!.entries.map((e): CatalogEntry => ({ ...e, examples: [], counterexamples: [], file })),
@@ -36,7 +42,7 @@ function setWith(image: (() => WasmImage | null) | undefined): LiteralSet {
   presetScanPlan(catalog, tables);
   const plan = scanPlanFor(catalog);
   expect(plan.prebuilt).toBe(true);
-  return plan.literals;
+  return plan;
 }
 
 let log: Buffer;
@@ -95,7 +101,10 @@ describe('the scanner image file', () => {
     const js: typeof without.seen = [];
     const scanner = new LineScanner(
       setWith(undefined),
-      (c) => js.push({ line: c.line, literals: [...c.literals], escaped: c.escaped, text: Buffer.from(c.bytes).toString() }),
+      (c) => {
+        const text = Buffer.from(c.bytes).toString();
+        js.push({ line: c.line, literals: [...c.literals], escaped: c.escaped, text });
+      },
       undefined,
       { wasmFrom: Infinity },
     );
@@ -104,6 +113,25 @@ describe('the scanner image file', () => {
     expect(js.map((c) => [c.line, c.literals.sort(), c.text])).toEqual(
       without.seen.map((c) => [c.line, c.literals.sort(), c.text]),
     );
+  });
+
+  it('holds the plan\'s start filter, byte for byte the one built at run time, for any line cap', () => {
+    // Read into a Buffer, as the loader reads the file.
+    const file = Buffer.from(imageBytes);
+    const image = decodeScanImage(file, key)!;
+    expect(image.startFilter.length).toBeGreaterThan(100);
+    const plan = planWith(() => image);
+    for (const max of [65536, 1000]) {
+      const built = startFilterOf(plan, max)!;
+      const prebuilt = prebuiltStartFilter(plan, max)!;
+      expect(Buffer.from(prebuilt).equals(Buffer.from(built))).toBe(true);
+    }
+    // Setting the cap changes neither the file's bytes nor the image read from them.
+    expect(file.equals(imageBytes)).toBe(true);
+    expect(Buffer.from(image.startFilter).equals(decodeScanImage(imageBytes, key)!.startFilter)).toBe(true);
+    // No image, or one without a filter: none prebuilt (the scanner's caller builds it).
+    expect(prebuiltStartFilter(planWith(undefined), 65536)).toBeNull();
+    expect(prebuiltStartFilter(planWith(() => ({ ...image, startFilter: new Uint8Array(0) })), 65536)).toBeNull();
   });
 
   it('is not read when cut short, longer, of another format, or tied to another plan', () => {
