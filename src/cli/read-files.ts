@@ -62,7 +62,7 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
    * (RUNNER_DOCTOR_PRESCAN=0: never, 1: whatever the load). Whatever becomes of the thread, the
    * scanner's output is the same (prescan-table.ts).
    */
-  prescan(set: LiteralSet, filter: Uint8Array | null): PrescanTable | null {
+  prescan(set: LiteralSet, filter: () => Uint8Array | null): PrescanTable | null {
     const setting = process.env.RUNNER_DOCTOR_PRESCAN;
     if (this.fd === null || setting === '0') return null;
     const bytes = fstatSync(this.fd).size;
@@ -72,7 +72,7 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
       const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
       const table = new PrescanTable(bytes);
       // The set goes with its tables (copied to the thread): it need not build them again.
-      const job: PrescanJob = { fd: this.fd, bytes, set, buffer: table.buffer, filter };
+      const job: PrescanJob = { fd: this.fd, bytes, set, buffer: table.buffer, filter: filter() };
       // lib/cli/ for the modules in lib/ and for the bundle in lib/bundle/ alike.
       const worker = new Worker(new URL('../cli/prescan-worker.js', import.meta.url), {
         workerData: job,

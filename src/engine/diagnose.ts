@@ -58,14 +58,19 @@ export interface ScanMode {
   checkLine?(plan: ScanPlan, line: number, text: string, literals: number[]): void;
 }
 
-/** The product's scan; `wasmFrom` as LineScannerOptions says (tests run each loop alone). */
-export function fastScan(wasmFrom?: number): ScanMode {
+/**
+ * The product's scan; `wasmFrom` and `filterFrom` as LineScannerOptions says (tests run each loop
+ * alone, and the start filter from the first byte).
+ */
+export function fastScan(wasmFrom?: number, filterFrom?: number): ScanMode {
   return {
     source: (plan, onLine, maxLineBytes, filtered) => {
+      // The build's copy where there is one (cheap, so from the start); else made at filterFrom.
       const startFilter = filtered
-        ? (max: number) => prebuiltStartFilter(plan, max) ?? startFilterOf(plan, max)
+        ? (max: number, prebuiltOnly: boolean) =>
+            prebuiltStartFilter(plan, max) ?? (prebuiltOnly ? null : startFilterOf(plan, max))
         : undefined;
-      return new LineScanner(plan.literals, onLine, maxLineBytes, { wasmFrom, startFilter });
+      return new LineScanner(plan.literals, onLine, maxLineBytes, { wasmFrom, startFilter, filterFrom });
     },
     literalsIn: (plan, text) => {
       const found = new Set<number>();

@@ -33,6 +33,13 @@ const ESC = 0x1b;
  * time, hyperfine), and most logs are smaller. A first read of 1 MiB goes to WebAssembly whole.
  */
 export const WASM_FROM_BYTES = 256 * 1024;
+/**
+ * A start filter the build did not make (LineScannerOptions.startFilter) is made once the log reaches
+ * this: made cold, it costs a few milliseconds of CPU, what it saves on some 10 MiB of a typical big
+ * log. A log a second thread scans (prescan) gets it from the start, so that thread can use it; the
+ * build's (the built-in catalog's, scan-image-file.ts) is used from the start.
+ */
+export const FILTER_FROM_BYTES = 8 << 20;
 
 export interface LineScannerOptions {
   /**
@@ -42,10 +49,13 @@ export interface LineScannerOptions {
   wasmFrom?: number;
   /**
    * Which lines holding a literal the WebAssembly loop may leave out (start-filter.ts), made for lines
-   * kept whole up to the given length; asked once, when that loop takes over. None: every such line
-   * is handed on.
+   * kept whole up to the given length. Asked when that loop takes over for one there is no cost to
+   * make (`prebuiltOnly`: the build's, else null), then at `filterFrom` bytes for any. None: every
+   * such line is handed on.
    */
-  startFilter?: (maxWholeBytes: number) => Uint8Array | null;
+  startFilter?: (maxWholeBytes: number, prebuiltOnly: boolean) => Uint8Array | null;
+  /** The filter is made once the log has reached this many bytes (default FILTER_FROM_BYTES). */
+  filterFrom?: number;
 }
 
 export class LineScanner implements LineSource, HitSink {
@@ -69,8 +79,9 @@ export class LineScanner implements LineSource, HitSink {
   private prescanned: PrescanTable | null | undefined;
   private readonly wasmFrom: number;
   private readonly startFilter: LineScannerOptions['startFilter'];
-  /** What the WebAssembly loop runs with (and the other thread too): see LineScannerOptions. */
-  private filter: Uint8Array | null = null;
+  /** What the WebAssembly loop runs with (the other thread too): see LineScannerOptions; undefined: not made yet. */
+  private filter: Uint8Array | null | undefined;
+  private readonly filterFrom: number;
   /** The longest line handed on whole (a longer one is cut). */
   private readonly maxWholeBytes: number;
   private dropped = false;
@@ -93,6 +104,7 @@ export class LineScanner implements LineSource, HitSink {
     this.maxWholeBytes = headCap + tailCap;
     this.wasmFrom = options.wasmFrom ?? WASM_FROM_BYTES;
     this.startFilter = options.startFilter;
+    this.filterFrom = options.filterFrom ?? FILTER_FROM_BYTES;
     if (this.wasmFrom === Infinity) this.wasm = null;
   }
 
@@ -121,7 +133,9 @@ export class LineScanner implements LineSource, HitSink {
 
   readFrom(log: DirectLog): number {
     this.startWasm();
-    if (this.wasm && this.prescanned === undefined) this.prescanned = log.prescan?.(this.set, this.filter) ?? null;
+    if (this.wasm && this.prescanned === undefined) {
+      this.prescanned = log.prescan?.(this.set, () => this.useFilter()) ?? null;
+    }
     this.prescanned?.reach(this.totalBytes);
     // The WebAssembly loop scans its input where it lies (wholeLinesWasm sees the piece is already there).
     const into = this.wasm ? this.wasm.input : (this.readBuffer ??= new Uint8Array(PIECE_BYTES));
@@ -163,6 +177,7 @@ export class LineScanner implements LineSource, HitSink {
       lineStart = nl + 1;
     }
     this.startWasm();
+    if (this.wasm && this.filter === undefined && this.totalBytes >= this.filterFrom) this.useFilter();
     this.recent.beginBatch(chunk, lineStart);
     lineStart = this.wasm ? this.wholeLinesWasm(this.wasm, chunk, lineStart) : this.wholeLines(chunk, lineStart);
     this.recent.endBatch(lineStart, this.lineNo);
@@ -187,8 +202,17 @@ export class LineScanner implements LineSource, HitSink {
   /** WebAssembly takes over once the log has reached `wasmFrom` bytes. */
   private startWasm(): void {
     if (this.wasm !== undefined || this.totalBytes < this.wasmFrom) return;
-    this.filter = this.startFilter?.(this.maxWholeBytes) ?? null;
-    this.wasm = WasmLineScan.create(this.set, this.filter);
+    this.wasm = WasmLineScan.create(this.set);
+    const prebuilt = this.wasm && this.startFilter?.(this.maxWholeBytes, true);
+    if (prebuilt) this.filter = this.wasm!.setFilter(prebuilt) ? prebuilt : null;
+  }
+
+  /** Makes the start filter (once) and has the WebAssembly loop use it; returns it, or null for none. */
+  private useFilter(): Uint8Array | null {
+    if (this.filter !== undefined || !this.wasm) return this.filter ?? null;
+    const filter = this.startFilter?.(this.maxWholeBytes, false) ?? null;
+    this.filter = filter && this.wasm.setFilter(filter) ? filter : null;
+    return this.filter;
   }
 
   /** The JavaScript loop over the whole lines of `chunk` from `from` on; returns where the last one ended (+1). */

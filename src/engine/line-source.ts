@@ -27,10 +27,10 @@ export interface DirectLog {
   readInto(into: Uint8Array): number;
   /**
    * Has another thread scan the log's pieces ahead of the scanner for the literals of `set`, with the
-   * scanner's start filter (prescan-table.ts), where the log can (a big file); else null. Asked once,
-   * before the first read into WebAssembly memory.
+   * scanner's start filter (prescan-table.ts; `filter()` makes it, for a log that gets the thread),
+   * where the log can (a big file); else null. Asked once, before the first read into WebAssembly memory.
    */
-  prescan?(set: LiteralSet, filter: Uint8Array | null): PrescanTable | null;
+  prescan?(set: LiteralSet, filter: () => Uint8Array | null): PrescanTable | null;
 }
 
 /** What the engine needs from whatever splits the log into candidate lines. */

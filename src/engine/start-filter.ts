@@ -62,27 +62,46 @@ export function startFilterOf(plan: ScanPlan, maxLineBytes: number): Uint8Array 
     first[lit + 1] = list.length;
   });
   if (!eligible.includes(1)) return null;
-  // The header, then per pattern its table's offset and its requirement's (0: none), then those.
+  // The header, then per pattern its table's offset and its requirement's (0: none), then those; sized
+  // first and written in place (this runs once per big log, cold: no per-string buffers or spreads).
   const head = 2 + 2 * count + 1;
-  const parts = new Parts(4 * (head + 2 * checked.length));
-  const tables = new Map<StartTable, number>();
+  let words = head + 2 * list.length;
+  const tableAt = new Map<StartTable, number>();
+  const requirementAt = new Map<Requirement, number>();
   const checks = checked.map((p) => {
     const t = p.startTable;
+    const r = p.requires;
     let table = 0;
     if (t) {
-      table = tables.get(t) ?? parts.add(tableBytes(t));
-      tables.set(t, table);
+      table = tableAt.get(t) ?? words * 4;
+      if (!tableAt.has(t)) {
+        tableAt.set(t, table);
+        words += 1 + Math.ceil((128 + t.next.length) / 4);
+      }
     }
-    return [table, p.requires === undefined ? 0 : parts.add(requirementBytes(p.requires))] as const;
+    let requirement = 0;
+    if (r !== undefined) {
+      requirement = requirementAt.get(r) ?? words * 4;
+      if (!requirementAt.has(r)) {
+        requirementAt.set(r, requirement);
+        words += requirementWords(r);
+      }
+    }
+    return [table, requirement];
   });
-  const blob = parts.join();
+  const w = new Uint32Array(words);
+  const blob = new Uint8Array(w.buffer);
   // In the platform's byte order, as the rest of the WebAssembly memory is written (wasm-line-scan.ts).
-  const w = new Uint32Array(blob.buffer, 0, head + 2 * checked.length);
   w[0] = count;
   w[1] = maxLineBytes;
   w.set(eligible, 2);
   w.set(first, 2 + count);
-  list.forEach((id, k) => w.set(checks[id]!, head + 2 * k));
+  list.forEach((id, k) => {
+    w[head + 2 * k] = checks[id]![0]!;
+    w[head + 2 * k + 1] = checks[id]![1]!;
+  });
+  for (const [t, at] of tableAt) writeTable(t, w, blob, at);
+  for (const [r, at] of requirementAt) writeRequirement(r, w, blob, at / 4);
   return blob;
 }
 
@@ -100,39 +119,15 @@ export function prebuiltStartFilter(plan: ScanPlan, maxLineBytes: number): Uint8
   return filter;
 }
 
-/** Byte strings laid one after the other at 4-byte aligned offsets, after `start` bytes left for a header. */
-class Parts {
-  private readonly list: { at: number; bytes: Uint8Array }[] = [];
-  private size: number;
-
-  constructor(start: number) {
-    this.size = start;
-  }
-
-  /** Adds `bytes`; returns where they will be. */
-  add(bytes: Uint8Array): number {
-    const at = this.size;
-    this.list.push({ at, bytes });
-    this.size += Math.ceil(bytes.length / 4) * 4;
-    return at;
-  }
-
-  join(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    for (const { at, bytes } of this.list) out.set(bytes, at);
-    return out;
-  }
-}
-
-/** A start table as the C code reads it: its width, the class of each ASCII byte, its next states (i8). */
-function tableBytes(t: StartTable): Uint8Array {
-  const out = new Uint8Array(4 + 128 + t.next.length);
-  new Uint32Array(out.buffer, 0, 1)[0] = t.width;
-  for (let c = 0; c < 128; c++) out[4 + c] = t.classes.charCodeAt(c) - START_BASE;
-  const next = new Int8Array(out.buffer, 4 + 128);
-  // Next states (from 0), START_DEAD (-1) or START_OPEN (-2).
-  for (let k = 0; k < t.next.length; k++) next[k] = t.next.charCodeAt(k) - START_BASE;
-  return out;
+/**
+ * A start table as the C code reads it, at byte `at` (a multiple of 4): its width, the class of each
+ * ASCII byte, its next states (i8: from 0, START_DEAD -1 or START_OPEN -2).
+ */
+function writeTable(t: StartTable, w: Uint32Array, bytes: Uint8Array, at: number): void {
+  w[at / 4] = t.width;
+  for (let c = 0; c < 128; c++) bytes[at + 4 + c] = t.classes.charCodeAt(c) - START_BASE;
+  const next = at + 4 + 128;
+  for (let k = 0; k < t.next.length; k++) bytes[next + k] = (t.next.charCodeAt(k) - START_BASE) & 0xff;
 }
 
 /** Requirement node kinds in the C code's form: a string, all of the nodes that follow, any of them. */
@@ -140,27 +135,39 @@ const TEXT = 0;
 const ALL = 1;
 const ANY = 2;
 
+function utf8Length(s: string): number {
+  for (let k = 0; k < s.length; k++) if (s.charCodeAt(k) > 0x7f) return Buffer.byteLength(s, 'utf8');
+  return s.length;
+}
+
 /**
- * A requirement as the C code reads it, a tree of nodes of u32 words: kind, then for a string its
- * byte length and its UTF-8 bytes (padded to 4), for `all` / `any` the number of nodes and their
- * words in all, then those nodes.
+ * Words a requirement takes in the C code's form, a tree of nodes of u32 words: kind, then for a
+ * string its byte length and its UTF-8 bytes (padded to 4), for `all` / `any` the number of nodes and
+ * their words in all, then those nodes.
  */
-function requirementBytes(r: Requirement): Uint8Array {
-  const words: number[] = [];
-  const add = (node: Requirement): void => {
-    if (typeof node === 'string') {
-      const bytes = Buffer.from(node, 'utf8');
-      const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
-      padded.set(bytes);
-      words.push(TEXT, bytes.length, ...new Uint32Array(padded.buffer));
-      return;
-    }
-    const subs = 'all' in node ? node.all : node.any;
-    const at = words.length;
-    words.push('all' in node ? ALL : ANY, subs.length, 0);
-    for (const sub of subs) add(sub);
-    words[at + 2] = words.length - at - 3;
-  };
-  add(r);
-  return new Uint8Array(Uint32Array.from(words).buffer);
+function requirementWords(r: Requirement): number {
+  if (typeof r === 'string') return 2 + Math.ceil(utf8Length(r) / 4);
+  let n = 3;
+  for (const sub of 'all' in r ? r.all : r.any) n += requirementWords(sub);
+  return n;
+}
+
+/** Writes `r` at word `at` (see requirementWords); returns the word after it. */
+function writeRequirement(r: Requirement, w: Uint32Array, bytes: Uint8Array, at: number): number {
+  if (typeof r === 'string') {
+    const length = utf8Length(r);
+    w[at] = TEXT;
+    w[at + 1] = length;
+    const into = (at + 2) * 4;
+    if (length === r.length) for (let k = 0; k < length; k++) bytes[into + k] = r.charCodeAt(k);
+    else bytes.set(Buffer.from(r, 'utf8'), into);
+    return at + 2 + Math.ceil(length / 4);
+  }
+  const subs = 'all' in r ? r.all : r.any;
+  w[at] = 'all' in r ? ALL : ANY;
+  w[at + 1] = subs.length;
+  let next = at + 3;
+  for (const sub of subs) next = writeRequirement(sub, w, bytes, next);
+  w[at + 2] = next - at - 3;
+  return next;
 }

@@ -24,6 +24,11 @@ const SLACK = 32;
 const PAGE = 65536;
 /** Entries of the C code's hash tables. */
 const TABLE = 1 << 16;
+/**
+ * Pages set aside for a start filter (setFilter): the built-in catalog's takes 62 KiB; a bigger one
+ * (many more patterns) is not used. Touched only when a filter is set.
+ */
+const FILTER_PAGES = 2;
 
 interface Exports {
   configure(...args: number[]): number;
@@ -100,6 +105,8 @@ export class WasmLineScan {
     private readonly recordsAt: number,
     private readonly memory: WasmMemory,
     private readonly capacity: number,
+    /** Where the start filter goes (FILTER_PAGES after the scanner's own memory). */
+    private readonly filterAt: number,
     /** True when started from an image (fromImage), false when configured here: the same scanner either way. */
     readonly prebuilt = false,
   ) {
@@ -110,12 +117,24 @@ export class WasmLineScan {
   /**
    * A scanner for `set`, or null when WebAssembly cannot run it (the caller scans in JavaScript). Started
    * from the set's image when it has one that fits this module (the build's, for the built-in catalog:
-   * see WasmImage), else configured here. `filter`: which lines holding a literal it may leave out
-   * (start-filter.ts); null: none.
+   * see WasmImage), else configured here. `filter`: see setFilter.
    */
   static create(set: LiteralSet, filter: Uint8Array | null = null): WasmLineScan | null {
     const image = set.wasmImage?.();
-    return (image && WasmLineScan.fromImage(image, set, filter)) || WasmLineScan.configure(set, filter);
+    const scan = (image && WasmLineScan.fromImage(image, set)) || WasmLineScan.configure(set);
+    if (filter) scan?.setFilter(filter);
+    return scan;
+  }
+
+  /**
+   * Which lines holding a literal the following scans may leave out (start-filter.ts; null: none);
+   * false when it does not fit the room set aside for it (then none).
+   */
+  setFilter(filter: Uint8Array | null): boolean {
+    const fits = filter !== null && filter.length <= FILTER_PAGES * PAGE;
+    if (fits) new Uint8Array(this.memory.buffer, this.filterAt, filter.length).set(filter);
+    this.exports.configureFilter(fits ? this.filterAt : 0);
+    return fits;
   }
 
   /**
@@ -127,7 +146,7 @@ export class WasmLineScan {
     if (!scan || !moduleBytes) return null;
     return {
       module: Uint8Array.from(moduleBytes),
-      pages: scan.memory.buffer.byteLength / PAGE,
+      pages: scan.filterAt / PAGE,
       inputAt: scan.inputAt,
       recordsAt: scan.recordsAt,
       capacity: scan.capacity,
@@ -141,7 +160,7 @@ export class WasmLineScan {
    * the C code's own variables), or null when the image is of another module or does not hold together.
    * Neither configure function runs: no tables built, and no optimising compile of code that runs once.
    */
-  private static fromImage(image: WasmImage, set: LiteralSet, filter: Uint8Array | null): WasmLineScan | null {
+  private static fromImage(image: WasmImage, set: LiteralSet): WasmLineScan | null {
     const module = wasmModule();
     if (!api || !module || !moduleBytes || !sameBytes(image.module, moduleBytes)) return null;
     const { pages, inputAt, recordsAt, capacity, memory: bytes } = image;
@@ -153,20 +172,19 @@ export class WasmLineScan {
       inputAt + PIECE_BYTES + SLACK <= pages * PAGE;
     if (!fits) return null;
     try {
-      const total = pages + filterPages(filter);
+      const total = pages + FILTER_PAGES;
       const memory = new api.Memory({ initial: total, maximum: total });
       const exports = new api.Instance(module, { env: { memory } }).exports as Exports;
       // After the instance's own data is in: the image holds it too, configured (without a filter).
       new Uint8Array(memory.buffer, 0, bytes.length).set(bytes);
-      setFilter(exports, memory, pages * PAGE, filter);
-      return new WasmLineScan(exports, inputAt, recordsAt, memory, capacity, true);
+      return new WasmLineScan(exports, inputAt, recordsAt, memory, capacity, pages * PAGE, true);
     } catch {
       return null;
     }
   }
 
-  /** A scanner for `set` with its tables built here (and `filter`, see create). */
-  private static configure(set: LiteralSet, filter: Uint8Array | null = null): WasmLineScan | null {
+  /** A scanner for `set` with its tables built here. */
+  private static configure(set: LiteralSet): WasmLineScan | null {
     const module = wasmModule();
     const constants = module && moduleConstants();
     // Literal ids are 16-bit in the C tables.
@@ -207,9 +225,9 @@ export class WasmLineScan {
     try {
       const base = Math.ceil(constants.heapBase / 16) * 16;
       for (const [name, offset] of layout) layout.set(name, base + offset);
-      // Fixed size: nothing in the C code grows it. The filter goes after the rest, as with an image.
+      // Fixed size: nothing in the C code grows it. Room for a start filter after the rest.
       pages = Math.ceil((base + at) / PAGE);
-      const total = pages + filterPages(filter);
+      const total = pages + FILTER_PAGES;
       memory = new api.Memory({ initial: total, maximum: total });
       exports = new api.Instance(module, { env: { memory } }).exports as Exports;
     } catch {
@@ -245,8 +263,8 @@ export class WasmLineScan {
       all.count,
       pos('seen'),
     );
-    setFilter(exports, memory, pages * PAGE, filter);
-    return new WasmLineScan(exports, pos('input'), pos('records'), memory, capacity);
+    exports.configureFilter(0);
+    return new WasmLineScan(exports, pos('input'), pos('records'), memory, capacity, pages * PAGE);
   }
 
   /**
@@ -289,15 +307,6 @@ export class WasmLineScan {
   get droppedStamped(): boolean {
     return this.exports.droppedStamped() === 1;
   }
-}
-
-/** Pages of memory the start filter takes (after the scanner's own). */
-const filterPages = (filter: Uint8Array | null) => (filter ? Math.ceil(filter.length / PAGE) : 0);
-
-/** Copies the start filter to `at` and hands it to the C code (0: none). */
-function setFilter(exports: Exports, memory: WasmMemory, at: number, filter: Uint8Array | null): void {
-  if (filter) new Uint8Array(memory.buffer, at, filter.length).set(filter);
-  exports.configureFilter(filter ? at : 0);
 }
 
 const sameBytes = (a: Uint8Array, b: Uint8Array) =>

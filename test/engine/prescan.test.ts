@@ -26,7 +26,7 @@ interface Seen {
 function scanDirect(bytes: Uint8Array, most: number, table?: PrescanTable | Prescanner, plan?: ScanPlan) {
   const seen: Seen[] = [];
   const set = plan ? plan.literals : new LiteralSet(literals);
-  const options = plan ? { startFilter: (max: number) => startFilterOf(plan, max) } : {};
+  const options = plan ? { startFilter: (max: number) => startFilterOf(plan, max), filterFrom: 0 } : {};
   const s: LineScanner = new LineScanner(
     set,
     (c: CandidateLine) =>
@@ -48,7 +48,7 @@ function scanDirect(bytes: Uint8Array, most: number, table?: PrescanTable | Pres
       at += n;
       return n;
     },
-    ...(table ? { prescan: (set, filter) => (table instanceof PrescanTable ? table : table(set, filter)) } : {}),
+    ...(table ? { prescan: (set, filter) => (table instanceof PrescanTable ? table : table(set, filter())) } : {}),
   };
   while (s.readFrom(log) > 0);
   s.end();

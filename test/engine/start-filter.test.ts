@@ -75,7 +75,8 @@ function bytesOf(text: string): Buffer {
 /** The line numbers a WebAssembly scanner hands on, with the start filter or without. */
 function handedOn(bytes: Buffer, filtered: boolean) {
   const lines: CandidateLine[] = [];
-  const options = { wasmFrom: 0, ...(filtered ? { startFilter: (max: number) => startFilterOf(plan, max) } : {}) };
+  const startFilter = filtered ? (max: number) => startFilterOf(plan, max) : undefined;
+  const options = { wasmFrom: 0, filterFrom: 0, startFilter };
   const keep = (c: CandidateLine) => lines.push({ ...c, literals: [...c.literals] });
   const scanner = new LineScanner(plan.literals, keep, MAX_LINE, options);
   scanner.push(bytes);
@@ -144,7 +145,7 @@ describe('lines the start tables reject, left out by the WebAssembly loop', () =
     const bytes = bytesOf(`${text}\n`);
     const reference = await rendered(bytes, REFERENCE_SCAN);
     expect(reference).toContain('c-compile-error');
-    for (const mode of [FAST_SCAN, fastScan(0)]) expect(await rendered(bytes, mode)).toBe(reference);
+    for (const mode of [FAST_SCAN, fastScan(0, 0)]) expect(await rendered(bytes, mode)).toBe(reference);
   });
 
   // In each log the one line that shows the point would be left out were it plain ASCII, short, or
@@ -159,7 +160,24 @@ describe('lines the start tables reject, left out by the WebAssembly loop', () =
     const bytes = bytesOf(`${ts(0)} ${dropped}\n${line}\n${ts(2)} ${dropped}\n`);
     const reference = await rendered(bytes, REFERENCE_SCAN);
     expect(reference).toContain(shown);
-    for (const mode of [FAST_SCAN, fastScan(0)]) expect(await rendered(bytes, mode)).toBe(reference);
+    for (const mode of [FAST_SCAN, fastScan(0, 0)]) expect(await rendered(bytes, mode)).toBe(reference);
+  });
+
+  it.each([
+    ['made at filterFrom bytes: lines before it are handed on', false, 40],
+    ["the build's: from the start", true, 0],
+  ])('are left out with a filter %s', (_name, prebuilt, handed) => {
+    const line = `${ts(1)} utils_test.go:12: request error: timeout\n`;
+    const seen: number[] = [];
+    const startFilter = (max: number, prebuiltOnly: boolean) =>
+      prebuiltOnly && !prebuilt ? null : startFilterOf(plan, max);
+    const options = { wasmFrom: 0, filterFrom: 45 * line.length, startFilter };
+    const scanner = new LineScanner(plan.literals, (c) => seen.push(c.line), MAX_LINE, options);
+    // Ten lines a chunk: the fifth brings the log to 50 lines, past filterFrom.
+    for (let k = 0; k < 10; k++) scanner.push(Buffer.from(line.repeat(10)));
+    scanner.end();
+    expect(seen).toEqual(Array.from({ length: handed }, (_, i) => i + 1));
+    expect(scanner.droppedStamped).toBe(true);
   });
 
   it('tell whether a line left out had a timestamp (the step tracker counts timestamped lines)', () => {
@@ -190,6 +208,6 @@ describe('lines the start tables reject, left out by the WebAssembly loop', () =
     const bytes = Buffer.from(`${text}\n`);
     const reference = await rendered(bytes, REFERENCE_SCAN, { steps });
     expect(reference).toContain('"stepLine": 3');
-    expect(await rendered(bytes, fastScan(0), { steps })).toBe(reference);
+    expect(await rendered(bytes, fastScan(0, 0), { steps })).toBe(reference);
   });
 });
