@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 
@@ -29,14 +29,19 @@ export class SyncOutput implements CliOutput {
 
   /**
    * Whether the fd is a terminal (for colour). Only a character device can be one: a file or pipe is
-   * told by fstat, and node:tty (which loads node:net and the streams) loads only for the rest.
+   * told by fstat, and so is the null device (`> /dev/null`, a benchmark's output) by its device number;
+   * node:tty (which loads node:net and the streams, some 4 ms) loads only for the rest.
    */
   get isTTY(): boolean {
+    let rdev: number;
     try {
-      if (!fstatSync(this.fd).isCharacterDevice()) return false;
+      const stat = fstatSync(this.fd);
+      if (!stat.isCharacterDevice()) return false;
+      rdev = stat.rdev;
     } catch {
       return false;
     }
+    if (rdev === nullDevice()) return false;
     const { isatty } = createRequire(import.meta.url)('node:tty') as typeof import('node:tty');
     return isatty(this.fd);
   }
@@ -61,5 +66,14 @@ export class SyncOutput implements CliOutput {
       }
     }
     return true;
+  }
+}
+
+/** The null device's number, or -1 where there is no /dev/null (Windows): then node:tty decides. */
+function nullDevice(): number {
+  try {
+    return statSync('/dev/null').rdev;
+  } catch {
+    return -1;
   }
 }

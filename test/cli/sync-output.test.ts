@@ -1,7 +1,7 @@
 // The CLI's standard output written with synchronous writes (src/cli/sync-output.ts): every byte, in
 // order, through short writes, a pipe far fuller than it holds, a file; EPIPE dropped quietly; an fd that
 // would block handed to the stream.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -125,6 +125,23 @@ describe('SyncOutput.isTTY', () => {
     } finally {
       closeSync(fd);
       closeSync(devNull);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is true for a terminal: the CLI colours its output there, and not into a pipe', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rd-sync-pty-'));
+    const log = path.join(dir, 'job.log');
+    writeFileSync(log, LOG);
+    try {
+      // script(1) (util-linux, in every Debian) runs the CLI on a new pseudo-terminal and copies what it shows.
+      const command = [process.execPath, BIN, 'diagnose', log].map((a) => `'${a}'`).join(' ');
+      const pty = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', stdio: 'pipe' });
+      const pipe = spawnSync(process.execPath, [BIN, 'diagnose', log], { encoding: 'utf8', stdio: 'pipe' });
+      expect(pty.stdout).toContain('\u001b[1m\u001b[31mROOT CAUSE:');
+      expect(pipe.stdout).toContain('ROOT CAUSE:');
+      expect(pipe.stdout).not.toContain('\u001b[');
+    } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
