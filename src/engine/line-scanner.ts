@@ -18,46 +18,17 @@ import type { CandidateLine, DirectLog, LineSource } from './line-source.js';
 import type { PrescanTable } from './prescan-table.js';
 import { RecentLines, RECENT_BYTES } from './recent-lines.js';
 import { MAX_STRIPPED, stripEscapes } from './strip-escapes.js';
-import { ESCAPED, PIECE_BYTES, WasmLineScan } from './wasm-line-scan.js';
+import { ESCAPED, PIECE_BYTES, type WasmLineScan } from './wasm-line-scan.js';
+import { WasmTakeover, type LineScannerOptions } from './wasm-takeover.js';
 
 export type { CandidateLine, DirectLog, LineSource } from './line-source.js';
 export { LiteralSet } from './literal-set.js';
 export { ELISION } from './partial-line.js';
 export { RECENT_BYTES, RECENT_LINES } from './recent-lines.js';
+export { FILTER_FROM_BYTES, WASM_FROM_BYTES, type LineScannerOptions } from './wasm-takeover.js';
 
 const NEWLINE = 10;
 const ESC = 0x1b;
-/**
- * A log that stays under this is scanned by the JavaScript loop alone: compiling and setting up the
- * WebAssembly costs a few milliseconds, what the cold JavaScript loop takes for about 300 KiB (CPU
- * time, hyperfine), and most logs are smaller. A first read of 1 MiB goes to WebAssembly whole.
- */
-export const WASM_FROM_BYTES = 256 * 1024;
-/**
- * A start filter the build did not make (LineScannerOptions.startFilter) is made once the log reaches
- * this: made cold, it costs a few milliseconds of CPU, what it saves on some 10 MiB of a typical big
- * log. A log a second thread scans (prescan) gets it from the start, so that thread can use it; the
- * build's (the built-in catalog's, scan-image-file.ts) is used from the start.
- */
-export const FILTER_FROM_BYTES = 8 << 20;
-
-export interface LineScannerOptions {
-  /**
-   * The WebAssembly loop takes over (where it runs) with the piece that brings the log to this many
-   * bytes (default WASM_FROM_BYTES): 0 from the start, Infinity never (tests compare the two loops).
-   */
-  wasmFrom?: number;
-  /**
-   * Which lines holding a literal the WebAssembly loop may leave out (start-filter.ts), made for lines
-   * kept whole up to the given length. Asked when that loop takes over for one there is no cost to
-   * make (`prebuiltOnly`: the build's, else null), then at `filterFrom` bytes for any. None: every
-   * such line is handed on.
-   */
-  startFilter?: (maxWholeBytes: number, prebuiltOnly: boolean) => Uint8Array | null;
-  /** The filter is made once the log has reached this many bytes (default FILTER_FROM_BYTES). */
-  filterFrom?: number;
-}
-
 export class LineScanner implements LineSource, HitSink {
   private lineNo = 1;
   /** The current line when it began in an earlier chunk: its first and last bytes, up to the cap. */
@@ -71,17 +42,12 @@ export class LineScanner implements LineSource, HitSink {
   private totalBytes = 0;
   /** Scratch space for a coloured line without its codes. */
   private stripped = new Uint8Array(1024);
-  /** The WebAssembly loop once it has taken over; null where it cannot run (or never will). */
-  private wasm: WasmLineScan | null | undefined;
+  /** When the WebAssembly loop takes over, and its start filter. */
+  private readonly takeover: WasmTakeover;
   /** Where `readFrom` reads while WebAssembly has not taken over. */
   private readBuffer: Uint8Array | undefined;
   /** Pieces another thread scanned ahead (readFrom asks the log once WebAssembly runs); null: none. */
   private prescanned: PrescanTable | null | undefined;
-  private readonly wasmFrom: number;
-  private readonly startFilter: LineScannerOptions['startFilter'];
-  /** What the WebAssembly loop runs with (the other thread too): see LineScannerOptions; undefined: not made yet. */
-  private filter: Uint8Array | null | undefined;
-  private readonly filterFrom: number;
   /** The longest line handed on whole (a longer one is cut). */
   private readonly maxWholeBytes: number;
   private dropped = false;
@@ -102,10 +68,7 @@ export class LineScanner implements LineSource, HitSink {
     const tailCap = Math.max(maxLineBytes - headCap, set.maxLength - 1);
     this.partial = new PartialLine(headCap, tailCap);
     this.maxWholeBytes = headCap + tailCap;
-    this.wasmFrom = options.wasmFrom ?? WASM_FROM_BYTES;
-    this.startFilter = options.startFilter;
-    this.filterFrom = options.filterFrom ?? FILTER_FROM_BYTES;
-    if (this.wasmFrom === Infinity) this.wasm = null;
+    this.takeover = new WasmTakeover(set, this.maxWholeBytes, options);
   }
 
   get bytes(): number {
@@ -131,10 +94,15 @@ export class LineScanner implements LineSource, HitSink {
     for (let i = 0; i < chunk.length; i += PIECE_BYTES) this.pushPiece(chunk.subarray(i, i + PIECE_BYTES));
   }
 
+  /** The WebAssembly loop once it has taken over; null where it cannot run (or never will). */
+  private get wasm(): WasmLineScan | null | undefined {
+    return this.takeover.scan;
+  }
+
   readFrom(log: DirectLog): number {
-    this.startWasm();
+    this.takeover.start(this.totalBytes);
     if (this.wasm && this.prescanned === undefined) {
-      this.prescanned = log.prescan?.(this.set, () => this.useFilter()) ?? null;
+      this.prescanned = log.prescan?.(this.set, () => this.takeover.useFilter()) ?? null;
     }
     this.prescanned?.reach(this.totalBytes);
     // The WebAssembly loop scans its input where it lies (wholeLinesWasm sees the piece is already there).
@@ -176,8 +144,7 @@ export class LineScanner implements LineSource, HitSink {
       this.finishSpanningLine(chunk, nl);
       lineStart = nl + 1;
     }
-    this.startWasm();
-    if (this.wasm && this.filter === undefined && this.totalBytes >= this.filterFrom) this.useFilter();
+    this.takeover.reach(this.totalBytes);
     this.recent.beginBatch(chunk, lineStart);
     lineStart = this.wasm ? this.wholeLinesWasm(this.wasm, chunk, lineStart) : this.wholeLines(chunk, lineStart);
     this.recent.endBatch(lineStart, this.lineNo);
@@ -197,22 +164,6 @@ export class LineScanner implements LineSource, HitSink {
     }
     const n = wasm.lineIds(from, to);
     for (let k = 0; k < n; k++) this.addHit(wasm.records[k]!);
-  }
-
-  /** WebAssembly takes over once the log has reached `wasmFrom` bytes. */
-  private startWasm(): void {
-    if (this.wasm !== undefined || this.totalBytes < this.wasmFrom) return;
-    this.wasm = WasmLineScan.create(this.set);
-    const prebuilt = this.wasm && this.startFilter?.(this.maxWholeBytes, true);
-    if (prebuilt) this.filter = this.wasm!.setFilter(prebuilt) ? prebuilt : null;
-  }
-
-  /** Makes the start filter (once) and has the WebAssembly loop use it; returns it, or null for none. */
-  private useFilter(): Uint8Array | null {
-    if (this.filter !== undefined || !this.wasm) return this.filter ?? null;
-    const filter = this.startFilter?.(this.maxWholeBytes, false) ?? null;
-    this.filter = filter && this.wasm.setFilter(filter) ? filter : null;
-    return this.filter;
   }
 
   /** The JavaScript loop over the whole lines of `chunk` from `from` on; returns where the last one ended (+1). */
