@@ -3,13 +3,17 @@
 // whose matches are spread over all of it (counts and evidence); RUNNER_DOCTOR_PRESCAN=1 starts the
 // thread however busy the machine is. Runs the built CLI (`npm run build`).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { rng } from '../../scripts/bench-log.mjs';
 import { PRESCAN_FROM_BYTES } from '../../src/cli/read-files.js';
+import type * as ReadFiles from '../../src/cli/read-files.js';
+import type * as LoadCatalog from '../../src/catalog/load-catalog.js';
+import type * as ScanPlans from '../../src/engine/scan-plan.js';
+import { PIECE_BYTES } from '../../src/engine/wasm-line-scan.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'rd-prescan-'));
@@ -57,5 +61,36 @@ describe('a big log file, scanned by two threads', () => {
     expect(diagnose(file, { RUNNER_DOCTOR_PRESCAN: '1' })).toBe(one);
     // The same through the compiled modules in lib/ (the thread's own file is there for both).
     expect(diagnose(file, { RUNNER_DOCTOR_PRESCAN: '1', RUNNER_DOCTOR_BUNDLE: '0' })).toBe(one);
+  });
+
+  it("really starts the thread for the built-in catalog's scan plan, and the thread scans the last piece", async () => {
+    // The built modules in lib/, as the CLI runs them: the thread's own file is lib/cli/prescan-worker.js.
+    const lib = (file: string) => import(path.join(ROOT, 'lib', file));
+    const { FileChunks } = (await lib('cli/read-files.js')) as typeof ReadFiles;
+    const { loadCatalog } = (await lib('catalog/load-catalog.js')) as typeof LoadCatalog;
+    const { scanPlanFor } = (await lib('engine/scan-plan.js')) as typeof ScanPlans;
+    const plan = scanPlanFor(await loadCatalog());
+    // The build's plan (its literal set can read the build's WebAssembly image), as a diagnosis has it.
+    expect(plan.prebuilt).toBe(true);
+    const file = bigLog();
+    const bytes = readFileSync(file);
+    const last = Math.floor((bytes.length - 1) / PIECE_BYTES) * PIECE_BYTES;
+    // Where the scanner would start the last piece: after the line that goes on from the piece before.
+    const from = bytes[last - 1] === 10 ? 0 : bytes.indexOf(10, last) + 1 - last;
+    const previous = process.env.RUNNER_DOCTOR_PRESCAN;
+    process.env.RUNNER_DOCTOR_PRESCAN = '1';
+    const chunks = new FileChunks(file);
+    try {
+      const table = chunks.prescan(plan.literals, () => null);
+      expect(table).not.toBeNull();
+      await vi.waitFor(() => expect(table!.take(last, bytes.length - last, from)).not.toBeNull(), {
+        timeout: 20000,
+        interval: 20,
+      });
+    } finally {
+      chunks.close();
+      if (previous === undefined) delete process.env.RUNNER_DOCTOR_PRESCAN;
+      else process.env.RUNNER_DOCTOR_PRESCAN = previous;
+    }
   });
 });
