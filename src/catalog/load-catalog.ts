@@ -171,13 +171,7 @@ function builtinCache(): CatalogCache {
 let planFile: Uint8Array | null | undefined;
 let decoded: { key: string; tables: ScanPlanTables | null } | undefined;
 function builtinScanPlan(key: string): ScanPlanTables | null {
-  if (planFile === undefined) {
-    try {
-      planFile = readFileSync(new URL('../catalog-scan-plan.bin', import.meta.url));
-    } catch {
-      planFile = null;
-    }
-  }
+  if (planFile === undefined) planFile = bytesOrNull(new URL('../catalog-scan-plan.bin', import.meta.url));
   if (decoded?.key !== key) {
     const tables = planFile && decodeScanPlan(planFile, key);
     if (tables) tables.wasmImage = () => builtinScanImage(key);
@@ -193,13 +187,7 @@ function builtinScanPlan(key: string): ScanPlanTables | null {
  */
 let imageFile: Uint8Array | null | undefined;
 function builtinScanImage(key: string): WasmImage | null {
-  if (imageFile === undefined) {
-    try {
-      imageFile = readFileSync(new URL('../catalog-scan-image.bin', import.meta.url));
-    } catch {
-      imageFile = null;
-    }
-  }
+  if (imageFile === undefined) imageFile = bytesOrNull(new URL('../catalog-scan-image.bin', import.meta.url));
   return imageFile && decodeScanImage(imageFile, key);
 }
 
@@ -218,13 +206,17 @@ function builtinExamples(): CatalogExamples {
  * not ASCII (written otherwise) is decoded as UTF-8.
  */
 function readOrNull(url: URL): string | null {
-  let bytes: Buffer;
+  const bytes = bytesOrNull(url);
+  return bytes && bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
+
+/** The bytes of a build-time file, or null when it cannot be read (the caller then builds what it holds). */
+function bytesOrNull(url: URL): Buffer | null {
   try {
-    bytes = readFileSync(url);
+    return readFileSync(url);
   } catch {
     return null;
   }
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /**

@@ -10,7 +10,7 @@
  * then the module's bytes, the memory and the start filter, each at a multiple of 4 bytes, in the byte order of the
  * machine that built it (another one sees another magic number: the scanner then configures itself).
  */
-import { PLAN_KEY_LENGTH } from './scan-plan-file.js';
+import { keyedHeader, PLAN_KEY_LENGTH } from './scan-plan-file.js';
 
 /** A configured scanner's memory and layout (see WasmLineScan.image). */
 export interface WasmImage {
@@ -66,12 +66,9 @@ export function encodeScanImage(image: WasmImage, key: string): Uint8Array {
  * configures itself). Its arrays are views of `file` (no copy).
  */
 export function decodeScanImage(file: Uint8Array, key: string): WasmImage | null {
-  // Typed array views need 4-byte alignment (a file read into a pooled Buffer may lack it).
-  const bytes = file.byteOffset % 4 === 0 ? file : Uint8Array.from(file);
-  if (bytes.length < HEADER_WORDS * 4) return null;
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_WORDS);
-  if (words[0] !== MAGIC || words[1] !== SCAN_IMAGE_FORMAT) return null;
-  if (Buffer.from(bytes.buffer, bytes.byteOffset + 8, PLAN_KEY_LENGTH).toString('latin1') !== key) return null;
+  const header = keyedHeader(file, MAGIC, SCAN_IMAGE_FORMAT, key, HEADER_WORDS);
+  if (!header) return null;
+  const { bytes, words } = header;
   const [pages, inputAt, recordsAt, capacity, moduleLength, memoryLength, filterLength, total] =
     words.subarray(COUNTS_AT);
   const moduleAt = HEADER_WORDS * 4;

@@ -130,12 +130,9 @@ export function encodeScanPlan(t: ScanPlanTables, key: string): Uint8Array {
  * caller then builds the plan). The typed arrays are views of `bytes` (no copy).
  */
 export function decodeScanPlan(file: Uint8Array, key: string): ScanPlanTables | null {
-  // Typed array views need 4-byte alignment (a file read into a pooled Buffer may lack it).
-  const bytes = file.byteOffset % 4 === 0 ? file : Uint8Array.from(file);
-  if (bytes.length < HEADER_WORDS * 4) return null;
-  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, HEADER_WORDS);
-  if (words[0] !== MAGIC || words[1] !== SCAN_PLAN_FORMAT) return null;
-  if (Buffer.from(bytes.buffer, bytes.byteOffset + 8, PLAN_KEY_LENGTH).toString('latin1') !== key) return null;
+  const header = keyedHeader(file, MAGIC, SCAN_PLAN_FORMAT, key, HEADER_WORDS);
+  if (!header) return null;
+  const { bytes, words } = header;
   const counts = Object.fromEntries(COUNTS.map((name, i) => [name, words[COUNTS_AT + i]!])) as Counts;
   const { at, end } = layout(counts);
   if (counts.totalBytes !== end || bytes.length !== end || counts.literalCount === 0) return null;
@@ -188,4 +185,24 @@ export function decodeScanPlan(file: Uint8Array, key: string): ScanPlanTables | 
     exitCodeLiteral: counts.exitCodeLiteral,
     openers: ints('openers', counts.openerCount),
   };
+}
+
+/**
+ * The first `headerWords` words of `file` and its bytes, 4-byte aligned, when it starts with `magic`, `format`
+ * and `key` (PLAN_KEY_LENGTH bytes); else null. Typed array views need the alignment, which a file read into a
+ * pooled Buffer may lack (then it is copied).
+ */
+export function keyedHeader(
+  file: Uint8Array,
+  magic: number,
+  format: number,
+  key: string,
+  headerWords: number,
+): { bytes: Uint8Array; words: Uint32Array } | null {
+  const bytes = file.byteOffset % 4 === 0 ? file : Uint8Array.from(file);
+  if (bytes.length < headerWords * 4) return null;
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, headerWords);
+  if (words[0] !== magic || words[1] !== format) return null;
+  if (Buffer.from(bytes.buffer, bytes.byteOffset + 8, PLAN_KEY_LENGTH).toString('latin1') !== key) return null;
+  return { bytes, words };
 }

@@ -11,6 +11,7 @@ import type { CatalogEntry, CompiledCatalog } from '../../src/model/catalog.js';
 import { decodeScanPlan } from '../../src/engine/scan-plan-file.js';
 import { presetScanPlan, scanPlanFor, type ScanPlan } from '../../src/engine/scan-plan.js';
 import { oneMoreEntry } from '../helpers/inline-catalog.js';
+import { expectRefusesDamaged } from '../helpers/damaged-file.js';
 
 const files = readdirSync(BUILTIN_CATALOG_DIR)
   .filter((n) => /\.ya?ml$/.test(n))
@@ -81,20 +82,7 @@ describe('the scan plan file', () => {
   });
 
   it('is not read when cut short, of another format, or tied to another cache', () => {
-    expect(decodeScanPlan(bytes.subarray(0, bytes.length - 1), key)).toBeNull();
-    expect(decodeScanPlan(bytes.subarray(0, 64), key)).toBeNull();
-    expect(decodeScanPlan(new Uint8Array(0), key)).toBeNull();
-    const longer = new Uint8Array(bytes.length + 4);
-    longer.set(bytes);
-    expect(decodeScanPlan(longer, key)).toBeNull();
-    const format = Uint8Array.from(bytes);
-    format[4]! ^= 0xff;
-    expect(decodeScanPlan(format, key)).toBeNull();
-    expect(decodeScanPlan(bytes, 'f'.repeat(key.length))).toBeNull();
-    // A file read at an odd offset (a pooled Buffer) is copied, not misread.
-    const odd = new Uint8Array(bytes.length + 1);
-    odd.set(bytes, 1);
-    expect(decodeScanPlan(odd.subarray(1), key)).not.toBeNull();
+    expectRefusesDamaged(decodeScanPlan, bytes, key);
   });
 
   it('of another catalog is not read under this one, and not used when preset on this one', () => {

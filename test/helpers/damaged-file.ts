@@ -1,0 +1,28 @@
+import { expect } from 'vitest';
+
+/**
+ * Checks that `decode` (a build-time binary file's reader) refuses `bytes` cut short (by one byte, by a word,
+ * to a piece of its header, to nothing), made longer, of another format (its second word), or tied to
+ * another key; and that the file read at an odd offset (a pooled Buffer) is copied, not misread.
+ */
+export function expectRefusesDamaged(
+  decode: (file: Uint8Array, key: string) => unknown,
+  bytes: Uint8Array,
+  key: string,
+): void {
+  for (const cut of [bytes.length - 1, bytes.length - 4, 40, 0]) {
+    expect(decode(bytes.subarray(0, cut), key)).toBeNull();
+  }
+  const longer = new Uint8Array(bytes.length + 4);
+  longer.set(bytes);
+  expect(decode(longer, key)).toBeNull();
+  const format = Uint8Array.from(bytes);
+  format[4]! ^= 0xff;
+  expect(decode(format, key)).toBeNull();
+  expect(decode(bytes, 'f'.repeat(key.length))).toBeNull();
+  const odd = new Uint8Array(bytes.length + 1);
+  odd.set(bytes, 1);
+  const read = decode(bytes, key);
+  expect(read).not.toBeNull();
+  expect(decode(odd.subarray(1), key)).toEqual(read);
+}
