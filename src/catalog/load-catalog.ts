@@ -60,8 +60,7 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
   const folder = builtin.length ? path.relative(process.cwd(), BUILTIN_CATALOG_DIR) : '';
   for (const base of builtin) {
     const file = path.join(BUILTIN_CATALOG_DIR, base);
-    const relative = folder === '' ? base : path.join(folder, base);
-    const name = relative.startsWith('..') ? file : relative;
+    const name = displayName(file, folder === '' ? base : path.join(folder, base));
     let text: string | undefined;
     const read = () => (text ??= readText(file));
     const cached = Object.hasOwn(cache.files, base) ? cache.files[base] : undefined;
@@ -144,9 +143,9 @@ function unreadable(file: string, err: unknown): CatalogError {
   return new CatalogError(file, null, null, `cannot read the file (${why}); check the path`);
 }
 
-function displayName(file: string): string {
-  const rel = path.relative(process.cwd(), file);
-  return rel.startsWith('..') ? file : rel;
+/** `file` as shown: relative to the working folder when under it; `relative` when the caller has it already. */
+function displayName(file: string, relative = path.relative(process.cwd(), file)): string {
+  return relative.startsWith('..') ? file : relative;
 }
 
 /**
@@ -183,12 +182,15 @@ function builtinScanPlan(key: string): ScanPlanTables | null {
 /**
  * The build's WebAssembly scanner of the plan's literals (lib/catalog-scan-image.bin) when it belongs to the
  * plan with `key`, else null (the scanner then configures itself). Read when a scanner first starts (a log
- * big enough for WebAssembly), once per process.
+ * big enough for WebAssembly), and decoded, once per plan key (one per process).
  */
-let imageFile: Uint8Array | null | undefined;
+let image: { key: string; image: WasmImage | null } | undefined;
 function builtinScanImage(key: string): WasmImage | null {
-  if (imageFile === undefined) imageFile = bytesOrNull(new URL('../catalog-scan-image.bin', import.meta.url));
-  return imageFile && decodeScanImage(imageFile, key);
+  if (image?.key !== key) {
+    const file = bytesOrNull(new URL('../catalog-scan-image.bin', import.meta.url));
+    image = { key, image: file && decodeScanImage(file, key) };
+  }
+  return image.image;
 }
 
 function builtinExamples(): CatalogExamples {
