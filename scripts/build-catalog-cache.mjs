@@ -18,9 +18,7 @@ const BUILDER = new URL('../lib/catalog/build-catalog-cache.js', import.meta.url
  */
 export async function buildCatalogCache({ stats = false } = {}) {
   if (!existsSync(BUILDER)) throw new Error('lib/ is missing: run `npm run build` (tsc) first');
-  const { buildCatalogCache: build, buildCatalogExamples, buildScanPlanFile, buildScanImageFile } = await import(
-    BUILDER.href
-  );
+  const { buildCatalogCache: build, buildCatalogExamples, buildScanFiles } = await import(BUILDER.href);
   const names = readdirSync(CATALOG_DIR).filter((n) => /\.ya?ml$/.test(n)).sort();
   const files = names.map((name) => {
     const url = new URL(name, CATALOG_DIR);
@@ -30,8 +28,7 @@ export async function buildCatalogCache({ stats = false } = {}) {
   });
   const cache = build(files);
   // From the cache before the sizes and times go in (the plan does not depend on them).
-  const plan = buildScanPlanFile(cache);
-  const image = buildScanImageFile(cache);
+  const { plan, image } = buildScanFiles(cache);
   if (stats) {
     for (const { name, size, mtimeMs } of files) {
       if (Object.hasOwn(cache.files, name)) Object.assign(cache.files[name], { size, mtimeMs });

@@ -64,30 +64,24 @@ function cachedCatalog(cache: CatalogCache) {
 }
 
 /**
- * lib/catalog-scan-plan.bin: the scan plan of the catalog the loader makes of `cache` alone (every built-in
- * file fresh, nothing added), tied to it by its planKey; null when the cache holds no file or its entries
- * do not compile together (loading the catalog then reports the problem).
+ * The build's two scan files of the catalog the loader makes of `cache` alone (every built-in file fresh,
+ * nothing added), both tied to it by its planKey:
+ * - `plan`, lib/catalog-scan-plan.bin: its scan plan (scan-plan-file.ts);
+ * - `image`, lib/catalog-scan-image.bin: the WebAssembly scanner of that plan's literals, configured, and the
+ *   plan's start filter (scan-image-file.ts); null where this Node cannot run the scanner.
+ * Both null when the cache holds no file or its entries do not compile together (loading the catalog then
+ * reports the problem). The catalog is compiled and planned once for both.
  */
-export function buildScanPlanFile(cache: CatalogCache): Uint8Array | null {
+export function buildScanFiles(cache: CatalogCache): { plan: Uint8Array | null; image: Uint8Array | null } {
   const catalog = cachedCatalog(cache);
-  if (!catalog) return null;
-  return encodeScanPlan(scanPlanTables(catalog, scanPlanFor(catalog)), cache.planKey!);
-}
-
-/**
- * lib/catalog-scan-image.bin: the WebAssembly scanner of that plan's literals, configured, and the plan's
- * start filter (see scan-image-file.ts), tied to the plan by the same key; null when there is no plan or
- * this Node cannot run the scanner.
- */
-export function buildScanImageFile(cache: CatalogCache): Uint8Array | null {
-  const catalog = cachedCatalog(cache);
-  if (!catalog) return null;
-  const plan = scanPlanFor(catalog);
-  const image = WasmLineScan.image(plan.literals);
-  if (!image) return null;
+  if (!catalog) return { plan: null, image: null };
+  const scanPlan = scanPlanFor(catalog);
+  const plan = encodeScanPlan(scanPlanTables(catalog, scanPlan), cache.planKey!);
+  const wasm = WasmLineScan.image(scanPlan.literals);
+  if (!wasm) return { plan, image: null };
   // The filter's line cap is set when it is used (prebuiltStartFilter): any value serves here.
-  const startFilter = startFilterOf(plan, 0) ?? new Uint8Array(0);
-  return encodeScanImage({ ...image, startFilter }, cache.planKey!);
+  const startFilter = startFilterOf(scanPlan, 0) ?? new Uint8Array(0);
+  return { plan, image: encodeScanImage({ ...wasm, startFilter }, cache.planKey!) };
 }
 
 /** The examples and counterexamples of the files buildCatalogCache caches, for `catalog lint`. */

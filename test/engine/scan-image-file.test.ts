@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeBenchLog } from '../../scripts/bench-log.mjs';
-import { buildCatalogCache, buildScanImageFile, buildScanPlanFile } from '../../src/catalog/build-catalog-cache.js';
+import { buildCatalogCache, buildScanFiles } from '../../src/catalog/build-catalog-cache.js';
 import { compileCatalog } from '../../src/catalog/compile-catalog.js';
 import { BUILTIN_CATALOG_DIR } from '../../src/catalog/load-catalog.js';
 import type { CatalogEntry } from '../../src/model/catalog.js';
@@ -24,7 +24,7 @@ const files = readdirSync(BUILTIN_CATALOG_DIR)
   .map((name) => ({ name, text: readFileSync(path.join(BUILTIN_CATALOG_DIR, name), 'utf8') }));
 const cache = buildCatalogCache(files);
 const key = cache.planKey!;
-const imageBytes = buildScanImageFile(cache)!;
+const imageBytes = buildScanFiles(cache).image!;
 
 /** The built-in catalog's literal set as the loader makes it from the plan file, with `image` as its scanner image. */
 function setWith(image: (() => WasmImage | null) | undefined): LiteralSet {
@@ -38,7 +38,7 @@ function planWith(image: (() => WasmImage | null) | undefined): ScanPlan {
     cache.files[file]!.entries.map((e): CatalogEntry => ({ ...e, examples: [], counterexamples: [], file })),
   );
   const catalog = compileCatalog({ entries, files: names }, new Set(), new Map(Object.entries(cache.patterns)));
-  const tables = decodeScanPlan(buildScanPlanFile(cache)!, key)!;
+  const tables = decodeScanPlan(buildScanFiles(cache).plan!, key)!;
   if (image) tables.wasmImage = image;
   presetScanPlan(catalog, tables);
   const plan = scanPlanFor(catalog);

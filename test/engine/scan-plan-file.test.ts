@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildCatalogCache, buildScanPlanFile } from '../../src/catalog/build-catalog-cache.js';
+import { buildCatalogCache, buildScanFiles } from '../../src/catalog/build-catalog-cache.js';
 import type { CatalogCache } from '../../src/catalog/catalog-cache.js';
 import { compileCatalog } from '../../src/catalog/compile-catalog.js';
 import { BUILTIN_CATALOG_DIR } from '../../src/catalog/load-catalog.js';
@@ -18,7 +18,7 @@ const files = readdirSync(BUILTIN_CATALOG_DIR)
   .sort()
   .map((name) => ({ name, text: readFileSync(path.join(BUILTIN_CATALOG_DIR, name), 'utf8') }));
 const cache = buildCatalogCache(files);
-const bytes = buildScanPlanFile(cache)!;
+const bytes = buildScanFiles(cache).plan!;
 const key = cache.planKey!;
 
 /** The catalog the loader makes of `c` alone (what the build's plan is for); a new object per call. */
@@ -91,7 +91,7 @@ describe('the scan plan file', () => {
     const last = files[files.length - 1]!;
     const other = buildCatalogCache([...files.slice(0, -1), { name: last.name, text: `${last.text}${more}` }]);
     expect(Object.keys(other.files)).toEqual(files.map((f) => f.name));
-    const otherBytes = buildScanPlanFile(other)!;
+    const otherBytes = buildScanFiles(other).plan!;
     expect(other.planKey).not.toBe(key);
     expect(decodeScanPlan(otherBytes, key)).toBeNull();
     // Even when read, tables that do not fit the catalog are dropped and the plan built.
