@@ -5,14 +5,14 @@
  */
 import { readSync } from 'node:fs';
 import { workerData } from 'node:worker_threads';
-import { LiteralSet, type LiteralTables } from '../engine/literal-set.js';
+import { LiteralSet, type LiteralSetData } from '../engine/literal-set.js';
 import { prescan, PrescanTable } from '../engine/prescan-table.js';
 
 export interface PrescanJob {
   fd: number;
   bytes: number;
-  /** The scanner's literal set; a copy arrives here (its fields, not its class). */
-  set: Pick<LiteralSet, 'literals' | 'encoded'> & LiteralTables;
+  /** The scanner's literal set as data (LiteralSet.toData); a copy arrives here. */
+  set: LiteralSetData;
   buffer: SharedArrayBuffer;
   /** The scanner's start filter (start-filter.ts), or null. */
   filter: Uint8Array | null;

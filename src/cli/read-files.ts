@@ -71,7 +71,7 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
       // Loaded here, not at the top: a small log never starts a thread.
       const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
       const table = new PrescanTable(bytes);
-      const job: PrescanJob = { fd: this.fd, bytes, set: forThread(set), buffer: table.buffer, filter: filter() };
+      const job: PrescanJob = { fd: this.fd, bytes, set: set.toData(), buffer: table.buffer, filter: filter() };
       // lib/cli/ for the modules in lib/ and for the bundle in lib/bundle/ alike.
       const worker = new Worker(new URL('../cli/prescan-worker.js', import.meta.url), {
         workerData: job,
@@ -99,15 +99,6 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
     if (!worker) closeSync(fd);
     else void worker.terminate().finally(() => closeSync(fd));
   }
-}
-
-/**
- * The set's literals with their tables, copied to the thread so it need not build them again. Its data
- * only: a function (the built-in catalog's image reader) cannot be copied, and the Worker would not start.
- */
-function forThread(set: LiteralSet): PrescanJob['set'] {
-  const { literals, encoded, window, maxLength, shift, candidateStart, candidateIds, timestampSkip } = set;
-  return { literals, encoded, window, maxLength, shift, candidateStart, candidateIds, timestampSkip };
 }
 
 /**

@@ -112,6 +112,12 @@ export function literalTables(encoded: readonly Uint8Array[]): LiteralTables {
   return { window: m, maxLength, shift, candidateStart, candidateIds, timestampSkip: skip };
 }
 
+/** A LiteralSet as plain data (LiteralSet.toData). */
+export interface LiteralSetData extends LiteralTables {
+  literals: readonly string[];
+  encoded: readonly Uint8Array[];
+}
+
 export class LiteralSet implements LiteralTables {
   readonly literals: readonly string[];
   readonly encoded: readonly Uint8Array[];
@@ -145,6 +151,16 @@ export class LiteralSet implements LiteralTables {
     this.candidateStart = tables.candidateStart;
     this.candidateIds = tables.candidateIds;
     this.timestampSkip = tables.timestampSkip;
+  }
+
+  /**
+   * The set as data (its literals, bytes and tables), for another thread: `wasmImage`, a function, cannot be
+   * copied to one (a Worker given it does not start). `new LiteralSet(d.literals, { encoded: d.encoded,
+   * tables: d })` makes the set again without building its tables.
+   */
+  toData(): LiteralSetData {
+    const { literals, encoded, window, maxLength, shift, candidateStart, candidateIds, timestampSkip } = this;
+    return { literals, encoded, window, maxLength, shift, candidateStart, candidateIds, timestampSkip };
   }
 
   /**
