@@ -4,12 +4,17 @@
 // bundle-same-output.test.ts.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../bin/', import.meta.url));
+const { WRAPPER_HEAD, WRAPPER_TAIL } = createRequire(import.meta.url)(path.join(BIN, 'runner-doctor.js')) as {
+  WRAPPER_HEAD: string;
+  WRAPPER_TAIL: string;
+};
 const libStandIn = `export const processIo = () => ({});
 export async function main(argv) { process.stdout.write('lib ' + argv.join(' ')); return 3; }
 `;
@@ -32,6 +37,9 @@ beforeEach(() => {
   codeCache = path.join(dir, 'lib/bundle/cli.code-cache');
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Writes the stand-in bundle as the build writes the real one: a CommonJS module's body in the wrapper. */
+const writeBundle = (body: string) => writeFileSync(bundle, WRAPPER_HEAD + body + WRAPPER_TAIL);
 
 function launch(env: NodeJS.ProcessEnv = {}): { out: string; code: number } {
   try {
@@ -71,12 +79,12 @@ describe('bin/runner-doctor.js', () => {
   });
 
   it('runs the bundle when there is one, with the arguments and exit code', () => {
-    writeFileSync(bundle, bundleStandIn);
+    writeBundle(bundleStandIn);
     expect(launch()).toEqual({ out: 'bundle diagnose x.log', code: 3 });
   });
 
   it('runs lib/ when RUNNER_DOCTOR_BUNDLE=0', () => {
-    writeFileSync(bundle, bundleStandIn);
+    writeBundle(bundleStandIn);
     expect(launch({ RUNNER_DOCTOR_BUNDLE: '0' })).toEqual({ out: 'lib diagnose x.log', code: 3 });
   });
 
@@ -85,14 +93,23 @@ describe('bin/runner-doctor.js', () => {
   });
 
   it('runs lib/ when the bundle does not load (a vendor file missing, a syntax error)', () => {
-    writeFileSync(bundle, 'require("./vendor-gone.cjs");\n' + bundleStandIn);
+    writeBundle('require("./vendor-gone.cjs");\n' + bundleStandIn);
     expect(launch()).toEqual({ out: 'lib diagnose x.log', code: 3 });
-    writeFileSync(bundle, 'exports.x = ;\n');
+    writeBundle('exports.x = ;\n');
     expect(launch()).toEqual({ out: 'lib diagnose x.log', code: 3 });
   });
 
-  it('compiles the bundle with its code cache when V8 takes it, and without when it does not', () => {
+  it('runs lib/ when the bundle is not written in the wrapper (a plain module, a file cut short)', () => {
     writeFileSync(bundle, bundleStandIn);
+    expect(launch()).toEqual({ out: 'lib diagnose x.log', code: 3 });
+    writeFileSync(bundle, WRAPPER_HEAD + bundleStandIn);
+    expect(launch()).toEqual({ out: 'lib diagnose x.log', code: 3 });
+    writeBundle(bundleStandIn);
+    expect(launch()).toEqual({ out: 'bundle diagnose x.log', code: 3 });
+  });
+
+  it('compiles the bundle with its code cache when V8 takes it, and without when it does not', () => {
+    writeBundle(bundleStandIn);
     expect(cacheState()).toBe('none');
     buildCache();
     expect(cacheState()).toBe('accepted');
@@ -104,14 +121,14 @@ describe('bin/runner-doctor.js', () => {
     expect(cacheState()).toBe('rejected');
     expect(launch()).toEqual({ out: 'bundle diagnose x.log', code: 3 });
     buildCache();
-    writeFileSync(bundle, bundleStandIn.replace("'bundle '", "'bundle, rebuilt, '"));
+    writeBundle(bundleStandIn.replace("'bundle '", "'bundle, rebuilt, '"));
     expect(cacheState()).toBe('rejected');
     expect(launch()).toEqual({ out: 'bundle, rebuilt, diagnose x.log', code: 3 });
   });
 
   it("gives the bundle import() for ES modules, paths from the bundle's folder", () => {
     writeFileSync(path.join(dir, 'lib/esm-part.js'), "export const who = 'esm part';\n");
-    writeFileSync(bundle, `exports.processIo = () => ({});
+    writeBundle(`exports.processIo = () => ({});
 exports.main = async (argv) => {
   const { who } = await __rdImport('../esm-part.js');
   const { sep } = await __rdImport('node:path');
