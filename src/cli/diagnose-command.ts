@@ -6,8 +6,9 @@ import { DIAGNOSE } from './commands.js';
 import { diagnoseLogs } from './diagnose-logs.js';
 import { nearest } from './nearest.js';
 import { parseOptions } from './parse-options.js';
+import { startPrescanEarly, stopPrescanEarly } from './prescan-thread.js';
 import { readCatalogFiles, readInput } from './read-files.js';
-import { renderResults, type Result } from './render-results.js';
+import { renderResults, type Format, type Result } from './render-results.js';
 import { isRunUrl, parseRunUrl, runTargetFromOptions, type RunTarget } from './run-target.js';
 import { UsageError } from './usage-error.js';
 import { oneLine } from '../markdown/text-hygiene.js';
@@ -32,6 +33,22 @@ export async function runDiagnose(args: string[], io: CliIo): Promise<number> {
     throw new UsageError("--workflow is for local logs: a run's workflow file is fetched at the run's head SHA");
   }
 
+  // A big log's second thread boots while the catalog loads (prescan-thread.ts).
+  if (!target) startPrescanEarly(positionals, io.cwd);
+  try {
+    return await diagnoseWith(values, positionals, target, format, io);
+  } finally {
+    stopPrescanEarly();
+  }
+}
+
+async function diagnoseWith(
+  values: ReturnType<typeof parseOptions>['values'],
+  positionals: string[],
+  target: RunTarget | null,
+  format: Format,
+  io: CliIo,
+): Promise<number> {
   const catalog = await loadCatalog({ extraTexts: readCatalogFiles((values.catalog as string[]) ?? [], io.cwd) });
   const ignore = ((values.ignore as string[]) ?? []).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
   checkIgnored(ignore, catalog.entries.map((c) => c.entry.id));

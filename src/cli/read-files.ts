@@ -1,20 +1,15 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import type { DirectLog } from '../engine/diagnose.js';
 import type { LiteralSet } from '../engine/literal-set.js';
 import { PrescanTable } from '../engine/prescan-table.js';
+export { PRESCAN_FROM_BYTES } from './prescan-thread.js';
+import { runPrescan, wantsPrescan } from './prescan-thread.js';
 import type { PrescanJob } from './prescan-worker.js';
 import { UsageError } from './usage-error.js';
 
 const CHUNK_BYTES = 1 << 20;
-/**
- * A log file from this size on gets a second thread scanning it from the end (prescan-worker.ts): the
- * thread costs some 40 ms of the other core and about 11 MB of peak memory to start, what scanning
- * about 50 MiB saves.
- */
-export const PRESCAN_FROM_BYTES = 48 << 20;
 
 /**
  * A regular file read in order, either as 1 MiB chunks (two buffers used in turn, so a chunk stays
@@ -28,6 +23,8 @@ export const PRESCAN_FROM_BYTES = 48 << 20;
 export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
   private fd: number | null;
   private worker: Worker | null = null;
+  /** The thread that scans this file was started before the file was opened (startPrescanEarly). */
+  earlyThread = false;
 
   constructor(file: string) {
     this.fd = openSync(file, 'r');
@@ -58,35 +55,22 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
   }
 
   /**
-   * Starts the thread that scans the file from its end: for a big file, when a core is free for it
-   * (RUNNER_DOCTOR_PRESCAN=0: never, 1: whatever the load). Whatever becomes of the thread, the
-   * scanner's output is the same (prescan-table.ts).
+   * Has the second thread scan the file from its end (prescan-thread.ts): for a big file, when a core is
+   * free for it. Whatever becomes of the thread, the scanner's output is the same (prescan-table.ts).
    */
   prescan(set: LiteralSet, filter: () => Uint8Array | null): PrescanTable | null {
-    const setting = process.env.RUNNER_DOCTOR_PRESCAN;
-    if (this.fd === null || setting === '0') return null;
+    if (this.fd === null) return null;
     const bytes = fstatSync(this.fd).size;
-    if (bytes < PRESCAN_FROM_BYTES || (setting !== '1' && !coreToSpare())) return null;
-    try {
-      // Loaded here, not at the top: a small log never starts a thread.
-      const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
-      const table = new PrescanTable(bytes);
-      const job: PrescanJob = { fd: this.fd, bytes, set: set.toData(), buffer: table.buffer, filter: filter() };
-      // lib/cli/ for the modules in lib/ and for the bundle in lib/bundle/ alike.
-      const worker = new Worker(new URL('../cli/prescan-worker.js', import.meta.url), {
-        workerData: job,
-        // It allocates next to nothing: small heaps keep the process's peak memory down (a thread that
-        // runs out is stopped, and this thread does its work).
-        resourceLimits: { maxYoungGenerationSizeMb: 1, maxOldGenerationSizeMb: 16 },
-      });
-      // A thread that fails (no such file where this runs from, no memory) only leaves the work to this one.
-      worker.on('error', () => undefined);
-      worker.unref();
-      this.worker = worker;
-      return table;
-    } catch {
-      return null;
-    }
+    if (!wantsPrescan(bytes)) return null;
+    const table = new PrescanTable(bytes);
+    // The build's scanner image, when the set has one: the thread then builds no tables of its own.
+    const image = set.wasmImage?.() ?? null;
+    const job: PrescanJob = { fd: this.fd, bytes, set: set.toData(), image, buffer: table.buffer, filter: filter() };
+    const thread = runPrescan(job);
+    if (!thread) return null;
+    this.worker = thread.worker;
+    this.earlyThread = thread.early;
+    return table;
   }
 
   close(): void {
@@ -99,18 +83,6 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
     if (!worker) closeSync(fd);
     else void worker.terminate().finally(() => closeSync(fd));
   }
-}
-
-/**
- * True when another thread would find a core with time to spare: at least two, and the last minute's
- * load average under their number (the CLI's own two threads and grep, one after the other, keep a
- * 2-core machine at about 1.5). A thread that has to share a busy core only adds its own start and
- * work to the wall time: on 2 cores at load 6 a 100 MiB log took a quarter longer with it.
- */
-function coreToSpare(): boolean {
-  const os = createRequire(import.meta.url)('node:os') as typeof import('node:os');
-  const cores = os.availableParallelism();
-  return cores >= 2 && os.loadavg()[0]! < cores;
 }
 
 /**

@@ -14,9 +14,15 @@ import { PIECE_BYTES, WasmLineScan } from './wasm-line-scan.js';
 /** A piece's state (0: nothing yet): records there, or nothing to use (no newline, too many records). */
 const READY = 1;
 const SKIPPED = 2;
-/** Header words: the last piece the scanner has reached, pool words used. */
+/**
+ * Header words: the last piece the scanner has reached, pool words used, how the other thread's scanner
+ * started (0: not yet, CONFIGURED, FROM_IMAGE).
+ */
 const REACHED = 0;
-const HEADER = 2;
+const STARTED = 2;
+const HEADER = 3;
+const CONFIGURED = 1;
+const FROM_IMAGE = 2;
 /**
  * Words per piece: state, start of scan, length, record words, lines, next position, where in the pool,
  * whether a line with a timestamp was left out (WasmLineScan.droppedStamped).
@@ -60,6 +66,20 @@ export class PrescanTable {
     this.words = new Int32Array(this.buffer, 0, slotWords);
     this.pool = new Uint32Array(this.buffer, 4 * slotWords);
     if (!shared) Atomics.store(this.words, REACHED, -1);
+  }
+
+  /**
+   * How the other thread's WebAssembly scanner started: from the build's image (no tables to build), or
+   * configured there; null before it has (or when it could not).
+   */
+  get started(): 'image' | 'configured' | null {
+    const how = Atomics.load(this.words, STARTED);
+    return how === FROM_IMAGE ? 'image' : how === CONFIGURED ? 'configured' : null;
+  }
+
+  /** For the other thread: its scanner started, from an image or not. */
+  markStarted(prebuilt: boolean): void {
+    Atomics.store(this.words, STARTED, prebuilt ? FROM_IMAGE : CONFIGURED);
   }
 
   get pieceCount(): number {
@@ -141,6 +161,7 @@ export function prescan(
 ) {
   const wasm = WasmLineScan.create(set, filter);
   if (!wasm) return;
+  table.markStarted(wasm.prebuilt);
   const before = new Uint8Array(1);
   let collected = new Uint32Array(wasm.records.length);
   for (let k = table.pieceCount - 1; k > 0 && table.ahead(k); k--) {

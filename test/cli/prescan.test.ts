@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { rng } from '../../scripts/bench-log.mjs';
 import { PRESCAN_FROM_BYTES } from '../../src/cli/read-files.js';
 import type * as ReadFiles from '../../src/cli/read-files.js';
+import type * as PrescanThread from '../../src/cli/prescan-thread.js';
 import type * as LoadCatalog from '../../src/catalog/load-catalog.js';
 import type * as ScanPlans from '../../src/engine/scan-plan.js';
 import { PIECE_BYTES } from '../../src/engine/wasm-line-scan.js';
@@ -63,22 +64,42 @@ describe('a big log file, scanned by two threads', () => {
     expect(diagnose(file, { RUNNER_DOCTOR_PRESCAN: '1', RUNNER_DOCTOR_BUNDLE: '0' })).toBe(one);
   });
 
-  it("really starts the thread for the built-in catalog's scan plan, and the thread scans the last piece", async () => {
-    // The built modules in lib/, as the CLI runs them: the thread's own file is lib/cli/prescan-worker.js.
-    const lib = (file: string) => import(path.join(ROOT, 'lib', file));
-    const { FileChunks } = (await lib('cli/read-files.js')) as typeof ReadFiles;
-    const { loadCatalog } = (await lib('catalog/load-catalog.js')) as typeof LoadCatalog;
-    const { scanPlanFor } = (await lib('engine/scan-plan.js')) as typeof ScanPlans;
+  it("really starts the thread for the built-in catalog's scan plan, from the build's image, and it scans the last piece", async () => {
+    const { table, earlyThread } = await prescanLastPiece(false);
+    expect(table.started).toBe('image');
+    expect(earlyThread).toBe(false);
+  });
+
+  it('uses the thread started before the file was opened, which gets the same job', async () => {
+    const { table, earlyThread } = await prescanLastPiece(true);
+    expect(earlyThread).toBe(true);
+    expect(table.started).toBe('image');
+  });
+});
+
+/**
+ * Has the second thread scan bigLog() for the built-in catalog's plan, as the CLI does (started early or
+ * not), and waits until it has done the last piece: its table, and whether the thread was started early.
+ */
+async function prescanLastPiece(early: boolean) {
+  // The built modules in lib/, as the CLI runs them: the thread's own file is lib/cli/prescan-worker.js.
+  const lib = (file: string) => import(path.join(ROOT, 'lib', file));
+  const { FileChunks } = (await lib('cli/read-files.js')) as typeof ReadFiles;
+  const thread = (await lib('cli/prescan-thread.js')) as typeof PrescanThread;
+  const { loadCatalog } = (await lib('catalog/load-catalog.js')) as typeof LoadCatalog;
+  const { scanPlanFor } = (await lib('engine/scan-plan.js')) as typeof ScanPlans;
+  const file = bigLog();
+  const previous = process.env.RUNNER_DOCTOR_PRESCAN;
+  process.env.RUNNER_DOCTOR_PRESCAN = '1';
+  try {
+    if (early) expect(thread.startPrescanEarly(['-', path.relative(process.cwd(), file)], process.cwd())).toBe(true);
     const plan = scanPlanFor(await loadCatalog());
     // The build's plan (its literal set can read the build's WebAssembly image), as a diagnosis has it.
     expect(plan.prebuilt).toBe(true);
-    const file = bigLog();
     const bytes = readFileSync(file);
     const last = Math.floor((bytes.length - 1) / PIECE_BYTES) * PIECE_BYTES;
     // Where the scanner would start the last piece: after the line that goes on from the piece before.
     const from = bytes[last - 1] === 10 ? 0 : bytes.indexOf(10, last) + 1 - last;
-    const previous = process.env.RUNNER_DOCTOR_PRESCAN;
-    process.env.RUNNER_DOCTOR_PRESCAN = '1';
     const chunks = new FileChunks(file);
     try {
       const table = chunks.prescan(plan.literals, () => null);
@@ -87,10 +108,13 @@ describe('a big log file, scanned by two threads', () => {
         timeout: 20000,
         interval: 20,
       });
+      return { table: table!, earlyThread: chunks.earlyThread };
     } finally {
       chunks.close();
-      if (previous === undefined) delete process.env.RUNNER_DOCTOR_PRESCAN;
-      else process.env.RUNNER_DOCTOR_PRESCAN = previous;
     }
-  });
-});
+  } finally {
+    thread.stopPrescanEarly();
+    if (previous === undefined) delete process.env.RUNNER_DOCTOR_PRESCAN;
+    else process.env.RUNNER_DOCTOR_PRESCAN = previous;
+  }
+}
