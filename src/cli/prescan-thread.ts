@@ -59,8 +59,8 @@ export function stopPrescanEarly(): void {
 
 /** Hands `job` to the thread started early, or to a new one; returns it, or null when none could start. */
 export function runPrescan(job: PrescanJob): { worker: Worker; early: boolean } | null {
-  const early = waiting !== null;
   const worker = waiting ?? newThread();
+  const early = worker !== null && worker === waiting;
   waiting = null;
   if (!worker) return null;
   // Copied to the thread (the table's shared memory is shared); queued until the thread listens.

@@ -12,9 +12,17 @@ import { rng } from '../../scripts/bench-log.mjs';
 import { PRESCAN_FROM_BYTES } from '../../src/cli/read-files.js';
 import type * as ReadFiles from '../../src/cli/read-files.js';
 import type * as PrescanThread from '../../src/cli/prescan-thread.js';
+import { runPrescan, startPrescanEarly } from '../../src/cli/prescan-thread.js';
+import { runCli } from './run-cli.js';
 import type * as LoadCatalog from '../../src/catalog/load-catalog.js';
 import type * as ScanPlans from '../../src/engine/scan-plan.js';
 import { PIECE_BYTES } from '../../src/engine/wasm-line-scan.js';
+
+// The CLI run in-process below: which threads it asks for, and what became of them.
+vi.mock('../../src/cli/prescan-thread.js', async (original) => {
+  const real = await original<typeof PrescanThread>();
+  return { ...real, startPrescanEarly: vi.fn(real.startPrescanEarly), runPrescan: vi.fn(real.runPrescan) };
+});
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(path.join(tmpdir(), 'rd-prescan-'));
@@ -68,6 +76,23 @@ describe('a big log file, scanned by two threads', () => {
     const { table, earlyThread } = await prescanLastPiece(false);
     expect(table.started).toBe('image');
     expect(earlyThread).toBe(false);
+  });
+
+  it('has the CLI start the thread before it opens a big file, and hand that thread the job', async () => {
+    const file = bigLog();
+    const previous = process.env.RUNNER_DOCTOR_PRESCAN;
+    process.env.RUNNER_DOCTOR_PRESCAN = '1';
+    try {
+      const { code } = await runCli(['diagnose', '--format', 'json', file]);
+      expect(code).toBe(0);
+    } finally {
+      if (previous === undefined) delete process.env.RUNNER_DOCTOR_PRESCAN;
+      else process.env.RUNNER_DOCTOR_PRESCAN = previous;
+    }
+    expect(vi.mocked(startPrescanEarly).mock.results).toEqual([{ type: 'return', value: true }]);
+    const handed = vi.mocked(runPrescan).mock.results;
+    expect(handed).toHaveLength(1);
+    expect(handed[0]!.value).toMatchObject({ early: true });
   });
 
   it('uses the thread started before the file was opened, which gets the same job', async () => {
