@@ -33,7 +33,9 @@ function loadBundle({ file = BUNDLE, codeCache = CODE_CACHE } = {}) {
   let source;
   try {
     // The build checks the bundle is ASCII: read as latin1, it becomes a one-byte string with no UTF-8 decoding.
-    source = fs.readFileSync(file, 'latin1');
+    // (Decoded by toString, not by readFileSync's encoding option: its check of the name compiles a few more
+    // of Node's functions, nothing else here needs them.)
+    source = fs.readFileSync(file).toString('latin1');
   } catch {
     return null;
   }
