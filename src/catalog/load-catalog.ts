@@ -7,11 +7,12 @@ import type { Catalog, CatalogEntry, CompiledCatalog } from '../model/catalog.js
 import {
   asCatalogCache, asCatalogExamples, type CachedFile, type CatalogCache, type CatalogExamples,
 } from './catalog-cache.js';
-import { decodeScanImage, type WasmImage } from '../engine/scan-image-file.js';
+import type { WasmImage } from '../engine/scan-image-file.js';
 import { decodeScanPlan, type ScanPlanTables } from '../engine/scan-plan-file.js';
 import { presetScanPlan } from '../engine/scan-plan.js';
 import { CatalogError } from './catalog-error.js';
 import { compileCatalog } from './compile-catalog.js';
+import { readScanImage } from './read-scan-image.js';
 
 export type { CompiledCatalog } from '../model/catalog.js';
 
@@ -181,14 +182,13 @@ function builtinScanPlan(key: string): ScanPlanTables | null {
 
 /**
  * The build's WebAssembly scanner of the plan's literals (lib/catalog-scan-image.bin) when it belongs to the
- * plan with `key`, else null (the scanner then configures itself). Read when a scanner first starts (a log
- * big enough for WebAssembly), and decoded, once per plan key (one per process).
+ * plan with `key`, else null (the scanner then configures itself). Its head is read when a scanner first
+ * starts (a log big enough for WebAssembly), once per plan key (one per process); its memory by each scanner.
  */
 let image: { key: string; image: WasmImage | null } | undefined;
 function builtinScanImage(key: string): WasmImage | null {
   if (image?.key !== key) {
-    const file = bytesOrNull(new URL('../catalog-scan-image.bin', import.meta.url));
-    image = { key, image: file && decodeScanImage(file, key) };
+    image = { key, image: readScanImage(new URL('../catalog-scan-image.bin', import.meta.url), key) };
   }
   return image.image;
 }

@@ -7,7 +7,7 @@
  * scanner remains for pieces of lines across chunks, and whole when WebAssembly is not there.
  */
 import type { LiteralSet } from './literal-set.js';
-import type { WasmImage } from './scan-image-file.js';
+import type { SavedWasmImage } from './scan-image-file.js';
 import {
   configuredParts,
   FILTER_PAGES,
@@ -85,7 +85,7 @@ export class WasmLineScan {
    * The memory of a scanner configured for `set` (create() without an image) and where its parts are,
    * for the build to save (scan-image-file.ts); null where WebAssembly cannot run it.
    */
-  static image(set: LiteralSet): WasmImage | null {
+  static image(set: LiteralSet): SavedWasmImage | null {
     const parts = configuredParts(set);
     const module = moduleBytes();
     if (!parts || !module) return null;

@@ -105,15 +105,15 @@ function moduleConstants(): { heapBase: number; window: number } | null {
 
 /**
  * An instance whose memory is `image` (everything configure() and configureIds() leave there: tables and
- * the C code's own variables), or null when the image is of another module or does not hold together.
- * Neither configure function runs: no tables built, and no optimising compile of code that runs once.
+ * the C code's own variables), or null when the image is of another module, does not hold together or
+ * cannot be read. Neither configure function runs: no tables built, and no optimising compile of code
+ * that runs once. The saved memory is read straight into the instance's (no buffer in between).
  */
 export function partsFromImage(image: WasmImage, set: LiteralSet): ScannerParts | null {
   const module = wasmModule();
   if (!api || !module || !bytesOfModule || !sameBytes(image.module, bytesOfModule)) return null;
-  const { pages, inputAt, recordsAt, capacity, memory: bytes } = image;
+  const { pages, inputAt, recordsAt, capacity } = image;
   const fits =
-    bytes.length === recordsAt &&
     capacity >= RECORD_CAPACITY * RECORD_WORDS + RECORD_WORDS + set.literals.length &&
     recordsAt % 4 === 0 &&
     recordsAt + capacity * 4 <= inputAt &&
@@ -124,7 +124,7 @@ export function partsFromImage(image: WasmImage, set: LiteralSet): ScannerParts 
     const memory = new api.Memory({ initial: total, maximum: total });
     const exports = new api.Instance(module, { env: { memory } }).exports as Exports;
     // After the instance's own data is in: the image holds it too, configured (without a filter).
-    new Uint8Array(memory.buffer, 0, bytes.length).set(bytes);
+    if (!image.readMemory(new Uint8Array(memory.buffer, 0, recordsAt))) return null;
     return { exports, memory, inputAt, recordsAt, capacity, filterAt: pages * PAGE, prebuilt: true };
   } catch {
     return null;

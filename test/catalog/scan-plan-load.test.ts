@@ -4,7 +4,7 @@
 // In a copy of lib/ (catalog/ and node_modules/ linked), where the build's files can be damaged.
 // Needs `npm run build` (npm test runs it first).
 import {
-  cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync,
+  cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync,
 } from 'node:fs';
 import { isAscii } from 'node:buffer';
 import { tmpdir } from 'node:os';
@@ -129,10 +129,33 @@ describe('the build-time scanner image in the loader', () => {
       return WasmLineScan.create(l.scanPlanFor(await l.loadCatalog()).literals)!;
     };
     expect((await scanner()).prebuilt).toBe(true);
-    truncateSync(image, 1000);
-    expect((await scanner()).prebuilt).toBe(false);
+    const size = statSync(image).size;
+    // Cut in its memory (the head, read first, is whole) or in its head.
+    for (const cut of [size - 1, size - 70000, 1000]) {
+      truncateSync(image, cut);
+      expect((await scanner()).prebuilt).toBe(false);
+      cpSync(path.join(ROOT, 'lib/catalog-scan-image.bin'), image);
+    }
     rmSync(image);
     expect((await scanner()).prebuilt).toBe(false);
+  });
+
+  it('reads the memory of the file whose head it read: replaced since (another build), the scanner configures itself', async () => {
+    const image = path.join(copy, 'lib/catalog-scan-image.bin');
+    cpSync(path.join(ROOT, 'lib/catalog-scan-plan.bin'), PLAN());
+    cpSync(path.join(ROOT, 'lib/catalog-scan-image.bin'), image);
+    const engine = pathToFileURL(path.join(copy, 'lib/engine/wasm-line-scan.js')).href;
+    const { WasmLineScan } = (await import(engine)) as typeof import('../../src/engine/wasm-line-scan.js');
+    const l = await lib();
+    const set = l.scanPlanFor(await l.loadCatalog()).literals;
+    expect(set.wasmImage?.()).toBeTruthy();
+    expect(WasmLineScan.create(set)!.prebuilt).toBe(true);
+    // Same size, same head, other memory: only the file's identity tells.
+    const other = readFileSync(image);
+    other[other.length - 8]! ^= 0xff;
+    writeFileSync(`${image}.new`, other);
+    renameSync(`${image}.new`, image);
+    expect(WasmLineScan.create(set)!.prebuilt).toBe(false);
   });
 });
 

@@ -86,7 +86,11 @@ describe('the scanner image file', () => {
     // The memory below the records: the tables and the C code's variables, byte for byte.
     const below = (s: WasmLineScan) => Buffer.from(s.input.buffer, 0, s.records.byteOffset);
     expect(below(fromImage).equals(below(configured))).toBe(true);
-    expect(below(fromImage).equals(image.memory)).toBe(true);
+    const saved = new Uint8Array(image.recordsAt);
+    expect(image.readMemory(saved)).toBe(true);
+    expect(below(fromImage).equals(saved)).toBe(true);
+    // Into room of another size, nothing is read.
+    expect(image.readMemory(new Uint8Array(image.recordsAt - 4))).toBe(false);
   });
 
   it('gives a scanner that hands on the lines a configured one does', () => {
@@ -136,7 +140,10 @@ describe('the scanner image file', () => {
   });
 
   it('is not read when cut short, longer, of another format, or tied to another plan', () => {
-    expectRefusesDamaged(decodeScanImage, imageBytes, key);
+    expectRefusesDamaged(decodeScanImage, imageBytes, key, ({ readMemory, ...layout }) => {
+      const memory = new Uint8Array(layout.recordsAt);
+      return { ...layout, memory: readMemory(memory) && memory };
+    });
   });
 
   it('of another module, or whose parts do not fit, is not used: the scanner configures itself', () => {

@@ -1,0 +1,67 @@
+import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import {
+  decodeScanImageHead, SCAN_IMAGE_HEAD_BYTES, type WasmImage, type WasmImageLayout,
+} from '../engine/scan-image-file.js';
+
+/**
+ * The build's scanner image in `file` (lib/catalog-scan-image.bin) when it is whole and tied to `key`, else
+ * null (missing, cut, another build's: the scanner then configures itself). Only its head (layout, module,
+ * start filter) is read here; its memory, most of the file, is read by readMemory straight into the
+ * scanner's memory when one starts, from the same file: one replaced since (another build) is not read.
+ */
+export function readScanImage(file: URL, key: string): WasmImage | null {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    let head = readAt(fd, Math.min(stat.size, SCAN_IMAGE_HEAD_BYTES), 0);
+    let decoded = head && decodeScanImageHead(head, key, stat.size);
+    if (decoded && 'need' in decoded) {
+      head = readAt(fd, decoded.need, 0);
+      decoded = head && decodeScanImageHead(head, key, stat.size);
+    }
+    if (!decoded || 'need' in decoded) return null;
+    return imageOf(file, stat, decoded.layout, decoded.memoryAt);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function imageOf(file: URL, stat: Stats, layout: WasmImageLayout, memoryAt: number): WasmImage {
+  return {
+    ...layout,
+    readMemory(into: Uint8Array): boolean {
+      if (into.length !== layout.recordsAt) return false;
+      let fd: number | undefined;
+      try {
+        fd = openSync(file, 'r');
+        const now = fstatSync(fd);
+        const same = now.ino === stat.ino && now.dev === stat.dev && now.size === stat.size &&
+          now.mtimeMs === stat.mtimeMs;
+        return same && readFully(fd, into, memoryAt);
+      } catch {
+        return false;
+      } finally {
+        if (fd !== undefined) closeSync(fd);
+      }
+    },
+  };
+}
+
+/** `length` bytes of `fd` from `position` into a buffer of their own (4-byte aligned), or null when short. */
+function readAt(fd: number, length: number, position: number): Uint8Array | null {
+  const bytes = new Uint8Array(length);
+  return readFully(fd, bytes, position) ? bytes : null;
+}
+
+function readFully(fd: number, into: Uint8Array, position: number): boolean {
+  let done = 0;
+  while (done < into.length) {
+    const n = readSync(fd, into, done, into.length - done, position + done);
+    if (n <= 0) return false;
+    done += n;
+  }
+  return true;
+}
