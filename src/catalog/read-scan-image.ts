@@ -32,7 +32,7 @@ export function readScanImage(file: URL, key: string): WasmImage | null {
 function imageOf(file: URL, stat: Stats, layout: WasmImageLayout, memoryAt: number): WasmImage {
   return {
     ...layout,
-    readMemory(into: Uint8Array): boolean {
+    readMemory: (into: Uint8Array): boolean => {
       if (into.length !== layout.recordsAt) return false;
       let fd: number | undefined;
       try {

@@ -41,7 +41,7 @@ export interface SavedWasmImage extends WasmImageLayout {
 /** What a scanner starts from: the layout, and the memory read when asked for. */
 export interface WasmImage extends WasmImageLayout {
   /** Fills `into` (recordsAt bytes) with the saved memory; false when it cannot (then `into` is not to be used). */
-  readMemory(into: Uint8Array): boolean;
+  readMemory: (into: Uint8Array) => boolean;
 }
 
 const MAGIC = 0x52445349;
