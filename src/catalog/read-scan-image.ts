@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
-  decodeScanImageHead, SCAN_IMAGE_HEAD_BYTES, type WasmImage, type WasmImageLayout,
+  decodeScanImageHead, SCAN_IMAGE_HEAD_BYTES, type WasmImage, type WasmImageData,
 } from '../engine/scan-image-file.js';
 
 /**
@@ -21,7 +22,9 @@ export function readScanImage(file: URL, key: string): WasmImage | null {
       decoded = head && decodeScanImageHead(head, key, stat.size);
     }
     if (!decoded || 'need' in decoded) return null;
-    return imageOf(file, stat, decoded.layout, decoded.memoryAt);
+    const { dev, ino, size, mtimeMs } = stat;
+    const source = { file: fileURLToPath(file), memoryAt: decoded.memoryAt, dev, ino, size, mtimeMs };
+    return imageFromData({ ...decoded.layout, source });
   } catch {
     return null;
   } finally {
@@ -29,25 +32,25 @@ export function readScanImage(file: URL, key: string): WasmImage | null {
   }
 }
 
-function imageOf(file: URL, stat: Stats, layout: WasmImageLayout, memoryAt: number): WasmImage {
-  return {
-    ...layout,
-    readMemory: (into: Uint8Array): boolean => {
-      if (into.length !== layout.recordsAt) return false;
-      let fd: number | undefined;
-      try {
-        fd = openSync(file, 'r');
-        const now = fstatSync(fd);
-        const same = now.ino === stat.ino && now.dev === stat.dev && now.size === stat.size &&
-          now.mtimeMs === stat.mtimeMs;
-        return same && readFully(fd, into, memoryAt);
-      } catch {
-        return false;
-      } finally {
-        if (fd !== undefined) closeSync(fd);
-      }
-    },
+/** The image `data` describes (WasmImageData: as another thread gets it), reading its memory from its file. */
+export function imageFromData(data: WasmImageData): WasmImage {
+  const { source } = data;
+  const readMemory = (into: Uint8Array): boolean => {
+    if (into.length !== data.recordsAt) return false;
+    let fd: number | undefined;
+    try {
+      fd = openSync(source.file, 'r');
+      const now = fstatSync(fd);
+      const same = now.ino === source.ino && now.dev === source.dev && now.size === source.size &&
+        now.mtimeMs === source.mtimeMs;
+      return same && readFully(fd, into, source.memoryAt);
+    } catch {
+      return false;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
   };
+  return { ...data, readMemory };
 }
 
 /** `length` bytes of `fd` from `position` into a buffer of their own (4-byte aligned), or null when short. */

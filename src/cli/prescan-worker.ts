@@ -8,15 +8,19 @@ import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { LiteralSet, type LiteralSetData } from '../engine/literal-set.js';
 import { prescan, PrescanTable } from '../engine/prescan-table.js';
-import type { WasmImage } from '../engine/scan-image-file.js';
+import type { WasmImageData } from '../engine/scan-image-file.js';
+import { imageFromData } from '../catalog/read-scan-image.js';
 
 export interface PrescanJob {
   fd: number;
   bytes: number;
   /** The scanner's literal set as data (LiteralSet.toData); a copy arrives here. */
   set: LiteralSetData;
-  /** The build's image of the set's WebAssembly scanner (LiteralSet.wasmImage), or null: then it is configured here. */
-  image: WasmImage | null;
+  /**
+   * The build's image of the set's WebAssembly scanner (LiteralSet.wasmImage) as data, or null: then it is
+   * configured here. Its memory is read here, from the file, straight into the thread's scanner.
+   */
+  image: WasmImageData | null;
   buffer: SharedArrayBuffer;
   /** The scanner's start filter (start-filter.ts), or null. */
   filter: Uint8Array | null;
@@ -33,7 +37,7 @@ parentPort!.once('message', (job: PrescanJob) => {
     }
     return done;
   };
-  const { image } = job;
+  const image = job.image && imageFromData(job.image);
   const set = new LiteralSet(job.set.literals, {
     encoded: job.set.encoded,
     tables: job.set,

@@ -4,6 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import type { DirectLog } from '../engine/diagnose.js';
 import type { LiteralSet } from '../engine/literal-set.js';
 import { PrescanTable } from '../engine/prescan-table.js';
+import { wasmImageData } from '../engine/scan-image-file.js';
 export { PRESCAN_FROM_BYTES } from './prescan-thread.js';
 import { runPrescan, wantsPrescan } from './prescan-thread.js';
 import type { PrescanJob } from './prescan-worker.js';
@@ -64,7 +65,8 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
     if (!wantsPrescan(bytes)) return null;
     const table = new PrescanTable(bytes);
     // The build's scanner image, when the set has one: the thread then builds no tables of its own.
-    const image = set.wasmImage?.() ?? null;
+    const built = set.wasmImage?.();
+    const image = built ? wasmImageData(built) : null;
     const job: PrescanJob = { fd: this.fd, bytes, set: set.toData(), image, buffer: table.buffer, filter: filter() };
     const thread = runPrescan(job);
     if (!thread) return null;

@@ -42,6 +42,26 @@ export interface SavedWasmImage extends WasmImageLayout {
 export interface WasmImage extends WasmImageLayout {
   /** Fills `into` (recordsAt bytes) with the saved memory; false when it cannot (then `into` is not to be used). */
   readMemory: (into: Uint8Array) => boolean;
+  /** Where the memory lies, as data another thread can get (read from a file: see read-scan-image.ts). */
+  source?: WasmImageSource;
+}
+
+/** Where an image's memory lies: at `memoryAt` in `file`, a file of that identity (another is not read). */
+export interface WasmImageSource {
+  file: string;
+  memoryAt: number;
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+/** An image as data that can be posted to another thread (its layout and source), or null when it has no source. */
+export type WasmImageData = WasmImageLayout & { source: WasmImageSource };
+
+export function wasmImageData(image: WasmImage): WasmImageData | null {
+  const { module, pages, inputAt, recordsAt, capacity, startFilter, source } = image;
+  return source ? { module, pages, inputAt, recordsAt, capacity, startFilter, source } : null;
 }
 
 const MAGIC = 0x52445349;

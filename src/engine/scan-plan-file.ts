@@ -199,7 +199,7 @@ export function keyedHeader(
   key: string,
   headerWords: number,
 ): { bytes: Uint8Array; words: Uint32Array } | null {
-  const bytes = file.byteOffset % 4 === 0 ? file : Uint8Array.from(file);
+  const bytes = file.byteOffset % 4 === 0 ? file : file.slice();
   if (bytes.length < headerWords * 4) return null;
   const words = new Uint32Array(bytes.buffer, bytes.byteOffset, headerWords);
   if (words[0] !== magic || words[1] !== format) return null;

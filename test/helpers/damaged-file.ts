@@ -18,7 +18,7 @@ export function expectRefusesDamaged<T>(
   const longer = new Uint8Array(bytes.length + 4);
   longer.set(bytes);
   expect(decode(longer, key)).toBeNull();
-  const format = Uint8Array.from(bytes);
+  const format = bytes.slice();
   format[4]! ^= 0xff;
   expect(decode(format, key)).toBeNull();
   expect(decode(bytes, 'f'.repeat(key.length))).toBeNull();
