@@ -2,8 +2,9 @@
 // src/catalog/catalog-cache.ts): each file's validated entries with the SHA-256 of its text, and
 // what compiling each pattern found; the scan plan of that catalog into lib/catalog-scan-plan.bin (see
 // src/engine/scan-plan-file.ts) and its WebAssembly scanner, configured, into lib/catalog-scan-image.bin
-// (src/engine/scan-image-file.ts); and the entries' examples into lib/catalog-examples.json, which only
-// `catalog lint` reads. Runs after `tsc` (it uses the compiled lib/). The Action's bundle gets
+// (src/engine/scan-image-file.ts); the RE2 programs of its patterns into lib/catalog-programs.json
+// (src/catalog/catalog-cache.ts, CatalogPrograms); and the entries' examples into lib/catalog-examples.json,
+// which only `catalog lint` reads. Runs after `tsc` (it uses the compiled lib/). The Action's bundle gets
 // the same cache without the files' sizes and times (scripts/build-action.mjs: dist/ must be the
 // same wherever it is built).
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,9 @@ const BUILDER = new URL('../lib/catalog/build-catalog-cache.js', import.meta.url
  */
 export async function buildCatalogCache({ stats = false } = {}) {
   if (!existsSync(BUILDER)) throw new Error('lib/ is missing: run `npm run build` (tsc) first');
-  const { buildCatalogCache: build, buildCatalogExamples, buildScanFiles } = await import(BUILDER.href);
+  const { buildCatalogCache: build, buildCatalogExamples, buildCatalogPrograms, buildScanFiles } = await import(
+    BUILDER.href
+  );
   const names = readdirSync(CATALOG_DIR).filter((n) => /\.ya?ml$/.test(n)).sort();
   const files = names.map((name) => {
     const url = new URL(name, CATALOG_DIR);
@@ -35,7 +38,9 @@ export async function buildCatalogCache({ stats = false } = {}) {
     }
   }
   const examplesJson = asciiJson(buildCatalogExamples(files));
-  return { names, json: asciiJson(cache), examplesJson, plan, image };
+  const programs = buildCatalogPrograms(cache);
+  const programsJson = programs && asciiJson(programs);
+  return { names, json: asciiJson(cache), examplesJson, programsJson, plan, image };
 }
 
 /** JSON in ASCII: other characters as `\u` escapes, so the loader reads it without UTF-8 decoding. */
@@ -45,7 +50,7 @@ function asciiJson(value) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { json, examplesJson, plan, image } = await buildCatalogCache({ stats: true });
+  const { json, examplesJson, programsJson, plan, image } = await buildCatalogCache({ stats: true });
   writeFileSync(new URL('../lib/catalog-cache.json', import.meta.url), json);
   for (const [name, bytes] of [['catalog-scan-plan.bin', plan], ['catalog-scan-image.bin', image]]) {
     const file = new URL(`../lib/${name}`, import.meta.url);
@@ -53,4 +58,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     else rmSync(file, { force: true });
   }
   writeFileSync(new URL('../lib/catalog-examples.json', import.meta.url), examplesJson);
+  const programsFile = new URL('../lib/catalog-programs.json', import.meta.url);
+  if (programsJson) writeFileSync(programsFile, programsJson);
+  else rmSync(programsFile, { force: true });
 }

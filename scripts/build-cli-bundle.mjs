@@ -11,7 +11,7 @@
 // of their own, lib/bundle/vendor-*.cjs, required when first used, so a diagnosis neither reads nor
 // caches them. The app's packages (probot, the stores, the Kubernetes client) stay in node_modules.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +73,12 @@ const common = {
   write: false,
 };
 
+/** The version of the re2js the bundle holds (its package.json, one folder above its entry file). */
+function re2jsVersion() {
+  const entry = createRequire(import.meta.url).resolve('re2js');
+  return JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')).version;
+}
+
 rmSync(BUNDLE_DIR, { recursive: true, force: true });
 mkdirSync(BUNDLE_DIR, { recursive: true });
 const result = await build({
@@ -85,8 +91,9 @@ const result = await build({
   // compares the bundle's outputs with lib/'s.
   keepNames: false,
   plugins: [resolvePlugin],
-  // The sources find the catalog and package.json from their own file's URL.
-  define: { 'import.meta.url': '__rdUrl' },
+  // The sources find the catalog and package.json from their own file's URL. The stored RE2 programs are
+  // used with the re2js bundled here (src/catalog/re2js-version.ts).
+  define: { 'import.meta.url': '__rdUrl', __RE2JS_VERSION__: JSON.stringify(re2jsVersion()) },
   banner: { js: 'var __rdUrl = require("node:url").pathToFileURL(__filename).href;' },
   metafile: true,
 });

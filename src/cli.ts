@@ -8,6 +8,14 @@ import { oneLine } from './markdown/text-hygiene.js';
 
 export type { CliIo } from './cli/cli-io.js';
 
+/**
+ * RE2 programs compiled in this process so far. For tests: a diagnosis whose patterns all have stored
+ * programs (lib/catalog-programs.json) compiles none (issue 13), in the bundle as in lib/.
+ */
+export async function re2Compiles(): Promise<number> {
+  return (await import('./catalog/compile-pattern.js')).re2Compiles();
+}
+
 /** The CLI: picks the command; every failure is one line on stderr and exit code 2. */
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {

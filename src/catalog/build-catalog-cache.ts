@@ -5,10 +5,13 @@ import { encodeScanImage } from '../engine/scan-image-file.js';
 import { encodeScanPlan, PLAN_KEY_LENGTH } from '../engine/scan-plan-file.js';
 import { startFilterOf } from '../engine/start-filter.js';
 import { WasmLineScan } from '../engine/wasm-line-scan.js';
-import type { CatalogCache, CatalogExamples, CachedEntry } from './catalog-cache.js';
+import {
+  PROGRAMS_FORMAT, type CatalogCache, type CatalogExamples, type CatalogPrograms, type CachedEntry,
+} from './catalog-cache.js';
 import { compileCatalog } from './compile-catalog.js';
-import { patternFacts, patternProblem } from './compile-pattern.js';
+import { patternFacts, patternProblem, programText } from './compile-pattern.js';
 import { parseCatalogText } from './parse-catalog.js';
+import { re2jsVersion } from './re2js-version.js';
 
 type CatalogFileText = { name: string; text: string };
 
@@ -82,6 +85,21 @@ export function buildScanFiles(cache: CatalogCache): { plan: Uint8Array | null; 
   // The filter's line cap is set when it is used (prebuiltStartFilter): any value serves here.
   const startFilter = startFilterOf(scanPlan, 0) ?? new Uint8Array(0);
   return { plan, image: encodeScanImage({ ...wasm, startFilter }, cache.planKey!) };
+}
+
+/**
+ * The programs of the cache's patterns that RE2 would run (not the plain literals), for
+ * lib/catalog-programs.json; null when the re2js version cannot be told (the engine then compiles).
+ */
+export function buildCatalogPrograms(cache: CatalogCache): CatalogPrograms | null {
+  const re2js = re2jsVersion();
+  if (re2js === null) return null;
+  const programs: Record<string, string> = {};
+  for (const [source, facts] of Object.entries(cache.patterns)) {
+    const text = facts.literal === undefined ? programText(source) : null;
+    if (text !== null) programs[source] = text;
+  }
+  return { format: PROGRAMS_FORMAT, re2js, programs };
 }
 
 /** The examples and counterexamples of the files buildCatalogCache caches, for `catalog lint`. */

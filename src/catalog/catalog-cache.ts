@@ -35,6 +35,19 @@ export interface CatalogCache {
   planKey?: string;
 }
 
+/**
+ * `lib/catalog-programs.json`: the RE2 program of each built-in pattern that is not a plain literal, as
+ * text (engine/re2-program.ts), which the engine runs without compiling the pattern. Used only with
+ * the re2js of `re2js` and this `format`; each text is tied to its pattern by a hash.
+ */
+export interface CatalogPrograms {
+  format: number;
+  re2js: string;
+  programs: Record<string, string>;
+}
+/** Bump when the text of a program changes meaning: a file of another format is not used. */
+export const PROGRAMS_FORMAT = 1;
+
 /** `lib/catalog-examples.json`: each cached file's entries' examples, in entry order, with that file's SHA-256. */
 export interface CatalogExamples {
   files: Record<string, { sha256: string; entries: Pick<CatalogEntry, 'examples' | 'counterexamples'>[] }>;

@@ -1,21 +1,31 @@
 import { RE2JS } from 're2js';
 import type { CompiledPattern, Requirement, StartTable } from '../model/catalog.js';
+import type { Re2Program } from '../model/re2-program.js';
+import { formatProgram, parseProgram } from '../engine/re2-program.js';
 import { extractLiterals, MIN_LITERAL_LENGTH } from './extract-literals.js';
 import { LruMap } from './lru-map.js';
+import { programOf } from './program-of.js';
 import { startTableOf } from './start-table.js';
 
 // One RE2 program per distinct pattern source: validation and compilation share it, and a
 // repository's signatures, re-read per event, are not recompiled each time. Bounded, least
 // recently used first out, so a long-running app keeps the programs it uses.
 const programs = new LruMap<string, RE2JS>(5000);
+let compiles = 0;
 
 function compileRe2(source: string): RE2JS {
   let re = programs.get(source);
   if (!re) {
     re = RE2JS.compile(source);
+    compiles++;
     programs.set(source, re);
   }
   return re;
+}
+
+/** RE2 programs compiled by this process so far: tests check a small log's diagnosis needs none. */
+export function re2Compiles(): number {
+  return compiles;
 }
 
 /** What is wrong with a catalog regex (it does not compile, or has no prefilter literal); null when fine. */
@@ -36,6 +46,15 @@ export function patternProblem(source: string): string | null {
     );
   }
   return null;
+}
+
+/**
+ * The text of the program the build stores for a pattern that compiles (lib/catalog-programs.json), or
+ * null when it has none the engine runs the same way (program-of.ts).
+ */
+export function programText(source: string): string | null {
+  const parts = programOf(compileRe2(source));
+  return parts && formatProgram(source, parts);
 }
 
 /** What compilePattern finds out about a pattern that is fine: saved at build time for the built-in catalog. */
@@ -80,15 +99,20 @@ export function compilePattern(
   known: KnownPatterns = new Map(),
 ): CompiledPattern {
   const facts = known.get(source);
-  if (facts) return new KnownPattern(source, facts);
+  if (facts) return new KnownPattern(source, facts, known.program);
   const problem = patternProblem(source);
   if (problem) return fail(problem);
   const { literals, groupNames, ...rest } = patternFacts(source);
   return { source, re: compileRe2(source), literals: [...literals], groupNames: [...groupNames], ...rest };
 }
 
-/** Patterns checked at build time, by source (the catalog cache's `patterns`). */
-export type KnownPatterns = Pick<ReadonlyMap<string, PatternFacts>, 'get'>;
+/**
+ * Patterns checked at build time, by source (the catalog cache's `patterns`), and the text of the
+ * program the build stored for one (lib/catalog-programs.json), when there is one.
+ */
+export type KnownPatterns = Pick<ReadonlyMap<string, PatternFacts>, 'get'> & {
+  program?: (source: string) => string | undefined;
+};
 
 /**
  * A pattern checked at build time, its program compiled on first use. A class, not an object literal
@@ -98,6 +122,8 @@ export type KnownPatterns = Pick<ReadonlyMap<string, PatternFacts>, 'get'>;
  */
 class KnownPattern implements CompiledPattern {
   #re: RE2JS | undefined;
+  #program: Re2Program | null | undefined;
+  readonly #stored: ((source: string) => string | undefined) | undefined;
   readonly literals: string[];
   readonly groupNames: string[];
   // Declared only: set when the facts have them, so the pattern has the same keys a compiled one has.
@@ -108,7 +134,9 @@ class KnownPattern implements CompiledPattern {
   constructor(
     readonly source: string,
     facts: PatternFacts,
+    stored?: (source: string) => string | undefined,
   ) {
+    this.#stored = stored;
     this.literals = [...facts.literals];
     this.groupNames = [...facts.groupNames];
     if (facts.literal !== undefined) this.literal = facts.literal;
@@ -118,6 +146,19 @@ class KnownPattern implements CompiledPattern {
 
   get re(): RE2JS {
     return (this.#re ??= compileRe2(this.source));
+  }
+
+  /** The stored program, read when first asked for; null when none is stored or it is not this pattern's. */
+  get program(): Re2Program | null {
+    if (this.#program === undefined) {
+      const text = this.#stored?.(this.source);
+      const program = text === undefined ? null : parseProgram(this.source, text);
+      // Its groups must be the pattern's: the engine reads each of groupNames from it.
+      const names = program ? Object.keys(program.groups) : [];
+      const same = names.length === this.groupNames.length && this.groupNames.every((n) => names.includes(n));
+      this.#program = same ? program : null;
+    }
+    return this.#program;
   }
 }
 

@@ -5,7 +5,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Catalog, CatalogEntry, CompiledCatalog } from '../model/catalog.js';
 import {
-  asCatalogCache, asCatalogExamples, type CachedFile, type CatalogCache, type CatalogExamples,
+  asCatalogCache, asCatalogExamples, PROGRAMS_FORMAT, type CachedFile, type CatalogCache, type CatalogExamples,
+  type CatalogPrograms,
 } from './catalog-cache.js';
 import type { WasmImage } from '../engine/scan-image-file.js';
 import { decodeScanPlan, type ScanPlanTables } from '../engine/scan-plan-file.js';
@@ -13,6 +14,7 @@ import { presetScanPlan } from '../engine/scan-plan.js';
 import { CatalogError } from './catalog-error.js';
 import { compileCatalog } from './compile-catalog.js';
 import { readScanImage } from './read-scan-image.js';
+import { re2jsVersion } from './re2js-version.js';
 
 export type { CompiledCatalog } from '../model/catalog.js';
 
@@ -84,7 +86,10 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
   }
   // Looked up in the parsed object itself: no Map of 385 entries built per load.
   const patterns = cache.patterns;
-  const known = { get: (source: string) => (Object.hasOwn(patterns, source) ? patterns[source] : undefined) };
+  const known = {
+    get: (source: string) => (Object.hasOwn(patterns, source) ? patterns[source] : undefined),
+    program: builtinProgram,
+  };
   const compiled = compileCatalog(catalog, new Set(), known);
   const tables = planFits && !extra && cache.planKey !== undefined ? builtinScanPlan(cache.planKey) : null;
   if (tables) presetScanPlan(compiled, tables);
@@ -191,6 +196,28 @@ function builtinScanImage(key: string): WasmImage | null {
     image = { key, image: readScanImage(new URL('../catalog-scan-image.bin', import.meta.url), key) };
   }
   return image.image;
+}
+
+/**
+ * The text of the program the build stored for `source` (lib/catalog-programs.json), when the file is
+ * of this format and of the re2js running here; else undefined (the pattern is then compiled). Read
+ * when a pattern first needs its program: a log none of whose lines reach a regex never reads it.
+ */
+let storedPrograms: Record<string, string> | null | undefined;
+function builtinProgram(source: string): string | undefined {
+  if (storedPrograms === undefined) {
+    const text = readOrNull(new URL('../catalog-programs.json', import.meta.url));
+    let file: Partial<CatalogPrograms> | null = null;
+    try {
+      file = text === null ? null : (JSON.parse(text) as Partial<CatalogPrograms> | null);
+    } catch {
+      // Damaged: compiled instead.
+    }
+    const fits = file?.format === PROGRAMS_FORMAT && file.re2js === re2jsVersion();
+    storedPrograms = fits && typeof file?.programs === 'object' && file.programs !== null ? file.programs : null;
+  }
+  const text = storedPrograms && Object.hasOwn(storedPrograms, source) ? storedPrograms[source] : undefined;
+  return typeof text === 'string' ? text : undefined;
 }
 
 function builtinExamples(): CatalogExamples {

@@ -11,6 +11,7 @@ import {
 } from '../model/catalog.js';
 import { anchorHolds, lineShape, type LineShape } from './line-shape.js';
 import { splitLine } from './normalize-line.js';
+import { ProgramMatcher } from './program-matcher.js';
 
 /**
  * Matches found per pattern per line at most. Evidence needs the first match; more only merge
@@ -20,7 +21,13 @@ import { splitLine } from './normalize-line.js';
  */
 export const MAX_MATCHES_PER_LINE = 16;
 
-type Matcher = ReturnType<RE2JS['matcher']>;
+/** What is used of a matcher: re2js's, or one of a stored program (same answers, program-matcher.ts). */
+interface Matcher {
+  find(from?: number): boolean;
+  start(): number;
+  end(): number;
+  group(name: string): string | null;
+}
 
 /**
  * Lines on which a pattern's prefilter passed but it did not match, before its RE2 DFA is used to
@@ -59,7 +66,9 @@ function boundDfa(re: RE2JS): void {
 
 interface PatternState {
   /** One matcher per pattern, reset for each text: making one per line and pattern cost more than the match. */
-  matcher: Matcher | null;
+  matcher: ReturnType<RE2JS['matcher']> | null;
+  /** The matcher of the pattern's stored program (null: it has none); undefined until first needed. */
+  stored: ProgramMatcher | null | undefined;
   misses: number;
   /** The program's DFA is capped (boundDfa): done before its first test(). */
   bounded: boolean;
@@ -71,13 +80,19 @@ const states = new WeakMap<CompiledPattern, PatternState>();
 function stateOf(p: CompiledPattern): PatternState {
   let s = states.get(p);
   if (!s) {
-    s = { matcher: null, misses: 0, bounded: false };
+    s = { matcher: null, stored: undefined, misses: 0, bounded: false };
     states.set(p, s);
   }
   return s;
 }
 
+/**
+ * The pattern's matcher, reset to `text`: its stored program's when it has one and the text is within
+ * that search's bound (no RE2 compile, issue 13), else re2js's.
+ */
 function matcherFor(p: CompiledPattern, s: PatternState, text: string): Matcher {
+  if (s.stored === undefined) s.stored = p.program ? new ProgramMatcher(p.program) : null;
+  if (s.stored?.fits(text.length)) return s.stored.reset(text);
   if (s.matcher) return s.matcher.resetMatcherInput(text);
   return (s.matcher = p.re.matcher(text));
 }

@@ -5,6 +5,7 @@
  * module and never on each other's internals.
  */
 import type { RE2JS } from 're2js';
+import type { Re2Program } from './re2-program.js';
 
 export type Role = 'root-cause' | 'symptom' | 'noise';
 export type Confidence = 'high' | 'medium' | 'low';
@@ -151,6 +152,11 @@ export interface CompiledPattern {
   readonly requires?: Requirement;
   /** How a match of a pattern anchored at the start of the text can begin (src/catalog/start-table.ts). */
   readonly startTable?: StartTable;
+  /**
+   * The pattern's RE2 program as the build stored it (lib/catalog-programs.json), which the engine runs
+   * without compiling `re` (engine/program-matcher.ts); absent or null when there is none usable.
+   */
+  readonly program?: Re2Program | null;
 }
 
 /**
