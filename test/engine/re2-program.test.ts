@@ -24,7 +24,7 @@ describe('stored RE2 program text', () => {
         op,
         out: op === OP.MATCH || op === OP.FAIL ? 0 : p.out[pc]!,
         arg: p.arg[pc]!,
-        runes: Array.from(p.runes.subarray(p.runeAt[pc]!, p.runeAt[pc + 1]!)),
+        runes: Array.from(p.runes.subarray(p.runeAt[pc], p.runeAt[pc + 1])),
       })),
     };
     expect(formatProgram(SOURCE, parts)).toBe(text);
