@@ -23,23 +23,69 @@ const CODE_CACHE = path.join(__dirname, '..', 'lib', 'bundle', 'cli.code-cache')
 // The function Node wraps a CommonJS module in, plus the bundle's stand-in for `import()` (see esmImport).
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __rdImport) {';
 const WRAPPER_TAIL = '\n})';
+/** The bundle's vendor files, as it requires them (scripts/build-cli-bundle.mjs). */
+const VENDOR = /^\.\/vendor-[a-z0-9-]+\.cjs$/;
 
 /**
  * Compiles and runs the bundle (`file`), with the code cache `codeCache` (a path, or null for none).
- * Returns its exports, the vm.Script (the build makes the cache from it) and what V8 did with the
- * cache ('accepted', 'rejected', 'none'); null when the bundle is missing or fails to load.
+ * Returns its exports, the vm.Script (the build makes the cache from it), what V8 did with the cache
+ * ('accepted', 'rejected', 'none'), and the vendor files loaded so far (`chunks`, see loadChunk);
+ * null when the bundle is missing or fails to load.
  */
 function loadBundle({ file = BUNDLE, codeCache = CODE_CACHE } = {}) {
-  let source;
+  const source = readLatin1(file);
+  if (source === null || !source.startsWith(WRAPPER_HEAD) || !source.endsWith(WRAPPER_TAIL)) return null;
   try {
-    // The build checks the bundle is ASCII: read as latin1, it becomes a one-byte string with no UTF-8 decoding.
-    // (Decoded by toString, not by readFileSync's encoding option: its check of the name compiles a few more
-    // of Node's functions, nothing else here needs them.)
-    source = fs.readFileSync(file).toString('latin1');
+    const compiled = compile(file, source, codeCache);
+    const dir = path.dirname(file);
+    const chunks = new Map();
+    // The bundle's require(): builtins from here; its vendor files by loadChunk; packages resolved from its
+    // folder, by a require made when first needed (loading node:module for it was 0.3 ms of every start-up).
+    let fromBundle;
+    const resolved = (id) => (fromBundle ??= require('node:module').createRequire(file))(id);
+    const req = (id) => {
+      if (id.startsWith('node:')) return require(id);
+      if (!VENDOR.test(id)) return resolved(id);
+      const chunk = path.join(dir, id);
+      if (!chunks.has(chunk)) {
+        chunks.set(chunk, loadChunk(chunk, codeCache && chunk.replace(/\.cjs$/, '.code-cache'), req));
+      }
+      return chunks.get(chunk)?.exports ?? resolved(id);
+    };
+    const mod = { exports: {} };
+    compiled.script.runInThisContext()(mod.exports, req, mod, file, dir, (specifier) => esmImport(specifier, dir));
+    return { exports: mod.exports, script: compiled.script, cache: compiled.cache, chunks };
   } catch {
     return null;
   }
-  if (!source.startsWith(WRAPPER_HEAD) || !source.endsWith(WRAPPER_TAIL)) return null;
+}
+
+/**
+ * A vendor file of the bundle (lib/bundle/vendor-*.cjs: a library only some runs use, such as js-yaml
+ * for a workflow or diff for a fix) compiled with its own code cache (`codeCache`, vendor-*.code-cache,
+ * made by the build's warm-up when that run used it; null: none), as Node's loader would run it but
+ * without parsing and compiling it: Node's require() of js-yaml and diff, then their first calls, cost a
+ * diagnosis with its workflow several ms. Returns { exports, script, cache }, or null when it does not
+ * load: the bundle then requires it from its folder as Node would (the same file, only slower).
+ */
+function loadChunk(file, codeCache, req) {
+  const source = readLatin1(file);
+  if (source === null) return null;
+  try {
+    // A small file: the wrapper is joined on here, and the file stays a plain CommonJS module.
+    const compiled = compile(file, WRAPPER_HEAD + source + WRAPPER_TAIL, codeCache);
+    const mod = { exports: {} };
+    compiled.script.runInThisContext()(mod.exports, req, mod, file, path.dirname(file), () => {
+      throw new Error(`${file}: import() is not for vendor files`);
+    });
+    return { exports: mod.exports, script: compiled.script, cache: compiled.cache };
+  } catch {
+    return null;
+  }
+}
+
+/** A vm.Script of `source` (named `file`) with the code cache at `codeCache` if any, and what V8 did with it. */
+function compile(file, source, codeCache) {
   let cachedData;
   if (codeCache) {
     try {
@@ -48,20 +94,18 @@ function loadBundle({ file = BUNDLE, codeCache = CODE_CACHE } = {}) {
       // No cache (a build without one): compile the source.
     }
   }
+  const script = new (require('node:vm').Script)(source, { filename: file, cachedData });
+  return { script, cache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted' };
+}
+
+/**
+ * A build file's text, or null when it cannot be read. The build checks the bundle and its vendor files are
+ * ASCII: read as latin1, the text becomes a one-byte string with no UTF-8 decoding. (Decoded by toString, not
+ * by readFileSync's encoding option: its check of the name compiles a few more of Node's functions.)
+ */
+function readLatin1(file) {
   try {
-    const vm = require('node:vm');
-    const script = new vm.Script(source, { filename: file, cachedData });
-    const mod = { exports: {} };
-    const dir = path.dirname(file);
-    // The bundle's require(): builtins from here; other ids (its vendor files, packages) resolved from its
-    // folder, by a require made when first needed (loading node:module for it was 0.3 ms of every start-up).
-    let fromBundle;
-    const req = (id) => id.startsWith('node:')
-      ? require(id)
-      : (fromBundle ??= require('node:module').createRequire(file))(id);
-    script.runInThisContext()(mod.exports, req, mod, file, dir, (specifier) => esmImport(specifier, dir));
-    const cache = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted';
-    return { exports: mod.exports, script, cache };
+    return fs.readFileSync(file).toString('latin1');
   } catch {
     return null;
   }

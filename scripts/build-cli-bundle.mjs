@@ -106,7 +106,8 @@ for (const name of VENDORED) {
     stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: root, loader: 'js' },
     outfile: path.join(BUNDLE_DIR, `vendor-${name}.cjs`),
   });
-  writeFileSync(path.join(BUNDLE_DIR, `vendor-${name}.cjs`), vendor.outputFiles[0].contents);
+  // The launcher reads it as latin1 too (loadChunk).
+  writeFileSync(path.join(BUNDLE_DIR, `vendor-${name}.cjs`), printableAscii(vendor.outputFiles[0].text, name));
 }
 
 // In a process of its own, with no esbuild loaded: the cache is made the way the launcher compiles.
@@ -128,8 +129,13 @@ function esmImportsToLauncher({ outputFiles, metafile }) {
   if (count !== kept.length || /\bimport\s*\(/.test(out)) {
     throw new Error(`build-cli-bundle: expected ${kept.length} import() calls to rewrite, found ${count} and more`);
   }
-  if (!/^[\t\n\r\x20-\x7e]*$/.test(out)) {
-    throw new Error('build-cli-bundle: the bundle is not printable ASCII (the launcher reads it as latin1)');
+  return printableAscii(out, 'the bundle');
+}
+
+/** `text`, checked to be printable ASCII: the launcher reads the bundle's files as latin1. */
+function printableAscii(text, what) {
+  if (!/^[\t\n\r\x20-\x7e]*$/.test(text)) {
+    throw new Error(`build-cli-bundle: ${what} is not printable ASCII (the launcher reads it as latin1)`);
   }
-  return out;
+  return text;
 }

@@ -1,7 +1,8 @@
-// The CLI's fast path, as the launcher loads it: V8 accepts the code cache the build made
-// (lib/bundle/cli.code-cache), and a diagnosis of the logs the start-up bench times (10 KiB and 1 MiB,
-// text and JSON) runs only functions the cache holds, so V8 compiles none of them at start-up. A cache V8
-// rejects, or one missing what such a diagnosis runs, is only slower (the same output,
+// The CLI's fast path, as the launcher loads it: V8 accepts the code caches the build made
+// (lib/bundle/cli.code-cache, and vendor-*.code-cache for the vendor files a run loads), and a diagnosis
+// of the logs the start-up bench times (10 KiB and 1 MiB, text and JSON) runs only functions the bundle's
+// cache holds, so V8 compiles none of them at start-up. A cache V8 rejects, one missing what such a
+// diagnosis runs, or a vendor file loaded without its cache is only slower (the same output,
 // bundle-same-output.test.ts): this is what notices. Needs `npm run build` (npm test runs it first).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,37 +14,46 @@ import { writeBenchLog } from '../../scripts/bench-log.mjs';
 import { STARTUP_SIZES } from '../../scripts/bench-startup.mjs';
 
 const LAUNCHER = fileURLToPath(new URL('../../bin/runner-doctor.js', import.meta.url));
+const WORKFLOW = fileURLToPath(new URL('../fixtures/workflows/seed-build-and-publish.yml', import.meta.url));
+
+interface Loaded {
+  cache: string;
+  exitCodes: number[];
+  /** By how many bytes a code cache made after the runs outgrows one made before them. */
+  grownBy: number;
+  /** The vendor files the runs loaded: what V8 did with the cache of each. */
+  chunks: Record<string, string>;
+}
 
 /**
  * In a fresh node (V8 keeps what it compiled per process): loads the bundle as the launcher does, runs
- * `diagnose LOG --format F` for each log and format, and reports what V8 did with the cache and by how
- * many bytes a code cache made after the runs outgrows one made before them (V8 puts in a code cache
- * every function compiled so far: it grows by each function the runs compiled).
+ * `diagnose ARGS --format F` in text and JSON, and reports what V8 did with the caches (V8 puts in a code
+ * cache every function compiled so far: it grows by each function the runs compiled).
  */
-function diagnoseWithCache(logs: string[]): { cache: string; exitCodes: number[]; grownBy: number } {
+function diagnoseWithCache(args: string[]): Loaded {
   const script = `
 const { PassThrough, Readable } = require('node:stream');
 const bundle = require(${JSON.stringify(LAUNCHER)}).loadBundle();
 const before = bundle.script.createCachedData().length;
 (async () => {
   const exitCodes = [];
-  for (const log of ${JSON.stringify(logs)}) {
-    for (const format of ['text', 'json']) {
-      const out = new PassThrough();
-      out.resume();
-      const io = { stdin: Readable.from([]), stdout: out, stderr: out, cwd: __dirname, env: {} };
-      exitCodes.push(await bundle.exports.main(['diagnose', log, '--format', format], io));
-    }
+  for (const format of ['text', 'json']) {
+    const out = new PassThrough();
+    out.resume();
+    const io = { stdin: Readable.from([]), stdout: out, stderr: out, cwd: __dirname, env: {} };
+    exitCodes.push(await bundle.exports.main(['diagnose', ...${JSON.stringify(args)}, '--format', format], io));
   }
   const grownBy = bundle.script.createCachedData().length - before;
-  process.stdout.write(JSON.stringify({ cache: bundle.cache, exitCodes, grownBy }));
+  const chunks = {};
+  for (const [file, chunk] of bundle.chunks) chunks[require('node:path').basename(file)] = chunk ? chunk.cache : 'not loaded';
+  process.stdout.write(JSON.stringify({ cache: bundle.cache, exitCodes, grownBy, chunks }));
 })();
 `;
   const out = execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
-  return JSON.parse(out) as { cache: string; exitCodes: number[]; grownBy: number };
+  return JSON.parse(out) as Loaded;
 }
 
-describe("the bundle's code cache", () => {
+describe("the bundle's code caches", () => {
   let dir = '';
   const logs = new Map<string, string>();
   beforeAll(async () => {
@@ -58,9 +68,16 @@ describe("the bundle's code cache", () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it.each(STARTUP_SIZES.map((s) => s.label))('is accepted and holds every function a diagnosis of a %s log runs', (
+  it.each(STARTUP_SIZES.map((s) => s.label))('are accepted and hold every function a diagnosis of a %s log runs', (
     label,
   ) => {
-    expect(diagnoseWithCache([logs.get(label)!])).toEqual({ cache: 'accepted', exitCodes: [0, 0], grownBy: 0 });
+    const loaded = diagnoseWithCache([logs.get(label)!]);
+    expect(loaded).toEqual({ cache: 'accepted', exitCodes: [0, 0], grownBy: 0, chunks: {} });
+  });
+
+  it("load a workflow's vendor files (YAML, diff) with their caches", () => {
+    const loaded = diagnoseWithCache([logs.get(STARTUP_SIZES[0]!.label)!, '--workflow', WORKFLOW]);
+    expect(loaded).toMatchObject({ cache: 'accepted', exitCodes: [0, 0] });
+    expect(loaded.chunks).toEqual({ 'vendor-js-yaml.cjs': 'accepted', 'vendor-diff.cjs': 'accepted' });
   });
 });

@@ -126,6 +126,32 @@ describe('bin/runner-doctor.js', () => {
     expect(launch()).toEqual({ out: 'bundle, rebuilt, diagnose x.log', code: 3 });
   });
 
+  it('loads the vendor files the bundle requires with their own code caches, each once; else as Node would', () => {
+    const vendor = path.join(dir, 'lib/bundle/vendor-x.cjs');
+    const vendorCache = path.join(dir, 'lib/bundle/vendor-x.code-cache');
+    writeFileSync(vendor, "exports.hello = (who) => 'hello ' + who;\n");
+    writeBundle(`exports.processIo = () => ({});
+exports.main = async (argv) => {
+  const x = require('./vendor-x.cjs');
+  process.stdout.write(x.hello(argv.join(' ')) + (require('./vendor-x.cjs') === x ? ' once' : ' twice'));
+  return 0;
+};
+`);
+    // What the launcher did with the vendor file: loaded with its cache or not, or left to Node's require.
+    const chunkState = () => withLauncher(`const b = l.loadBundle();
+b.exports.main(['x']).then(() => process.stdout.write(' ' + [...b.chunks.values()].map((c) => c ? c.cache : 'node')));`);
+    expect(chunkState()).toBe('hello x once none');
+    withLauncher(`const b = l.loadBundle({ codeCache: null });
+b.exports.main([]).then(() => require('node:fs').writeFileSync(${JSON.stringify(vendorCache)},
+  [...b.chunks.values()][0].script.createCachedData()));`);
+    expect(chunkState()).toBe('hello x once accepted');
+    writeFileSync(vendorCache, Buffer.from('damaged '.repeat(100)));
+    expect(chunkState()).toBe('hello x once rejected');
+    // A vendor file the launcher cannot compile is Node's to require, with Node's error.
+    writeFileSync(vendor, 'exports.hello = ;\n');
+    expect(chunkState).toThrow(/vendor-x\.cjs:1\nexports\.hello = ;[^]*SyntaxError: Unexpected token ';'/);
+  });
+
   it("gives the bundle import() for ES modules, paths from the bundle's folder", () => {
     writeFileSync(path.join(dir, 'lib/esm-part.js'), "export const who = 'esm part';\n");
     writeBundle(`exports.processIo = () => ({});
