@@ -39,7 +39,7 @@ static void add_to_bucket(u32 b, const u8 *lit, u32 len) {
 // there are too many short literals for Teddy (the JS loop then does the work).
 EXPORT("configure")
 u32 configure(const u32 *offsets, const u32 *lengths, const u8 *bytes, u32 n, u32 skip, u8 *shift_table,
-              u32 *starts, u16 *ids, u32 *bits, u8 *scratch) {
+              u16 *starts, u16 *ids, u32 *bits, u8 *scratch) {
   stripped = scratch;
   literal_offset = offsets;
   literal_length = lengths;

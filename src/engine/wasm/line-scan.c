@@ -40,7 +40,8 @@ static u32 timestamp_skip;  // bytes after a line's timestamp start where no lit
 
 // Wu-Manber over the long literals: tables in memory given by JS.
 static u8 *shift;  // block hash -> how far the window may move
-static u32 *candidate_start;  // block hash -> first index into candidate_ids (TABLE + 1 entries)
+// 16-bit: ids are (at most 0xffff literals), and half the memory a run's image fills (issue 13).
+static u16 *candidate_start;  // block hash -> first index into candidate_ids (TABLE + 1 entries)
 static u16 *candidate_ids;  // long literals by the hash of their window's last block
 static u32 *prefix_bits;  // bit set of the hashes of the long literals' first block (TABLE bits)
 

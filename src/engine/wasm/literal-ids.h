@@ -3,7 +3,7 @@
 // same search finds the same ids in the same order. Included by line-scan.c.
 
 static const u8 *ids_shift;  // 3-byte block hash -> how far the window may move
-static const u32 *ids_start;  // block hash -> first index into ids_candidates (65537 entries)
+static const u16 *ids_start;  // block hash -> first index into ids_candidates (65537 entries, 16-bit)
 static const u32 *ids_candidates;  // literal ids by the hash of their window's last block
 static const u32 *ids_offset;  // the whole set's literals (the any-search has only those it needs)
 static const u32 *ids_length;
@@ -50,7 +50,7 @@ static u32 literal_ids(const u8 *buf, u32 from, u32 to, u32 *out) {
 
 // Hands the whole set's tables to literal_ids (memory JS set aside: `seen` one word per literal).
 EXPORT("configureIds")
-void configure_ids(const u8 *shift_table, const u32 *starts, const u32 *candidates, const u32 *offsets,
+void configure_ids(const u8 *shift_table, const u16 *starts, const u32 *candidates, const u32 *offsets,
                    const u32 *lengths, const u8 *bytes, u32 window, u32 count, u32 *seen) {
   ids_shift = shift_table;
   ids_start = starts;
