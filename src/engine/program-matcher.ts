@@ -40,17 +40,33 @@ function contextAt(text: string, pos: number): number {
   return flags;
 }
 
+// The search's scratch space, shared by every matcher (a search runs to its end before another starts, as
+// in re2js's pool): memory grows with the longest search, not with the number of patterns.
+let visited = new Uint32Array(0);
+// Jobs: an instruction and position to visit, or (pc < 0) slot -pc - 1 to set back to `pos`.
+let jobPc = new Int32Array(64);
+let jobPos = new Int32Array(64);
+let jobs = 0;
+
+function push(pc: number, pos: number): void {
+  if (jobs === jobPc.length) {
+    const pcs = new Int32Array(jobs * 2);
+    const poss = new Int32Array(jobs * 2);
+    pcs.set(jobPc);
+    poss.set(jobPos);
+    jobPc = pcs;
+    jobPos = poss;
+  }
+  jobPc[jobs] = pc;
+  jobPos[jobs++] = pos;
+}
+
 /** A matcher of one program, reused for every text (what match-pattern.ts needs of re2js's Matcher). */
 export class ProgramMatcher {
   #text = '';
   #found = false;
   readonly #caps: Int32Array;
   readonly #match: Int32Array;
-  #visited = new Uint32Array(0);
-  // Jobs: an instruction and position to visit, or (pc < 0) slot -pc - 1 to set back to `pos`.
-  #jobPc = new Int32Array(64);
-  #jobPos = new Int32Array(64);
-  #jobs = 0;
 
   constructor(readonly program: Re2Program) {
     this.#caps = new Int32Array(program.ncap);
@@ -77,8 +93,8 @@ export class ProgramMatcher {
     if (p.cond === -1 || from > end) return false;
     const bits = p.op.length * (end + 1);
     const words = (bits + 31) >>> 5;
-    if (this.#visited.length < words) this.#visited = new Uint32Array(words);
-    else this.#visited.fill(0, 0, words);
+    if (visited.length < words) visited = new Uint32Array(words);
+    else visited.fill(0, 0, words);
     this.#caps.fill(-1);
     if ((p.cond & BEGIN_TEXT) !== 0) {
       // Only at the start of the text, as re2js.
@@ -110,34 +126,21 @@ export class ProgramMatcher {
     return from < 0 && to < 0 ? null : this.#text.substring(from, to);
   }
 
-  #push(pc: number, pos: number): void {
-    if (this.#jobs === this.#jobPc.length) {
-      const pcs = new Int32Array(this.#jobs * 2);
-      const poss = new Int32Array(this.#jobs * 2);
-      pcs.set(this.#jobPc);
-      poss.set(this.#jobPos);
-      this.#jobPc = pcs;
-      this.#jobPos = poss;
-    }
-    this.#jobPc[this.#jobs] = pc;
-    this.#jobPos[this.#jobs++] = pos;
-  }
-
   /** The walk from the program's start at `pos0`; true at the first MATCH (then #match holds the slots). */
   #try(pos0: number): boolean {
     const { op, out, arg, runeAt, runes, start } = this.program;
     const text = this.#text;
     const end = text.length;
     const width = end + 1;
-    const visited = this.#visited;
     const caps = this.#caps;
+    const seen = visited;
     caps[0] = pos0;
-    this.#jobs = 0;
-    this.#push(start, pos0);
-    while (this.#jobs > 0) {
-      this.#jobs--;
-      let pc = this.#jobPc[this.#jobs]!;
-      let pos = this.#jobPos[this.#jobs]!;
+    jobs = 0;
+    push(start, pos0);
+    while (jobs > 0) {
+      jobs--;
+      let pc = jobPc[jobs]!;
+      let pos = jobPos[jobs]!;
       if (pc < 0) {
         caps[-pc - 1] = pos;
         continue;
@@ -145,8 +148,8 @@ export class ProgramMatcher {
       for (;;) {
         const bit = pc * width + pos;
         const mask = 1 << (bit & 31);
-        if ((visited[bit >>> 5]! & mask) !== 0) break;
-        visited[bit >>> 5]! |= mask;
+        if ((seen[bit >>> 5]! & mask) !== 0) break;
+        seen[bit >>> 5]! |= mask;
         const o = op[pc]!;
         if (o === OP.RUNE || o === OP.ANY || o === OP.ANY_NOT_NL) {
           if (pos >= end) break;
@@ -169,11 +172,11 @@ export class ProgramMatcher {
           pos += w;
           pc = out[pc]!;
         } else if (o === OP.ALT) {
-          this.#push(arg[pc]!, pos);
+          push(arg[pc]!, pos);
           pc = out[pc]!;
         } else if (o === OP.CAPTURE) {
           const slot = arg[pc]!;
-          this.#push(-slot - 1, caps[slot]!);
+          push(-slot - 1, caps[slot]!);
           caps[slot] = pos;
           pc = out[pc]!;
         } else if (o === OP.EMPTY) {

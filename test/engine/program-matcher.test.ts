@@ -122,6 +122,16 @@ describe('stored RE2 programs', () => {
     expect(cases.flatMap(([source, texts]) => differences(source, texts.flatMap(variants), every))).toEqual([]);
   });
 
+  it('keeps each matcher\'s match while another searches (their scratch space is shared)', () => {
+    const matcher = (source: string) => new ProgramMatcher(parseProgram(source, programText(source)!)!);
+    const a = matcher('Copying (?<from>\\S+) to pod (?<pod>\\S+)').reset('Copying ./x to pod y-1');
+    const b = matcher('exit code (?<code>\\d+)').reset('Process completed with exit code 17.');
+    expect(a.find()).toBe(true);
+    expect(b.find(3)).toBe(true);
+    expect([a.group('from'), a.group('pod'), a.start(), a.end()]).toEqual(['./x', 'y-1', 0, 22]);
+    expect([b.group('code'), b.start(), b.end()]).toEqual(['17', 23, 35]);
+  });
+
   it('leaves a text past its memory bound to re2js', () => {
     const source = 'Copying (?<from>\\S+) to pod (?<pod>\\S+)';
     const m = new ProgramMatcher(parseProgram(source, programText(source)!)!);
