@@ -35,10 +35,14 @@ export function buildCatalogCache(files: CatalogFileText[]): CatalogCache {
   const cache: CatalogCache = { files: {}, patterns: {} };
   for (const { name, entries, sha256 } of parsedFiles(files)) {
     // `file` is the name the loader shows (relative to its working directory): it adds it. The examples are
-    // in catalogExamples.
+    // in catalogExamples (here empty lists: see CachedEntry).
     const left = new Set(['file', 'examples', 'counterexamples']);
-    const cached = entries.map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !left.has(k))));
-    cache.files[name] = { sha256, entries: cached as CachedEntry[] };
+    const cached = entries.map((e): CachedEntry => ({
+      ...(Object.fromEntries(Object.entries(e).filter(([k]) => !left.has(k))) as Omit<CachedEntry, 'examples'>),
+      examples: [],
+      counterexamples: [],
+    }));
+    cache.files[name] = { sha256, entries: cached };
     const sources = entries.flatMap((e) => [...e.patterns, ...(e.context ?? []).flatMap((r) => r.pattern ?? [])]);
     for (const source of sources) {
       if (Object.hasOwn(cache.patterns, source) || patternProblem(source) !== null) continue;

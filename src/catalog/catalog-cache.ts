@@ -1,8 +1,15 @@
 import type { CatalogEntry } from '../model/catalog.js';
 import type { PatternFacts } from './compile-pattern.js';
 
-/** A cached entry: what diagnosis needs. The loader adds `file`, and the examples when asked for them. */
-export type CachedEntry = Omit<CatalogEntry, 'file' | 'examples' | 'counterexamples'>;
+/**
+ * A cached entry: what diagnosis needs. The loader adds `file`, and the examples when asked for them. Its
+ * `examples` and `counterexamples` are empty (they are in CatalogExamples): there so that the parsed entry
+ * has their slots, and the loader completes it without changing its shape (a fifth of a millisecond).
+ */
+export type CachedEntry = Omit<CatalogEntry, 'file' | 'examples' | 'counterexamples'> & {
+  examples: [];
+  counterexamples: [];
+};
 
 /** One built-in file as the build read it. */
 export interface CachedFile {

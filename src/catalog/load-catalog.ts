@@ -69,7 +69,10 @@ export async function loadCatalog(opts: LoadCatalogOptions = {}): Promise<Compil
     const cached = Object.hasOwn(cache.files, base) ? cache.files[base] : undefined;
     const wanted = examples ? (Object.hasOwn(examples.files, base) ? examples.files[base]! : null) : false;
     const entries = cached && freshEntries(cached, file, read, wanted);
-    if (entries) add(name, entries.map((e) => Object.assign(e, { file: name })));
+    if (entries) {
+      for (const e of entries) (e as CatalogEntry).file = name;
+      add(name, entries);
+    }
     else {
       planFits = false;
       add(name, (await parser()).parseCatalogText(read(), name));
@@ -126,7 +129,11 @@ export function freshEntries(
   // The cached entries are the caller's (the cache is parsed anew per load): completed in place, not copied.
   const entries = cached.entries as Omit<CatalogEntry, 'file'>[];
   if (examples === false) {
-    for (const e of entries) Object.assign(e, { examples: [], counterexamples: [] });
+    // The build's cache has them empty already (CachedEntry); a cache without them gets them.
+    const empty = (list: unknown) => Array.isArray(list) && list.length === 0;
+    for (const e of entries) {
+      if (!empty(e.examples) || !empty(e.counterexamples)) Object.assign(e, { examples: [], counterexamples: [] });
+    }
     return entries;
   }
   if (examples === null || examples.sha256 !== cached.sha256 || examples.entries.length !== cached.entries.length) {

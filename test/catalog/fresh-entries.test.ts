@@ -49,6 +49,21 @@ describe('a built-in file and its cache entry', () => {
     expect(reads).toBe(0);
   });
 
+  it('from a cache whose entries have no (empty) example lists: given empty ones', () => {
+    const c = cached();
+    const bare = c.entries.map((e) => {
+      const copy: Partial<typeof e> = { ...e };
+      delete copy.examples;
+      delete copy.counterexamples;
+      return copy;
+    });
+    const entries = freshEntries({ ...c, entries: bare as typeof c.entries }, file, read, false);
+    expect(entries).toStrictEqual(withoutExamples());
+    const junk = c.entries.map((e) => ({ ...e, examples: [{ line: 'x' }] }));
+    expect(freshEntries({ ...c, entries: junk as unknown as typeof c.entries }, file, read, false))
+      .toStrictEqual(withoutExamples());
+  });
+
   it('touched, copied or installed (another time, same text): read and hashed, the cached entries', () => {
     const c = cached();
     later(file, 60);

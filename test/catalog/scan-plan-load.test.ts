@@ -140,7 +140,7 @@ describe('the build-time scanner image in the loader', () => {
     expect((await scanner()).prebuilt).toBe(false);
   });
 
-  it('reads the memory of the file whose head it read: replaced since (another build), the scanner configures itself', async () => {
+  it('reads the memory of the file whose head it read: replaced since, the scanner configures itself', async () => {
     const image = path.join(copy, 'lib/catalog-scan-image.bin');
     cpSync(path.join(ROOT, 'lib/catalog-scan-plan.bin'), PLAN());
     cpSync(path.join(ROOT, 'lib/catalog-scan-image.bin'), image);
