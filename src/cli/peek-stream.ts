@@ -90,6 +90,9 @@ export class PeekStream {
       },
     };
     if (rest.prescan) log.prescan = (set, filter) => rest.prescan!(set, filter);
+    // Places in the stream are places in the source: peeked bytes are its first ones.
+    if (rest.readAt) log.readAt = (into, offset) => rest.readAt!(into, offset);
+    if (rest.skip) log.skip = (bytes) => this.buffered.length === 0 && !this.done && rest.skip!(bytes);
     return log;
   }
 }

@@ -24,6 +24,8 @@ const CHUNK_BYTES = 1 << 20;
 export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
   private fd: number | null;
   private worker: Worker | null = null;
+  /** Where readInto reads next (reads at explicit places: skip() moves it, readAt() does not). */
+  private position = 0;
   /** The thread that scans this file was started before the file was opened (startPrescanEarly). */
   earlyThread = false;
 
@@ -33,9 +35,25 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
 
   readInto(into: Uint8Array): number {
     if (this.fd === null) return 0;
-    const n = readSync(this.fd, into, 0, into.length, null);
+    const n = readSync(this.fd, into, 0, into.length, this.position);
+    this.position += n;
     if (n === 0) this.close();
     return n;
+  }
+
+  readAt(into: Uint8Array, offset: number): number {
+    let done = 0;
+    while (this.fd !== null && done < into.length) {
+      const n = readSync(this.fd, into, done, into.length - done, offset + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  }
+
+  skip(bytes: number): boolean {
+    this.position += bytes;
+    return true;
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {

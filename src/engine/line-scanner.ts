@@ -15,6 +15,7 @@ import { concat } from './byte-pieces.js';
 import { LiteralSet, startsWithTimestamp, type HitSink } from './literal-set.js';
 import { PartialLine } from './partial-line.js';
 import type { CandidateLine, DirectLog, LineSource } from './line-source.js';
+import { readPrescanned } from './prescan-ranges.js';
 import type { PrescanTable } from './prescan-table.js';
 import { RecentLines, RECENT_BYTES } from './recent-lines.js';
 import { MAX_STRIPPED, stripEscapes } from './strip-escapes.js';
@@ -107,7 +108,9 @@ export class LineScanner implements LineSource, HitSink {
     this.prescanned?.reach(this.totalBytes);
     // The WebAssembly loop scans its input where it lies (wholeLinesWasm sees the piece is already there).
     const into = this.wasm ? this.wasm.input : (this.readBuffer ??= new Uint8Array(PIECE_BYTES));
-    const n = log.readInto(into);
+    // A piece the other thread did: only the bytes its records need.
+    const ahead = this.prescanned ? readPrescanned(this.prescanned, log, into, this.totalBytes, this.partial.length > 0) : 0;
+    const n = ahead || log.readInto(into);
     if (n > 0) this.pushPiece(into.subarray(0, n));
     if (this.wasm && this.readBuffer) this.readBuffer = undefined;
     return n;

@@ -26,6 +26,14 @@ export interface CandidateLine {
 export interface DirectLog {
   readInto(into: Uint8Array): number;
   /**
+   * Fills `into` from byte `offset` of the log, without moving where `readInto` reads next; returns the
+   * bytes read (fewer only at the end). With `skip`, lets the scanner read only the parts of a piece it
+   * needs (prescan-ranges.ts).
+   */
+  readAt?(into: Uint8Array, offset: number): number;
+  /** Moves where `readInto` reads next `bytes` further on; false when it cannot (then it did not). */
+  skip?(bytes: number): boolean;
+  /**
    * Has another thread scan the log's pieces ahead of the scanner for the literals of `set`, with the
    * scanner's start filter (prescan-table.ts; `filter()` makes it, for a log that gets the thread),
    * where the log can (a big file); else null. Asked once, before the first read into WebAssembly memory.

@@ -9,6 +9,7 @@
  * so the two meet wherever their speeds make them. Memory is fixed when the table is made.
  */
 import type { LiteralSet } from './literal-set.js';
+import { neededRanges } from './prescan-ranges.js';
 import { PIECE_BYTES, WasmLineScan } from './wasm-line-scan.js';
 
 /** A piece's state (0: nothing yet): records there, or nothing to use (no newline, too many records). */
@@ -25,9 +26,10 @@ const CONFIGURED = 1;
 const FROM_IMAGE = 2;
 /**
  * Words per piece: state, start of scan, length, record words, lines, next position, where in the pool,
- * whether a line with a timestamp was left out (WasmLineScan.droppedStamped).
+ * whether a line with a timestamp was left out (WasmLineScan.droppedStamped), where in the pool the byte
+ * ranges the scanner reads (prescan-ranges.ts) are and how many words they take (0: none, read it all).
  */
-const SLOT = 8;
+const SLOT = 10;
 /** Record words for all pieces together (16 MiB; a log has some 330 records per MiB: about 3 GiB of log). */
 const POOL_WORDS = 4 << 20;
 /** A piece with more record words than this is left to the scanner (every line a candidate: little to save). */
@@ -45,6 +47,20 @@ export interface PrescannedPiece {
   next: number;
   /** A line with a timestamp was left out by the start filter. */
   droppedStamped: boolean;
+}
+
+/** What the other thread found in a piece, to store (PrescanTable.put). */
+export interface FoundPiece {
+  from: number;
+  length: number;
+  /** Its records: the first `words` of `records`. */
+  records: Uint32Array;
+  words: number;
+  lines: number;
+  next: number;
+  droppedStamped: boolean;
+  /** The bytes the scanner reads of the piece, as start, end pairs (prescan-ranges.ts); null: all of them. */
+  ranges: Uint32Array | null;
 }
 
 export class PrescanTable {
@@ -94,14 +110,9 @@ export class PrescanTable {
 
   /** The records of the piece at `offset`, `length` bytes long, scanned from `from`; null when not there. */
   take(offset: number, length: number, from: number): PrescannedPiece | null {
-    if (offset % PIECE_BYTES !== 0) return null;
-    const k = offset / PIECE_BYTES;
-    if (k >= this.pieces) return null;
-    const s = HEADER + SLOT * k;
-    // The other fields are written before the state (Atomics order them).
-    if (Atomics.load(this.words, s) !== READY) return null;
+    const s = this.ready(offset);
     const w = this.words;
-    if (w[s + 1] !== from || w[s + 2] !== length) return null;
+    if (s < 0 || w[s + 1] !== from || w[s + 2] !== length) return null;
     return {
       records: this.pool,
       at: w[s + 6]!,
@@ -112,30 +123,52 @@ export class PrescanTable {
     };
   }
 
+  /**
+   * For a piece at `offset` whose records are there, what the scanner must read of it to use them: its
+   * length, where its scan starts, and the byte ranges (start, end pairs in the piece); null when not
+   * there, or when it must be read whole.
+   */
+  ranges(offset: number): { length: number; from: number; ranges: Uint32Array } | null {
+    const s = this.ready(offset);
+    const w = this.words;
+    if (s < 0 || w[s + 9] === 0) return null;
+    return { length: w[s + 2]!, from: w[s + 1]!, ranges: this.pool.subarray(w[s + 8]!, w[s + 8]! + w[s + 9]!) };
+  }
+
+  /** Where the slot of the piece at `offset` starts, when its records are there; else -1. */
+  private ready(offset: number): number {
+    if (offset % PIECE_BYTES !== 0) return -1;
+    const k = offset / PIECE_BYTES;
+    if (k >= this.pieces) return -1;
+    const s = HEADER + SLOT * k;
+    // The other fields are written before the state (Atomics order them).
+    return Atomics.load(this.words, s) === READY ? s : -1;
+  }
+
   /** For the other thread: true while piece `k` is still ahead of the scanner. */
   ahead(k: number): boolean {
     return k > Atomics.load(this.words, REACHED);
   }
 
-  /**
-   * For the other thread: stores piece `k`'s records (the first `words` of `records`); false when the
-   * pool is full (then it stops).
-   */
-  put(k: number, from: number, length: number, records: Uint32Array, words: number, lines: number, next: number,
-    droppedStamped: boolean) {
+  /** For the other thread: stores what it found in piece `k`; false when the pool is full (then it stops). */
+  put(k: number, found: FoundPiece): boolean {
     const used = this.words[1]!;
-    if (used + words > this.pool.length) return false;
-    this.pool.set(records.subarray(0, words), used);
-    this.words[1] = used + words;
+    const rangeWords = found.ranges?.length ?? 0;
+    if (used + found.words + rangeWords > this.pool.length) return false;
+    this.pool.set(found.records.subarray(0, found.words), used);
+    if (found.ranges) this.pool.set(found.ranges, used + found.words);
+    this.words[1] = used + found.words + rangeWords;
     const s = HEADER + SLOT * k;
     const w = this.words;
-    w[s + 1] = from;
-    w[s + 2] = length;
-    w[s + 3] = words;
-    w[s + 4] = lines;
-    w[s + 5] = next;
+    w[s + 1] = found.from;
+    w[s + 2] = found.length;
+    w[s + 3] = found.words;
+    w[s + 4] = found.lines;
+    w[s + 5] = found.next;
     w[s + 6] = used;
-    w[s + 7] = droppedStamped ? 1 : 0;
+    w[s + 7] = found.droppedStamped ? 1 : 0;
+    w[s + 8] = used + found.words;
+    w[s + 9] = rangeWords;
     Atomics.store(w, s, READY);
     return true;
   }
@@ -201,7 +234,12 @@ export function prescan(
       position = wasm.nextPosition;
       if (!wasm.full) break;
     }
-    if (tooMany) table.skip(k);
-    else if (!table.put(k, from, length, collected, words, lines, position, dropped)) return;
+    if (tooMany) {
+      table.skip(k);
+      continue;
+    }
+    const ranges = neededRanges(wasm.input.subarray(0, length), from, position, collected, words, set.maxLength);
+    const found = { from, length, records: collected, words, lines, next: position, droppedStamped: dropped, ranges };
+    if (!table.put(k, found)) return;
   }
 }

@@ -75,3 +75,20 @@ export class RecentLines {
     return out;
   }
 }
+
+/**
+ * The lowest byte of `chunk` that RecentLines reads when it walks back from the line starting at `start` over
+ * a batch that starts at `batchStart` (before() and endBatch(), through inBatch): the newline before the
+ * oldest line it reaches, or 0. A chunk whose bytes are there from this one up to `start` gives the same lines.
+ */
+export function lowestReadBefore(chunk: Uint8Array, batchStart: number, start: number): number {
+  let lowest = start;
+  let end = start - 1;
+  for (let k = 0; k < RECENT_LINES && end >= batchStart; k++) {
+    const nl = end > batchStart ? chunk.lastIndexOf(NEWLINE, end - 1) : -1;
+    // lastIndexOf read down to the newline it found (to 0 when none).
+    lowest = Math.min(lowest, Math.max(nl, 0));
+    end = Math.max(nl + 1, batchStart) - 1;
+  }
+  return lowest;
+}
