@@ -5,7 +5,7 @@ import type { Diagnosis, JobContext } from './types.js';
 import { LineScanner, type CandidateLine, type DirectLog, type LineSource } from './line-scanner.js';
 import { END_GROUP_MARKER, ERROR_MARKER, EXIT_CODE_MARKER, scanPlanFor, type ScanPlan } from './scan-plan.js';
 import { FailureTrail } from './failure-trail.js';
-import { splitLine } from './normalize-line.js';
+import { githubTextStart, splitLine } from './normalize-line.js';
 import { prebuiltStartFilter, startFilterOf } from './start-filter.js';
 import { STEP_OPENERS, StepTracker } from './step-tracker.js';
 import { WorkBudget } from './work-budget.js';
@@ -102,7 +102,33 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
   let truncatedLines = 0;
   let invalidUtf8 = false;
 
+  /**
+   * A `##[group]` or `##[endgroup]` line as GitHub writes it (githubTextStart) holding no other literal: on
+   * a big log most candidate lines (the start filter leaves these to the step tracker). All onLine does with
+   * one, with no API step times and no pattern to try on it, is tell the step tracker: done here without
+   * decoding and normalising an endgroup line or looking at its shape (an error line holds `##[error]`, a
+   * literal of its own). True when it did.
+   */
+  const stepMarkerOnly = (c: CandidateLine): boolean => {
+    if (c.literals.length !== 1 || c.escaped || c.truncated || steps.byTimes) return false;
+    const lit = c.literals[0]!;
+    const group = lit === plan.groupLiteral;
+    if ((!group && lit !== plan.endGroupLiteral) || plan.patternsByLiteral[lit]!.length > 0) return false;
+    if (plan.openerLiterals.has(lit) || lit === plan.errorLiteral || lit === plan.exitCodeLiteral) return false;
+    const at = githubTextStart(c.bytes);
+    if (at < 0) return false;
+    steps.sawTimestamp();
+    if (group) {
+      const raw = decoder.decode(c.bytes);
+      steps.onGroup(c.line, raw.slice(at), raw.slice(0, at - 1));
+    } else if (startsWith(c.bytes, at, END_GROUP_BYTES)) {
+      steps.onEndGroup(c.line);
+    }
+    return true;
+  };
+
   const onLine = (c: CandidateLine) => {
+    if (mode.checkLine === undefined && stepMarkerOnly(c)) return;
     const raw = decoder.decode(c.bytes);
     const { timestamp, text, indent } = splitLine(raw);
     // Colour codes may split a literal in the raw bytes: search the line again without them.
@@ -186,6 +212,15 @@ export async function diagnose(input: LogInput, opts: DiagnoseOptions, mode = FA
 }
 
 const byNumber = (a: number, b: number) => a - b;
+
+const END_GROUP_BYTES = Buffer.from(END_GROUP_MARKER, 'latin1');
+
+/** True when `bytes` holds `prefix` at `at`. */
+function startsWith(bytes: Uint8Array, at: number, prefix: Uint8Array): boolean {
+  if (bytes.length - at < prefix.length) return false;
+  for (let k = 0; k < prefix.length; k++) if (bytes[at + k] !== prefix[k]) return false;
+  return true;
+}
 
 /** Milliseconds since `started` (process.hrtime.bigint()). */
 const elapsedMs = (started: bigint) => Math.round(Number(process.hrtime.bigint() - started) / 1e6);

@@ -33,6 +33,31 @@ export function splitLine(raw: string): SplitLine {
   return { timestamp: s.slice(start, stamped), text: s.slice(textStart), indent };
 }
 
+/** The length of GitHub's own timestamp (`2025-12-27T11:29:01.1234567Z`). */
+const GITHUB_STAMP = 28;
+
+/**
+ * Where the text starts in a line as GitHub writes most of them, on its bytes: all printable ASCII (or
+ * tabs), GitHub's timestamp (7 fractional digits), one space, then a character that is not blank. Then
+ * splitLine of the decoded line gives the first GITHUB_STAMP bytes as the timestamp, the text from the
+ * returned offset, indent 0; -1 for any other line (splitLine decides those).
+ */
+export function githubTextStart(bytes: Uint8Array): number {
+  const text = GITHUB_STAMP + 1;
+  if (bytes.length <= text || bytes[GITHUB_STAMP] !== SPACE || bytes[text] === SPACE || bytes[text] === TAB) return -1;
+  const shape = 'dddd-dd-ddTdd:dd:dd.dddddddZ';
+  for (let k = 0; k < GITHUB_STAMP; k++) {
+    const b = bytes[k]!;
+    const want = shape.charCodeAt(k);
+    if (want === 0x64 /* d */ ? b < DIGIT_0 || b > DIGIT_9 : b !== want) return -1;
+  }
+  for (let k = text; k < bytes.length; k++) {
+    const b = bytes[k]!;
+    if ((b < SPACE && b !== TAB) || b > 0x7e) return -1;
+  }
+  return text;
+}
+
 /** The normalised text of a raw line (see `splitLine`). */
 export function normalizeLine(raw: string): string {
   return splitLine(raw).text;

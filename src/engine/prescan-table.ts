@@ -132,7 +132,7 @@ export class PrescanTable {
     const s = this.ready(offset);
     const w = this.words;
     if (s < 0 || w[s + 9] === 0) return null;
-    return { length: w[s + 2]!, from: w[s + 1]!, ranges: this.pool.subarray(w[s + 8]!, w[s + 8]! + w[s + 9]!) };
+    return { length: w[s + 2]!, from: w[s + 1]!, ranges: this.pool.subarray(w[s + 8], w[s + 8]! + w[s + 9]!) };
   }
 
   /** Where the slot of the piece at `offset` starts, when its records are there; else -1. */
