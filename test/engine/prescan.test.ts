@@ -1,5 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rng } from '../../scripts/bench-log.mjs';
+import { rng, writeBenchLog } from '../../scripts/bench-log.mjs';
 import { LineScanner, LiteralSet, type CandidateLine, type DirectLog } from '../../src/engine/line-scanner.js';
 import { prescan, PrescanTable } from '../../src/engine/prescan-table.js';
 import { PIECE_BYTES } from '../../src/engine/wasm-line-scan.js';
@@ -23,7 +26,7 @@ interface Seen {
  * Scans `bytes` read by the scanner itself in reads of at most `most` bytes; `table`: what the other
  * thread found (offered by the log), if any. Returns the candidate lines, with the lines before each.
  */
-function scanDirect(bytes: Uint8Array, most: number, table?: PrescanTable | Prescanner, plan?: ScanPlan) {
+function scanDirect(bytes: Uint8Array, most: number, table?: PrescanTable | Prescanner, plan?: ScanPlan, sparse = false) {
   const seen: Seen[] = [];
   const set = plan ? plan.literals : new LiteralSet(literals);
   const options = plan ? { startFilter: (max: number) => startFilterOf(plan, max), filterFrom: 0 } : {};
@@ -41,22 +44,44 @@ function scanDirect(bytes: Uint8Array, most: number, table?: PrescanTable | Pres
     options,
   );
   let at = 0;
+  let read = 0;
+  let decoyed = -1;
   const log: DirectLog = {
     readInto: (into) => {
       const n = Math.min(most, into.length, bytes.length - at);
       into.set(bytes.subarray(at, at + n));
       at += n;
+      read += n;
       return n;
     },
+    ...(sparse && {
+      readAt: (into: Uint8Array, offset: number) => {
+        // What the scanner does not read must not matter: its whole buffer gets decoys (literals, newlines) first.
+        if (decoyed !== at) {
+          decoyed = at;
+          new Uint8Array(into.buffer, into.byteOffset - (offset - at), PIECE_BYTES).set(decoys);
+        }
+        const part = bytes.subarray(offset, offset + into.length);
+        into.set(part);
+        read += part.length;
+        return part.length;
+      },
+      skip: (n: number) => {
+        at += n;
+        return true;
+      },
+    }),
     ...(table ? { prescan: (set, filter) => (table instanceof PrescanTable ? table : table(set, filter())) } : {}),
   };
   while (s.readFrom(log) > 0);
   s.end();
-  return { seen, lines: s.lines, bytes: s.bytes, droppedStamped: s.droppedStamped };
+  return { seen, lines: s.lines, bytes: s.bytes, droppedStamped: s.droppedStamped, read };
 }
 
 /** Fills a table as the other thread would, for the set and start filter the scanner asks with. */
 type Prescanner = (set: LiteralSet, filter: Uint8Array | null) => PrescanTable;
+
+const decoys = Buffer.alloc(PIECE_BYTES, `${ts(7)} needle error\n${ts(8)} ##[error]Process completed with exit code 9.\n`);
 
 /** A table filled for every piece but the first, as the other thread does when it is well ahead. */
 function prescanned(bytes: Uint8Array, set = new LiteralSet(literals), filter: Uint8Array | null = null): PrescanTable {
@@ -105,7 +130,12 @@ describe('pieces scanned ahead by another thread (prescan)', () => {
     expect(plain.seen.length).toBeGreaterThan(1000);
     expect(scanDirect(bytes, PIECE_BYTES, prescanned(bytes))).toEqual(plain);
     // Reads that do not fall on the pieces the other thread scanned: nothing of its work fits, all scanned here.
-    expect(scanDirect(bytes, 777777, prescanned(bytes))).toEqual(plain);
+    expect(scanDirect(bytes, 777777, prescanned(bytes))).toEqual({ ...plain, read: plain.read });
+    // Read only in part where the scanner can (these pieces are mostly candidates and their lines before: read whole).
+    expect({ ...scanDirect(bytes, PIECE_BYTES, prescanned(bytes), undefined, true), read: 0 }).toEqual({
+      ...plain,
+      read: 0,
+    });
   });
 
   it('are really used: a table made from other bytes shows in the output', () => {
@@ -135,6 +165,28 @@ describe('pieces scanned ahead by another thread (prescan)', () => {
     expect(unfilteredAhead.droppedStamped).toBe(false);
   });
 
+  it('are read only as far as their records need, with the same candidate lines and lines before them', async () => {
+    const plan = scanPlanFor(await loadCatalog());
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'rd-prescan-')), 'bench.log');
+    try {
+      await writeBenchLog(file, 6 * PIECE_BYTES + 12345);
+      const bench = readFileSync(file);
+      const filter = (set: LiteralSet, f: Uint8Array | null) => prescanned(bench, set, f);
+      const here = scanDirect(bench, PIECE_BYTES, undefined, plan);
+      // Step markers through the pieces, and the failure (with its exit code and the lines before it) in the last.
+      expect(here.seen.length).toBeGreaterThan(200);
+      expect(here.seen.some((c) => c.text.includes('exit code') && c.before.length === 6)).toBe(true);
+      const whole = scanDirect(bench, PIECE_BYTES, filter, plan);
+      const sparse = scanDirect(bench, PIECE_BYTES, filter, plan, true);
+      expect({ ...sparse, read: 0 }).toEqual({ ...here, read: 0 });
+      expect(whole.read).toBe(bench.length);
+      // The first piece read whole (scanned here), of the others a small part.
+      expect(sparse.read).toBeLessThan(PIECE_BYTES + bench.length / 5);
+    } finally {
+      rmSync(path.dirname(file), { recursive: true, force: true });
+    }
+  });
+
   it('stop where the scanner has got to, and leave the rest to it', () => {
     const table = new PrescanTable(bytes.length);
     table.reach(3 * PIECE_BYTES);
@@ -146,5 +198,9 @@ describe('pieces scanned ahead by another thread (prescan)', () => {
     });
     expect(asked).toEqual([5, 4]);
     expect(scanDirect(bytes, PIECE_BYTES, table)).toEqual(scanDirect(bytes, PIECE_BYTES));
+    expect({ ...scanDirect(bytes, PIECE_BYTES, table, undefined, true), read: 0 }).toEqual({
+      ...scanDirect(bytes, PIECE_BYTES),
+      read: 0,
+    });
   });
 });
