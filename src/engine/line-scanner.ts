@@ -109,7 +109,8 @@ export class LineScanner implements LineSource, HitSink {
     // The WebAssembly loop scans its input where it lies (wholeLinesWasm sees the piece is already there).
     const into = this.wasm ? this.wasm.input : (this.readBuffer ??= new Uint8Array(PIECE_BYTES));
     // A piece the other thread did: only the bytes its records need.
-    const ahead = this.prescanned ? readPrescanned(this.prescanned, log, into, this.totalBytes, this.partial.length > 0) : 0;
+    const spanning = this.partial.length > 0;
+    const ahead = this.prescanned ? readPrescanned(this.prescanned, log, into, this.totalBytes, spanning) : 0;
     const n = ahead || log.readInto(into);
     if (n > 0) this.pushPiece(into.subarray(0, n));
     if (this.wasm && this.readBuffer) this.readBuffer = undefined;
