@@ -6,7 +6,8 @@
 // vm.Script and the V8 code cache built with it (lib/bundle/cli.code-cache): V8 then deserializes
 // the bytecode of every function a diagnosis runs instead of parsing and compiling it. The cache
 // belongs to one V8 version and set of flags; under any other Node, V8 rejects it and compiles the
-// source, which is only slower. Nothing is written at run time: the package may be read-only.
+// source, which is only slower; a cache not stamped for the file's text (STAMP_LINE) is not given to V8.
+// Nothing is written at run time: the package may be read-only.
 //
 // The build writes the bundle as the function Node wraps a CommonJS module in (WRAPPER_HEAD ... WRAPPER_TAIL),
 // so its text is compiled as read: joining the wrapper on here copied all 345 KB once more into the young
@@ -23,18 +24,23 @@ const CODE_CACHE = path.join(__dirname, '..', 'lib', 'bundle', 'cli.code-cache')
 // The function Node wraps a CommonJS module in, plus the bundle's stand-in for `import()` (see esmImport).
 const WRAPPER_HEAD = '(function (exports, require, module, __filename, __dirname, __rdImport) {';
 const WRAPPER_TAIL = '\n})';
+// The build's stamp on each bundle file: its last line names a hash of its text, and its code cache starts with the
+// same 16 characters. V8 checks a cache against its source's length only, so a cache from another build whose file
+// happens to have the same length would be taken, and that build's code run; a stamp that differs is not taken.
+const STAMP_LINE = /\n\/\/ build ([0-9a-f]{16})\n$/;
+const STAMP_CHARS = 16;
 /** The bundle's vendor files, as it requires them (scripts/build-cli-bundle.mjs). */
 const VENDOR = /^\.\/vendor-[a-z0-9-]+\.cjs$/;
 
 /**
  * Compiles and runs the bundle (`file`), with the code cache `codeCache` (a path, or null for none).
- * Returns its exports, the vm.Script (the build makes the cache from it), what V8 did with the cache
- * ('accepted', 'rejected', 'none'), and the vendor files loaded so far (`chunks`, see loadChunk);
- * null when the bundle is missing or fails to load.
+ * Returns its exports, the vm.Script (the build makes the cache from it), what was done with the cache
+ * ('accepted', 'rejected', 'none'; see compile), the text's stamp, and the vendor files loaded so far
+ * (`chunks`, see loadChunk); null when the bundle is missing or fails to load.
  */
 function loadBundle({ file = BUNDLE, codeCache = CODE_CACHE } = {}) {
   const source = readLatin1(file);
-  if (source === null || !source.startsWith(WRAPPER_HEAD) || !source.endsWith(WRAPPER_TAIL)) return null;
+  if (source === null || !source.startsWith(WRAPPER_HEAD) || !unstamped(source).endsWith(WRAPPER_TAIL)) return null;
   try {
     const compiled = compile(file, source, codeCache);
     const dir = path.dirname(file);
@@ -54,7 +60,7 @@ function loadBundle({ file = BUNDLE, codeCache = CODE_CACHE } = {}) {
     };
     const mod = { exports: {} };
     compiled.script.runInThisContext()(mod.exports, req, mod, file, dir, (specifier) => esmImport(specifier, dir));
-    return { exports: mod.exports, script: compiled.script, cache: compiled.cache, chunks };
+    return { exports: mod.exports, script: compiled.script, cache: compiled.cache, stamp: compiled.stamp, chunks };
   } catch {
     return null;
   }
@@ -65,7 +71,7 @@ function loadBundle({ file = BUNDLE, codeCache = CODE_CACHE } = {}) {
  * for a workflow or diff for a fix) compiled with its own code cache (`codeCache`, vendor-*.code-cache,
  * made by the build's warm-up when that run used it; null: none), as Node's loader would run it but
  * without parsing and compiling it: Node's require() of js-yaml and diff, then their first calls, cost a
- * diagnosis with its workflow several ms. Returns { exports, script, cache }, or null when it does not
+ * diagnosis with its workflow several ms. Returns { exports, script, cache, stamp }, or null when it does not
  * load: the bundle then requires it from its folder as Node would (the same file, only slower).
  */
 function loadChunk(file, codeCache, req) {
@@ -73,30 +79,54 @@ function loadChunk(file, codeCache, req) {
   if (source === null) return null;
   try {
     // A small file: the wrapper is joined on here, and the file stays a plain CommonJS module.
-    const compiled = compile(file, WRAPPER_HEAD + source + WRAPPER_TAIL, codeCache);
+    const compiled = compile(file, WRAPPER_HEAD + source + WRAPPER_TAIL, codeCache, stampOf(source));
     const mod = { exports: {} };
     compiled.script.runInThisContext()(mod.exports, req, mod, file, path.dirname(file), () => {
       throw new Error(`${file}: import() is not for vendor files`);
     });
-    return { exports: mod.exports, script: compiled.script, cache: compiled.cache };
+    return { exports: mod.exports, script: compiled.script, cache: compiled.cache, stamp: compiled.stamp };
   } catch {
     return null;
   }
 }
 
-/** A vm.Script of `source` (named `file`) with the code cache at `codeCache` if any, and what V8 did with it. */
-function compile(file, source, codeCache) {
-  let cachedData;
+/**
+ * A vm.Script of `source` (named `file`) with the code cache at `codeCache` if any, and what was done with it:
+ * 'accepted', 'rejected' (by V8, or here: not stamped for this text) or 'none'. Also the text's `stamp`.
+ */
+function compile(file, source, codeCache, stamp = stampOf(source)) {
+  let bytes;
   if (codeCache) {
     try {
-      cachedData = fs.readFileSync(codeCache);
+      bytes = fs.readFileSync(codeCache);
     } catch {
       // No cache (a build without one): compile the source.
     }
   }
+  const ours = bytes !== undefined && stamp !== null && bytes.toString('latin1', 0, STAMP_CHARS) === stamp;
+  const cachedData = ours ? bytes.subarray(STAMP_CHARS) : undefined;
   const script = new (require('node:vm').Script)(source, { filename: file, cachedData });
-  return { script, cache: cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'accepted' };
+  const cache = bytes === undefined ? 'none' : !ours || script.cachedDataRejected ? 'rejected' : 'accepted';
+  return { script, cache, stamp };
 }
+
+/** The stamp on a bundle file's text (its last line), or null when it has none. */
+function stampOf(source) {
+  const line = STAMP_LINE.exec(source.slice(-(STAMP_CHARS + 11)));
+  return line ? line[1] : null;
+}
+
+/** `source` without its stamp line. */
+const unstamped = (source) => (stampOf(source) === null ? source : source.slice(0, -(STAMP_CHARS + 11)));
+
+/** `text` with the stamp line the build ends each bundle file with (a hash of the text). */
+function stamped(text) {
+  const hash = require('node:crypto').createHash('sha256').update(text, 'latin1').digest('hex');
+  return `${text}\n// build ${hash.slice(0, STAMP_CHARS)}\n`;
+}
+
+/** A code cache file's bytes: V8's `data` for the text stamped `stamp`, after that stamp. */
+const stampedCache = (stamp, data) => Buffer.concat([Buffer.from(stamp, 'latin1'), data]);
 
 /**
  * A build file's text, or null when it cannot be read. The build checks the bundle and its vendor files are
@@ -131,5 +161,5 @@ if (require.main === module) {
     process.exitCode = await main(process.argv.slice(2), processIo());
   });
 } else {
-  module.exports = { loadBundle, BUNDLE, CODE_CACHE, WRAPPER_HEAD, WRAPPER_TAIL };
+  module.exports = { loadBundle, stamped, stampedCache, BUNDLE, CODE_CACHE, WRAPPER_HEAD, WRAPPER_TAIL };
 }

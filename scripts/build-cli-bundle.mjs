@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { WRAPPER_HEAD, WRAPPER_TAIL } = createRequire(import.meta.url)('../bin/runner-doctor.js');
+const { WRAPPER_HEAD, WRAPPER_TAIL, stamped } = createRequire(import.meta.url)('../bin/runner-doctor.js');
 export const BUNDLE_DIR = path.join(root, 'lib', 'bundle');
 const BUNDLE = path.join(BUNDLE_DIR, 'cli.cjs');
 /** Small pure-JS libraries on the diagnose path: inside the bundle (and its code cache). */
@@ -97,8 +97,9 @@ const result = await build({
   banner: { js: 'var __rdUrl = require("node:url").pathToFileURL(__filename).href;' },
   metafile: true,
 });
-// Written as the function the launcher calls (its WRAPPER_HEAD and WRAPPER_TAIL): compiled as read.
-writeFileSync(BUNDLE, WRAPPER_HEAD + esmImportsToLauncher(result) + WRAPPER_TAIL);
+// Written as the function the launcher calls (its WRAPPER_HEAD and WRAPPER_TAIL): compiled as read. Each file
+// ends with the build's stamp, which its code cache starts with (the launcher's `stamped`).
+writeFileSync(BUNDLE, stamped(WRAPPER_HEAD + esmImportsToLauncher(result) + WRAPPER_TAIL));
 
 for (const name of VENDORED) {
   const vendor = await build({
@@ -107,7 +108,7 @@ for (const name of VENDORED) {
     outfile: path.join(BUNDLE_DIR, `vendor-${name}.cjs`),
   });
   // The launcher reads it as latin1 too (loadChunk).
-  writeFileSync(path.join(BUNDLE_DIR, `vendor-${name}.cjs`), printableAscii(vendor.outputFiles[0].text, name));
+  writeFileSync(path.join(BUNDLE_DIR, `vendor-${name}.cjs`), stamped(printableAscii(vendor.outputFiles[0].text, name)));
 }
 
 // In a process of its own, with no esbuild loaded: the cache is made the way the launcher compiles.

@@ -39,7 +39,7 @@ jobs:
 `;
 
 async function buildCodeCache() {
-  const { loadBundle, CODE_CACHE } = createRequire(import.meta.url)('../bin/runner-doctor.js');
+  const { loadBundle, stampedCache, CODE_CACHE } = createRequire(import.meta.url)('../bin/runner-doctor.js');
   const loaded = loadBundle({ codeCache: null });
   if (!loaded) throw new Error('build-code-cache: lib/bundle/cli.cjs does not load');
   const dir = mkdtempSync(path.join(tmpdir(), 'runner-doctor-code-cache-'));
@@ -61,13 +61,14 @@ async function buildCodeCache() {
       await writeBenchLog(logs.at(-1), bytes);
       await diagnose([logs.at(-1)]);
     }
-    writeFileSync(CODE_CACHE, loaded.script.createCachedData());
+    writeFileSync(CODE_CACHE, stampedCache(loaded.stamp, loaded.script.createCachedData()));
     await diagnose([logs[0], '--workflow', workflow]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   for (const [file, chunk] of loaded.chunks) {
-    if (chunk) writeFileSync(file.replace(/\.cjs$/, '.code-cache'), chunk.script.createCachedData());
+    if (!chunk) continue;
+    writeFileSync(file.replace(/\.cjs$/, '.code-cache'), stampedCache(chunk.stamp, chunk.script.createCachedData()));
   }
 }
 

@@ -11,9 +11,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../bin/', import.meta.url));
-const { WRAPPER_HEAD, WRAPPER_TAIL } = createRequire(import.meta.url)(path.join(BIN, 'runner-doctor.js')) as {
+const { WRAPPER_HEAD, WRAPPER_TAIL, stamped } = createRequire(import.meta.url)(path.join(BIN, 'runner-doctor.js')) as {
   WRAPPER_HEAD: string;
   WRAPPER_TAIL: string;
+  stamped: (text: string) => string;
 };
 const libStandIn = `export const processIo = () => ({});
 export async function main(argv) { process.stdout.write('lib ' + argv.join(' ')); return 3; }
@@ -38,8 +39,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Writes the stand-in bundle as the build writes the real one: a CommonJS module's body in the wrapper. */
-const writeBundle = (body: string) => writeFileSync(bundle, WRAPPER_HEAD + body + WRAPPER_TAIL);
+/** Writes the stand-in bundle as the build writes the real one: a CommonJS module's body in the wrapper, stamped. */
+const writeBundle = (body: string) => writeFileSync(bundle, stamped(WRAPPER_HEAD + body + WRAPPER_TAIL));
 
 function launch(env: NodeJS.ProcessEnv = {}): { out: string; code: number } {
   try {
@@ -70,7 +71,8 @@ const cacheState = (opts = '') => withLauncher(`process.stdout.write(l.loadBundl
 /** Builds the stand-in bundle's code cache the way scripts/build-code-cache.mjs does. */
 function buildCache(): void {
   withLauncher(`const b = l.loadBundle({ codeCache: null });
-b.exports.main([]).then(() => require('node:fs').writeFileSync(l.CODE_CACHE, b.script.createCachedData()));`);
+b.exports.main([]).then(() => require('node:fs').writeFileSync(l.CODE_CACHE,
+  l.stampedCache(b.stamp, b.script.createCachedData())));`);
 }
 
 describe('bin/runner-doctor.js', () => {
@@ -126,10 +128,23 @@ describe('bin/runner-doctor.js', () => {
     expect(launch()).toEqual({ out: 'bundle, rebuilt, diagnose x.log', code: 3 });
   });
 
+  it('does not take the code cache of another build of the same length (V8 checks only the length)', () => {
+    writeBundle(bundleStandIn);
+    buildCache();
+    expect(cacheState()).toBe('accepted');
+    writeBundle(bundleStandIn.replace("'bundle '", "'BUNDLE '"));
+    expect(cacheState()).toBe('rejected');
+    expect(launch()).toEqual({ out: 'BUNDLE diagnose x.log', code: 3 });
+    // Nor a cache, or a bundle, without the build's stamp.
+    writeFileSync(bundle, WRAPPER_HEAD + bundleStandIn + WRAPPER_TAIL);
+    expect(cacheState()).toBe('rejected');
+    expect(launch()).toEqual({ out: 'bundle diagnose x.log', code: 3 });
+  });
+
   it('loads the vendor files the bundle requires with their own code caches, each once; else as Node would', () => {
     const vendor = path.join(dir, 'lib/bundle/vendor-x.cjs');
     const vendorCache = path.join(dir, 'lib/bundle/vendor-x.code-cache');
-    writeFileSync(vendor, "exports.hello = (who) => 'hello ' + who;\n");
+    writeFileSync(vendor, stamped("exports.hello = (who) => 'hello ' + who;\n"));
     writeBundle(`exports.processIo = () => ({});
 exports.main = async (argv) => {
   const x = require('./vendor-x.cjs');
@@ -142,11 +157,16 @@ exports.main = async (argv) => {
 b.exports.main(['x']).then(() => process.stdout.write(' ' + [...b.chunks.values()].map((c) => c ? c.cache : 'node')));`);
     expect(chunkState()).toBe('hello x once none');
     withLauncher(`const b = l.loadBundle({ codeCache: null });
-b.exports.main([]).then(() => require('node:fs').writeFileSync(${JSON.stringify(vendorCache)},
-  [...b.chunks.values()][0].script.createCachedData()));`);
+b.exports.main([]).then(() => { const c = [...b.chunks.values()][0];
+  require('node:fs').writeFileSync(${JSON.stringify(vendorCache)}, l.stampedCache(c.stamp, c.script.createCachedData())); });`);
     expect(chunkState()).toBe('hello x once accepted');
+    const made = readFileSync(vendorCache);
     writeFileSync(vendorCache, Buffer.from('damaged '.repeat(100)));
     expect(chunkState()).toBe('hello x once rejected');
+    // Another build of the vendor file, of the same length: its old cache is not taken.
+    writeFileSync(vendor, stamped("exports.hello = (who) => 'HELLO ' + who;\n"));
+    writeFileSync(vendorCache, made);
+    expect(chunkState()).toBe('HELLO x once rejected');
     // A vendor file the launcher cannot compile is Node's to require, with Node's error.
     writeFileSync(vendor, 'exports.hello = ;\n');
     expect(chunkState).toThrow(/vendor-x\.cjs:1\nexports\.hello = ;[^]*SyntaxError: Unexpected token ';'/);
