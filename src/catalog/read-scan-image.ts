@@ -1,8 +1,9 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
   decodeScanImageHead, SCAN_IMAGE_HEAD_BYTES, type WasmImage, type WasmImageData,
 } from '../engine/scan-image-file.js';
+import { readAt } from './read-at.js';
 
 /**
  * The build's scanner image in `file` (lib/catalog-scan-image.bin) when it is whole and tied to `key`, else
@@ -15,10 +16,10 @@ export function readScanImage(file: URL, key: string): WasmImage | null {
   try {
     fd = openSync(file, 'r');
     const stat = fstatSync(fd);
-    let head = readAt(fd, Math.min(stat.size, SCAN_IMAGE_HEAD_BYTES), 0);
+    let head = headOf(fd, Math.min(stat.size, SCAN_IMAGE_HEAD_BYTES));
     let decoded = head && decodeScanImageHead(head, key, stat.size);
     if (decoded && 'need' in decoded) {
-      head = readAt(fd, decoded.need, 0);
+      head = headOf(fd, decoded.need);
       decoded = head && decodeScanImageHead(head, key, stat.size);
     }
     if (!decoded || 'need' in decoded) return null;
@@ -43,7 +44,7 @@ export function imageFromData(data: WasmImageData): WasmImage {
       const now = fstatSync(fd);
       const same = now.ino === source.ino && now.dev === source.dev && now.size === source.size &&
         now.mtimeMs === source.mtimeMs;
-      return same && readFully(fd, into, source.memoryAt);
+      return same && readAt(fd, into, source.memoryAt) === into.length;
     } catch {
       return false;
     } finally {
@@ -53,18 +54,8 @@ export function imageFromData(data: WasmImageData): WasmImage {
   return { ...data, readMemory };
 }
 
-/** `length` bytes of `fd` from `position` into a buffer of their own (4-byte aligned), or null when short. */
-function readAt(fd: number, length: number, position: number): Uint8Array | null {
+/** The first `length` bytes of `fd` in a buffer of their own (4-byte aligned), or null when the file is shorter. */
+function headOf(fd: number, length: number): Uint8Array | null {
   const bytes = new Uint8Array(length);
-  return readFully(fd, bytes, position) ? bytes : null;
-}
-
-function readFully(fd: number, into: Uint8Array, position: number): boolean {
-  let done = 0;
-  while (done < into.length) {
-    const n = readSync(fd, into, done, into.length - done, position + done);
-    if (n <= 0) return false;
-    done += n;
-  }
-  return true;
+  return readAt(fd, bytes, 0) === length ? bytes : null;
 }

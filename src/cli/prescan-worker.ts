@@ -4,11 +4,11 @@
  * start before the file is opened, so its job comes as its first message. It reads through the CLI's
  * file descriptor, at explicit positions, so it sees the file the CLI opened.
  */
-import { readSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { LiteralSet, type LiteralSetData } from '../engine/literal-set.js';
 import { prescan, PrescanTable } from '../engine/prescan-table.js';
 import type { WasmImageData } from '../engine/scan-image-file.js';
+import { readAt } from '../catalog/read-at.js';
 import { imageFromData } from '../catalog/read-scan-image.js';
 
 export interface PrescanJob {
@@ -27,21 +27,11 @@ export interface PrescanJob {
 }
 
 parentPort!.once('message', (job: PrescanJob) => {
-  /** Fills `into` from byte `offset` of the file; the bytes read (fewer only at its end). */
-  const readAt = (into: Uint8Array, offset: number): number => {
-    let done = 0;
-    while (done < into.length) {
-      const n = readSync(job.fd, into, done, into.length - done, offset + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done;
-  };
   const image = job.image && imageFromData(job.image);
   const set = new LiteralSet(job.set.literals, {
     encoded: job.set.encoded,
     tables: job.set,
     ...(image ? { wasmImage: () => image } : {}),
   });
-  prescan(set, job.filter, new PrescanTable(job.bytes, job.buffer), readAt);
+  prescan(set, job.filter, new PrescanTable(job.bytes, job.buffer), (into, offset) => readAt(job.fd, into, offset));
 });

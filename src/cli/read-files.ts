@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import { readAt } from '../catalog/read-at.js';
 import type { DirectLog } from '../engine/diagnose.js';
 import type { LiteralSet } from '../engine/literal-set.js';
 import { PrescanTable } from '../engine/prescan-table.js';
@@ -42,13 +43,7 @@ export class FileChunks implements AsyncIterable<Uint8Array>, DirectLog {
   }
 
   readAt(into: Uint8Array, offset: number): number {
-    let done = 0;
-    while (this.fd !== null && done < into.length) {
-      const n = readSync(this.fd, into, done, into.length - done, offset + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done;
+    return this.fd === null ? 0 : readAt(this.fd, into, offset);
   }
 
   skip(bytes: number): boolean {
