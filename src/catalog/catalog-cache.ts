@@ -74,3 +74,13 @@ export function asCatalogExamples(value: unknown): CatalogExamples {
   const v = value as Partial<CatalogExamples> | null;
   return isObject(v) && isObject(v.files) ? (v as CatalogExamples) : { files: {} };
 }
+
+/**
+ * The stored programs read from disk, by pattern source, when they are of this format and of the re2js
+ * running here (`re2js`); else null: then each pattern is compiled.
+ */
+export function asCatalogPrograms(value: unknown, re2js: string | null): Record<string, string> | null {
+  const v = value as Partial<CatalogPrograms> | null;
+  const fits = isObject(v) && v.format === PROGRAMS_FORMAT && v.re2js === re2js && isObject(v.programs);
+  return fits ? v.programs! : null;
+}

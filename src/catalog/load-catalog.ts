@@ -5,8 +5,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { Catalog, CatalogEntry, CompiledCatalog } from '../model/catalog.js';
 import {
-  asCatalogCache, asCatalogExamples, PROGRAMS_FORMAT, type CachedFile, type CatalogCache, type CatalogExamples,
-  type CatalogPrograms,
+  asCatalogCache, asCatalogExamples, asCatalogPrograms, type CachedFile, type CatalogCache, type CatalogExamples,
 } from './catalog-cache.js';
 import type { WasmImage } from '../engine/scan-image-file.js';
 import { decodeScanPlan, type ScanPlanTables } from '../engine/scan-plan-file.js';
@@ -168,11 +167,7 @@ function displayName(file: string, relative = path.relative(process.cwd(), file)
 let cacheText: string | null | undefined;
 function builtinCache(): CatalogCache {
   cacheText ??= readOrNull(new URL('../catalog-cache.json', import.meta.url));
-  try {
-    return asCatalogCache(cacheText === null ? null : JSON.parse(cacheText));
-  } catch {
-    return asCatalogCache(null);
-  }
+  return asCatalogCache(parsedOrNull(cacheText));
 }
 
 /**
@@ -214,25 +209,22 @@ let storedPrograms: Record<string, string> | null | undefined;
 function builtinProgram(source: string): string | undefined {
   if (storedPrograms === undefined) {
     const text = readOrNull(new URL('../catalog-programs.json', import.meta.url));
-    let file: Partial<CatalogPrograms> | null = null;
-    try {
-      file = text === null ? null : (JSON.parse(text) as Partial<CatalogPrograms> | null);
-    } catch {
-      // Damaged: compiled instead.
-    }
-    const fits = file?.format === PROGRAMS_FORMAT && file.re2js === re2jsVersion();
-    storedPrograms = fits && typeof file?.programs === 'object' && file.programs !== null ? file.programs : null;
+    storedPrograms = asCatalogPrograms(parsedOrNull(text), re2jsVersion());
   }
   const text = storedPrograms && Object.hasOwn(storedPrograms, source) ? storedPrograms[source] : undefined;
   return typeof text === 'string' ? text : undefined;
 }
 
 function builtinExamples(): CatalogExamples {
-  const text = readOrNull(new URL('../catalog-examples.json', import.meta.url));
+  return asCatalogExamples(parsedOrNull(readOrNull(new URL('../catalog-examples.json', import.meta.url))));
+}
+
+/** The value of a build-time JSON file's text, or null when there is none or it does not parse (damaged). */
+function parsedOrNull(text: string | null): unknown {
   try {
-    return asCatalogExamples(text === null ? null : JSON.parse(text));
+    return text === null ? null : (JSON.parse(text) as unknown);
   } catch {
-    return asCatalogExamples(null);
+    return null;
   }
 }
 
