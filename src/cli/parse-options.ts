@@ -9,12 +9,11 @@ type Parsed = { values: Record<string, string | boolean | (string | boolean)[] |
 
 /** parseArgs for one command; a mistyped option names the nearest real one. */
 export function parseOptions(spec: CommandSpec, args: string[]) {
-  const config = { args, allowPositionals: true, strict: true, options: spec.options } satisfies ParseArgsConfig;
   const plain = plainCommandLine(spec.options, args);
   if (plain) return plain;
   try {
     const { parseArgs } = createRequire(import.meta.url)('node:util') as typeof import('node:util');
-    return parseArgs(config);
+    return parseArgs({ args, allowPositionals: true, strict: true, options: spec.options } satisfies ParseArgsConfig);
   } catch (err) {
     const e = err as Error & { code?: string };
     const more = `run \`runner-doctor ${spec.name} --help\``;

@@ -6,7 +6,6 @@ import type { DirectLog } from '../engine/diagnose.js';
 import type { LiteralSet } from '../engine/literal-set.js';
 import { PrescanTable } from '../engine/prescan-table.js';
 import { wasmImageData } from '../engine/scan-image-file.js';
-export { PRESCAN_FROM_BYTES } from './prescan-thread.js';
 import { runPrescan, wantsPrescan } from './prescan-thread.js';
 import type { PrescanJob } from './prescan-worker.js';
 import { UsageError } from './usage-error.js';
