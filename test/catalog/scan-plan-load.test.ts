@@ -118,12 +118,18 @@ describe('the build-time scan plan in the loader', () => {
 });
 
 describe('the build-time scanner image in the loader', () => {
-  it('starts the built-in catalog\'s WebAssembly scanner; cut short or missing, the scanner configures itself', async () => {
+  /** The copy's lib/ with the build's plan and image, and its WebAssembly scanner class. */
+  async function withBuiltImage() {
     const image = path.join(copy, 'lib/catalog-scan-image.bin');
     cpSync(path.join(ROOT, 'lib/catalog-scan-plan.bin'), PLAN());
     cpSync(path.join(ROOT, 'lib/catalog-scan-image.bin'), image);
     const engine = pathToFileURL(path.join(copy, 'lib/engine/wasm-line-scan.js')).href;
     const { WasmLineScan } = (await import(engine)) as typeof import('../../src/engine/wasm-line-scan.js');
+    return { image, WasmLineScan };
+  }
+
+  it('starts the built-in catalog\'s WebAssembly scanner; cut short or missing, the scanner configures itself', async () => {
+    const { image, WasmLineScan } = await withBuiltImage();
     const scanner = async () => {
       const l = await lib();
       return WasmLineScan.create(l.scanPlanFor(await l.loadCatalog()).literals)!;
@@ -141,11 +147,7 @@ describe('the build-time scanner image in the loader', () => {
   });
 
   it('reads the memory of the file whose head it read: replaced since, the scanner configures itself', async () => {
-    const image = path.join(copy, 'lib/catalog-scan-image.bin');
-    cpSync(path.join(ROOT, 'lib/catalog-scan-plan.bin'), PLAN());
-    cpSync(path.join(ROOT, 'lib/catalog-scan-image.bin'), image);
-    const engine = pathToFileURL(path.join(copy, 'lib/engine/wasm-line-scan.js')).href;
-    const { WasmLineScan } = (await import(engine)) as typeof import('../../src/engine/wasm-line-scan.js');
+    const { image, WasmLineScan } = await withBuiltImage();
     const l = await lib();
     const set = l.scanPlanFor(await l.loadCatalog()).literals;
     expect(set.wasmImage?.()).toBeTruthy();
